@@ -1,0 +1,17 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { unauthorized } from './errors.js';
+
+/** True when the request carries the admin bearer token. Constant-time comparison. */
+export function hasAdminToken(request: FastifyRequest, adminToken: string): boolean {
+  const header = request.headers.authorization;
+  if (!header || !header.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice(7).trim());
+  const expected = Buffer.from(adminToken);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Throws 401 unless the request carries the admin token. */
+export function requireAdmin(request: FastifyRequest, adminToken: string): void {
+  if (!hasAdminToken(request, adminToken)) throw unauthorized();
+}

@@ -1,0 +1,97 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { ApiError, type ErrorBody } from './errors.js';
+import type { AppDeps } from './deps.js';
+import { routeModules } from './routes.js';
+
+export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface AppOptions {
+  logger?: boolean | object;
+  /** Max request body in bytes (NDJSON batches are the largest legitimate bodies). */
+  bodyLimit?: number;
+  trustProxy?: boolean;
+}
+
+/** Builds the HTTP app: error model, OpenAPI docs, then every resource's routes. */
+export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    // Ajv's default would coerce and strip silently; we want clear errors for bad input.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    const { status, body } = toErrorBody(err);
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Stormwatch API', version: '1' },
+      components: {
+        securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  for (const register of routeModules) await register(app, deps);
+  return app;
+}
+
+/** Maps any thrown error to the public error body; only our own bugs stay 5xx. */
+export function toErrorBody(err: FastifyError | ApiError | Error): { status: number; body: ErrorBody } {
+  if (err instanceof ApiError) {
+    const body: ErrorBody = { error: err.code, message: err.message };
+    if (err.field) body.field = err.field;
+    return { status: err.statusCode, body };
+  }
+  const fe = err as FastifyError & { validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[]; validationContext?: string };
+  if (fe.validation && fe.validation.length > 0) {
+    const v = fe.validation[0];
+    const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
+    const extra = typeof v.params?.additionalProperty === 'string' ? `/${v.params.additionalProperty}` : '';
+    const pointer = `${v.instancePath ?? ''}${missing}${extra}`;
+    const field = [fe.validationContext, pointer.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('.');
+    return {
+      status: 400,
+      body: { error: 'invalid_request', message: `${field || 'request'} ${v.message ?? 'is invalid'}`, ...(field ? { field } : {}) },
+    };
+  }
+  const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    return { status, body: { error: codeFor(status, fe.code), message: fe.message } };
+  }
+  return { status: 500, body: { error: 'internal', message: 'internal error' } };
+}
+
+function codeFor(status: number, code: string | undefined): string {
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'body_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'invalid_json';
+    default:
+      break;
+  }
+  if (status === 400 && code === undefined) return 'invalid_json';
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'body_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 429) return 'rate_limited';
+  return 'bad_request';
+}

@@ -1,0 +1,13 @@
+import type { Clock } from '../time/clock.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * What the HTTP layer may call. Routes only parse, call into these and map errors;
+ * each domain adds the service it exposes here.
+ */
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  /** Bearer token for admin writes. */
+  adminToken: string;
+}

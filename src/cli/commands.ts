@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { registerServe } from './serve.js';
+
+export type RegisterCommand = (program: Command) => void;
+
+/** Every subcommand; each file parses its options and calls into a domain. */
+export const commands: readonly RegisterCommand[] = [registerServe];

@@ -1,0 +1,49 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * The whole configuration: YAML file, then STORMWATCH_* environment variables, then CLI
+ * flags, validated once at start. Each domain owns one section; add yours here.
+ */
+export const ServiceDefinition = Type.Object(
+  {
+    slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'lower-case id used in URLs' }),
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    url: Type.String({ maxLength: 2048, pattern: '^https?://' }),
+    logo: Type.Optional(Type.String({ maxLength: 2048 })),
+    category: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type ServiceDefinition = Static<typeof ServiceDefinition>;
+
+export const ServerSection = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    host: Type.String({ default: '0.0.0.0' }),
+    /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+    trustProxy: Type.Boolean({ default: false }),
+    bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 8 * 1024 * 1024 }),
+    logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')], { default: 'info' }),
+  },
+  { additionalProperties: false },
+);
+
+export const DatabaseSection = Type.Object(
+  {
+    url: Type.String({ pattern: '^(sqlite:|postgres(ql)?://)', default: 'sqlite:./data/stormwatch.db' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    server: Type.Optional(ServerSection),
+    database: Type.Optional(DatabaseSection),
+    /** Admin bearer token; generated and stored in the database at first start when absent. */
+    adminToken: Type.Optional(Type.String({ minLength: 16, maxLength: 256 })),
+    services: Type.Optional(Type.Array(ServiceDefinition, { maxItems: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,42 @@
+import { migrate } from './migration.js';
+import { migrations } from './schema/index.js';
+import { PostgresDb } from './postgres-db.js';
+import type { SqlDb } from './sql-db.js';
+import { SqliteDb } from './sqlite-db.js';
+import type { Store } from './store.js';
+
+export interface OpenOptions {
+  /** PostgreSQL schema to use (tests isolate themselves this way). */
+  pgSchema?: string;
+}
+
+/** Opens `sqlite:path`, `sqlite::memory:` or `postgres://...`. */
+export function openDb(url: string, options: OpenOptions = {}): SqlDb {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return new PostgresDb(url, { schema: options.pgSchema });
+  }
+  if (url.startsWith('sqlite:')) return new SqliteDb(url.slice('sqlite:'.length) || ':memory:');
+  throw new Error(`unsupported database URL "${url}": use sqlite:./path.db or postgres://...`);
+}
+
+/** Opens the database, applies pending migrations and builds every repository. */
+export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
+  const db = openDb(url, options);
+  try {
+    if (options.pgSchema && db.dialect === 'postgres') {
+      await db.exec(`CREATE SCHEMA IF NOT EXISTS "${options.pgSchema.replace(/"/g, '')}"`);
+    }
+    await migrate(db, migrations);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return createStore(db);
+}
+
+export function createStore(db: SqlDb): Store {
+  return {
+    db,
+    close: () => db.close(),
+  };
+}

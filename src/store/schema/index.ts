@@ -1,0 +1,7 @@
+import type { Migration } from '../migration.js';
+
+/**
+ * Every migration of every domain, applied in id order at start.
+ * Each domain adds its own file here (see the id ranges in ../migration.ts).
+ */
+export const migrations: readonly Migration[] = [];
