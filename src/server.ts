@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from './api/app.js';
 import type { AppDeps } from './api/deps.js';
 import type { ResolvedConfig } from './config/load.js';
+import { MemoryBus } from './events/bus.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
@@ -33,8 +34,9 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const clock = options.clock ?? systemClock;
   const store = await openStore(config.database.url);
   const adminToken = config.adminToken ?? 'change-me-admin-token';
+  const bus = new MemoryBus();
   const components: Component[] = [];
-  const deps: AppDeps = { store, clock, adminToken };
+  const deps: AppDeps = { store, bus, clock, adminToken };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },

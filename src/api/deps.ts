@@ -1,3 +1,4 @@
+import type { Bus } from '../events/bus.js';
 import type { Clock } from '../time/clock.js';
 import type { Store } from '../store/store.js';
 
@@ -7,6 +8,7 @@ import type { Store } from '../store/store.js';
  */
 export interface AppDeps {
   store: Store;
+  bus: Bus;
   clock: Clock;
   /** Bearer token for admin writes. */
   adminToken: string;

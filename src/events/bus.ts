@@ -1,0 +1,53 @@
+/**
+ * In-process publish/subscribe between domains, so that no domain imports another's
+ * engine: ingest publishes accepted reports, the incident engine publishes incident
+ * changes, probes publish results; alerts and the live dashboard (SSE) subscribe.
+ * A later NATS JetStream implementation can sit behind the same interface.
+ */
+export interface BusEvents {
+  /** Reports made durable, aggregated per service and minute (one event per commit). */
+  'reports.committed': { service: string; minute: number; count: number }[];
+  /** An incident opened, gained a phase, changed (status, correlation) or closed. */
+  'incident.changed': { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number };
+  /** Probe results made durable. */
+  'probe.results': { checkId: string; location: string; ok: boolean; at: number; errorClass?: string }[];
+  /** A service was created, changed or deleted. */
+  'service.changed': { slug: string; kind: 'created' | 'updated' | 'deleted' };
+}
+
+export type BusTopic = keyof BusEvents;
+export type Handler<T extends BusTopic> = (payload: BusEvents[T]) => void;
+
+export interface Bus {
+  publish<T extends BusTopic>(topic: T, payload: BusEvents[T]): void;
+  /** Returns the function that unsubscribes. */
+  subscribe<T extends BusTopic>(topic: T, handler: Handler<T>): () => void;
+}
+
+/** Synchronous fan-out; a failing subscriber never hurts the publisher or the others. */
+export class MemoryBus implements Bus {
+  private readonly handlers = new Map<BusTopic, Set<Handler<BusTopic>>>();
+  constructor(private readonly onError: (err: unknown, topic: BusTopic) => void = () => undefined) {}
+
+  publish<T extends BusTopic>(topic: T, payload: BusEvents[T]): void {
+    const set = this.handlers.get(topic);
+    if (!set) return;
+    for (const h of set) {
+      try {
+        (h as Handler<T>)(payload);
+      } catch (err) {
+        this.onError(err, topic);
+      }
+    }
+  }
+
+  subscribe<T extends BusTopic>(topic: T, handler: Handler<T>): () => void {
+    let set = this.handlers.get(topic);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(topic, set);
+    }
+    set.add(handler as Handler<BusTopic>);
+    return () => set.delete(handler as Handler<BusTopic>);
+  }
+}
