@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { App } from './app.js';
+import type { AppDeps } from './deps.js';
+import { ApiError } from './errors.js';
+
+/** Where `npm run build:web` puts the dashboard (the same from src/ under tsx and from dist/). */
+export const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+/** Client-side routes answered with index.html; the dashboard's router takes it from there. */
+export const SPA_ROUTES = ['/', '/services/:slug', '/status/:slug', '/incidents', '/incidents/:id'] as const;
+
+/**
+ * Serves the built dashboard: hashed assets under /assets/ (cached for a year) and
+ * index.html for the page routes. Everything else (/api, /metrics, /healthz) is untouched,
+ * because nothing here registers a catch-all.
+ */
+export function createWebStaticRoutes(root: string = defaultWebRoot) {
+  return async function webStaticRoutes(app: App, _deps: AppDeps): Promise<void> {
+    const indexPath = path.join(root, 'index.html');
+    await app.register(fastifyStatic, {
+      root: path.join(root, 'assets'),
+      prefix: '/assets/',
+      decorateReply: false,
+      index: false,
+      // Vite puts a content hash in every asset name, so a cached copy is never stale.
+      immutable: true,
+      maxAge: '365d',
+      // build-web writes .br/.gz siblings; browsers get the smallest they accept.
+      preCompressed: true,
+    });
+
+    for (const url of SPA_ROUTES) {
+      app.get(url, { schema: { hide: true } }, async (_request, reply) => {
+        let html: string;
+        try {
+          html = await fs.promises.readFile(indexPath, 'utf8');
+        } catch {
+          throw new ApiError(404, 'dashboard_not_built', 'the web dashboard is not built; run `npm run build:web`');
+        }
+        // The page names hashed assets that change at each build; it must always be revalidated.
+        return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+      });
+    }
+  };
+}
+
+export const webStaticRoutes = createWebStaticRoutes();

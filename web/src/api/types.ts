@@ -1,0 +1,63 @@
+/** The dashboard's view of the API: plain data, already normalised by `client.ts`. */
+
+export type ServiceStatus = 'operational' | 'degraded' | 'major_outage';
+
+export interface Service {
+  slug: string;
+  name: string;
+  url: string;
+  logo?: string;
+  category?: string;
+  status: ServiceStatus;
+}
+
+export interface SeriesPoint {
+  /** Bucket start, ms since epoch. */
+  t: number;
+  total: number;
+}
+
+export interface Series {
+  stepMs: number;
+  points: SeriesPoint[];
+}
+
+export interface BaselinePoint {
+  t: number;
+  expected: number;
+  upper: number;
+}
+
+export interface ProblemShare {
+  problem: string;
+  count: number;
+  percent: number;
+}
+
+export interface RegionCount {
+  /** ISO 3166-1 alpha-2 ("US") or ISO 3166-2 ("US-CA"). */
+  region: string;
+  count: number;
+}
+
+export interface Phase {
+  start: number;
+  end?: number;
+  peak?: number;
+}
+
+export interface Incident {
+  id: string;
+  service: string;
+  status: 'open' | 'closed';
+  title: string;
+  openedAt: number;
+  closedAt?: number;
+  peak?: number;
+  phases: Phase[];
+  breakdown: ProblemShare[];
+  regions: RegionCount[];
+}
+
+export const PROBLEMS = ['app', 'website', 'login', 'feed', 'notifications', 'connection', 'other'] as const;
+export type Problem = (typeof PROBLEMS)[number];

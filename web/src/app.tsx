@@ -1,0 +1,45 @@
+import { HomePage } from './pages/home.js';
+import { IncidentPage } from './pages/incident-page.js';
+import { IncidentsPage } from './pages/incidents-page.js';
+import { ServicePage } from './pages/service-page.js';
+import { StatusPage } from './pages/status-page.js';
+import { matchRoute, useLocation } from './router.js';
+import { ThemeToggle } from './theme/theme-toggle.js';
+
+/** Shell: skip link, header with navigation and theme toggle, then the routed page. */
+export function App() {
+  const { path, search } = useLocation();
+  const route = matchRoute(path);
+  const statusOnly = route.page === 'status';
+  return (
+    <>
+      <a class="skip-link" href="#main">Skip to content</a>
+      <header class="top">
+        <a href="/" class="brand" aria-label="Stormwatch home">
+          <span aria-hidden="true">⛈</span> Stormwatch
+        </a>
+        {!statusOnly && (
+          <nav aria-label="Main">
+            <a href="/" aria-current={route.page === 'home' ? 'page' : undefined}>Services</a>
+            <a href="/incidents" aria-current={route.page === 'incidents' || route.page === 'incident' ? 'page' : undefined}>Incidents</a>
+          </nav>
+        )}
+        <ThemeToggle />
+      </header>
+      {route.page === 'home' && <HomePage />}
+      {route.page === 'service' && <ServicePage key={route.slug} slug={route.slug} search={search} />}
+      {route.page === 'status' && <StatusPage key={route.slug} slug={route.slug} />}
+      {route.page === 'incidents' && <IncidentsPage />}
+      {route.page === 'incident' && <IncidentPage key={route.id} id={route.id} />}
+      {route.page === 'not-found' && (
+        <main id="main">
+          <h1>Page not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>. <a href="/">Back to all services</a>.
+          </p>
+        </main>
+      )}
+      <footer class="muted small">Stormwatch · reports update live</footer>
+    </>
+  );
+}

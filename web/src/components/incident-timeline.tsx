@@ -1,0 +1,34 @@
+import type { Incident } from '../api/types.js';
+import { formatDuration, formatTime } from '../format.js';
+
+/** Incidents newest first, each with its phases (waves) as a nested list. */
+export function IncidentTimeline({ incidents, showService = false }: { incidents: Incident[]; showService?: boolean }) {
+  if (incidents.length === 0) return <p class="muted">No incidents recorded.</p>;
+  return (
+    <ol class="timeline" data-testid="incident-timeline">
+      {incidents.map((inc) => (
+        <li key={inc.id} class={`timeline-item ${inc.status}`} data-status={inc.status}>
+          <div class="timeline-head">
+            <span class={`pill pill-${inc.status}`}>{inc.status === 'open' ? '● Ongoing' : '✔ Resolved'}</span>{' '}
+            <a href={`/incidents/${encodeURIComponent(inc.id)}`}>{showService ? `${inc.service}: ${inc.title}` : inc.title}</a>
+          </div>
+          <div class="muted small">
+            {formatTime(inc.openedAt)} — {inc.closedAt ? `${formatTime(inc.closedAt)} (${formatDuration(inc.closedAt - inc.openedAt)})` : 'ongoing'}
+            {inc.peak !== undefined ? ` · peak ${inc.peak.toLocaleString()}/min` : ''}
+          </div>
+          {inc.phases.length > 1 && (
+            <ol class="phases">
+              {inc.phases.map((p, i) => (
+                <li key={p.start}>
+                  Phase {i + 1}: {formatTime(p.start)}
+                  {p.end ? ` – ${formatTime(p.end)}` : ' – ongoing'}
+                  {p.peak !== undefined ? `, peak ${p.peak.toLocaleString()}/min` : ''}
+                </li>
+              ))}
+            </ol>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

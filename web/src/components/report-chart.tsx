@@ -1,0 +1,137 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { BaselinePoint, SeriesPoint } from '../api/types.js';
+
+export interface ShadedSpan {
+  start: number;
+  end: number;
+  label: string;
+}
+
+interface Props {
+  points: SeriesPoint[];
+  baseline: BaselinePoint[];
+  phases: ShadedSpan[];
+  stepLabel: string;
+}
+
+function cssVar(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+}
+
+/** Diagonal hatching: phases stay visible in greyscale and to readers who cannot see the tint. */
+function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string {
+  const c = document.createElement('canvas');
+  c.width = c.height = 8;
+  const g = c.getContext('2d');
+  if (!g) return color;
+  g.strokeStyle = color;
+  g.lineWidth = 1.5;
+  g.beginPath();
+  g.moveTo(0, 8);
+  g.lineTo(8, 0);
+  g.stroke();
+  return ctx.createPattern(c, 'repeat') ?? color;
+}
+
+/**
+ * Reports as bars, with the baseline band (expected … threshold) and the dashed detection
+ * threshold drawn first so the bars sit on top; incident phases are hatched behind all.
+ */
+export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    let plot: uPlot | undefined;
+    const render = (): void => {
+      plot?.destroy();
+      performance.mark('chart-render-start');
+      const xs = points.map((p) => p.t / 1000);
+      const byT = new Map(baseline.map((b) => [Math.floor(b.t / 1000), b]));
+      const expected = xs.map((x) => byT.get(x)?.expected ?? null);
+      const upper = xs.map((x) => byT.get(x)?.upper ?? null);
+      const reports = points.map((p) => p.total);
+      const ink = cssVar('--ink');
+      const grid = cssVar('--grid');
+      const shade = cssVar('--incident');
+      const opts: uPlot.Options = {
+        width: Math.max(280, el.clientWidth),
+        height: el.clientWidth < 500 ? 220 : 300,
+        cursor: { drag: { x: false, y: false } },
+        legend: { show: true, live: true },
+        scales: { x: { time: true } },
+        axes: [
+          { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
+          { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 50 },
+        ],
+        series: [
+          {},
+          { label: 'Expected', stroke: cssVar('--baseline'), width: 1, points: { show: false } },
+          { label: 'Threshold', stroke: cssVar('--threshold'), width: 1.5, dash: [6, 4], points: { show: false } },
+          {
+            label: `Reports per ${stepLabel}`,
+            stroke: cssVar('--bar'),
+            fill: cssVar('--bar'),
+            width: 0,
+            paths: uPlot.paths.bars?.({ size: [0.85, 64], align: 1 }),
+            points: { show: false },
+          },
+        ],
+        bands: [{ series: [2, 1], fill: cssVar('--band') }],
+        hooks: {
+          drawClear: [
+            (u) => {
+              const ctx = u.ctx;
+              const pattern = hatch(ctx, shade);
+              ctx.save();
+              ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+              for (const span of phases) {
+                const x0 = u.valToPos(span.start / 1000, 'x', true);
+                const x1 = u.valToPos(span.end / 1000, 'x', true);
+                const left = Math.max(u.bbox.left, x0);
+                const right = Math.min(u.bbox.left + u.bbox.width, x1);
+                if (right <= left) continue;
+                ctx.fillStyle = pattern;
+                ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+                ctx.fillStyle = ink;
+                ctx.fillText(span.label, left + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
+              }
+              ctx.restore();
+            },
+          ],
+        },
+      };
+      plot = new uPlot(opts, [xs, expected, upper, reports] as uPlot.AlignedData, el);
+      performance.mark('chart-render-end');
+      const m = performance.measure('chart-render', 'chart-render-start', 'chart-render-end');
+      el.dataset.renderMs = m.duration.toFixed(2);
+      el.dataset.points = String(points.length);
+    };
+    render();
+    const ro = new ResizeObserver(() => {
+      if (plot && Math.abs(plot.width - el.clientWidth) > 2) plot.setSize({ width: Math.max(280, el.clientWidth), height: el.clientWidth < 500 ? 220 : 300 });
+    });
+    ro.observe(el);
+    window.addEventListener('themechange', render);
+    return () => {
+      ro.disconnect();
+      window.removeEventListener('themechange', render);
+      plot?.destroy();
+    };
+  }, [points, baseline, phases, stepLabel]);
+
+  const total = points.reduce((a, p) => a + p.total, 0);
+  const peak = points.reduce((a, p) => Math.max(a, p.total), 0);
+  return (
+    <figure class="chart">
+      <div ref={host} class="chart-canvas" data-testid="report-chart" data-phases={String(phases.length)} data-total={String(total)} />
+      <figcaption>
+        {total.toLocaleString()} reports, peak {peak.toLocaleString()} per {stepLabel}
+        {phases.length > 0 ? `; ${phases.length} incident phase${phases.length > 1 ? 's' : ''} hatched` : ''}. The shaded band runs from the expected
+        value to the dashed detection threshold.
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import { fetchIncidents, fetchSeries, fetchServices } from '../api/client.js';
+import type { Incident, SeriesPoint, Service } from '../api/types.js';
+import { Sparkline } from '../components/sparkline.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { useLive } from '../live/events.js';
+import { serverNow } from '../server-clock.js';
+import { useAsync } from '../use-async.js';
+
+interface Row {
+  service: Service;
+  openIncident: boolean;
+  spark: SeriesPoint[];
+}
+
+const RANK = { major_outage: 0, degraded: 1, operational: 2 } as const;
+
+async function loadRows(): Promise<Row[]> {
+  const [services, incidents] = await Promise.all([fetchServices(), fetchIncidents().catch((): Incident[] => [])]);
+  const open = new Set(incidents.filter((i) => i.status === 'open').map((i) => i.service));
+  const to = Math.ceil(serverNow() / 3_600_000) * 3_600_000;
+  const from = to - 24 * 3_600_000;
+  const sparks = await Promise.all(services.map((s) => fetchSeries(s.slug, from, to, '1h').then((r) => r.points).catch((): SeriesPoint[] => [])));
+  return services
+    .map((service, i) => ({ service, openIncident: open.has(service.slug), spark: sparks[i] }))
+    .sort((a, b) => Number(b.openIncident) - Number(a.openIncident) || RANK[a.service.status] - RANK[b.service.status] || a.service.name.localeCompare(b.service.name));
+}
+
+/** Every service, trouble first, with a 24 h sparkline and a search box. */
+export function HomePage() {
+  const [query, setQuery] = useState('');
+  const rows = useAsync(loadRows, []);
+  useLive(() => rows.reload());
+  const q = query.trim().toLowerCase();
+  const shown = (rows.data ?? []).filter((r) => q === '' || r.service.name.toLowerCase().includes(q) || r.service.slug.includes(q));
+  return (
+    <main id="main">
+      <h1>Is it down right now?</h1>
+      <p class="lead">Live problem reports from people using each service, and outages detected from them.</p>
+      <label class="search">
+        <span class="visually-hidden">Search services</span>
+        <input type="search" placeholder="Search services…" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} data-testid="search" />
+      </label>
+      {rows.error && <p class="notice err">Could not load services: {rows.error}</p>}
+      {rows.data && shown.length === 0 && <p class="muted">{q ? `No service matches “${query}”.` : 'No services yet. Add one with the API or the config file.'}</p>}
+      <ul class="service-list" data-testid="service-list">
+        {shown.map((r) => (
+          <li key={r.service.slug} class="service-row" data-slug={r.service.slug} data-status={r.service.status}>
+            <a href={`/services/${encodeURIComponent(r.service.slug)}`} class="service-link">
+              <span class="service-name">{r.service.name}</span>
+              {r.openIncident && <span class="pill pill-open">● Incident ongoing</span>}
+            </a>
+            <StatusBadge status={r.service.status} />
+            <Sparkline points={r.spark} label={`${r.service.name} reports`} />
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,24 @@
+import { fetchIncidents } from '../api/client.js';
+import { IncidentTimeline } from '../components/incident-timeline.js';
+import { useLive } from '../live/events.js';
+import { useAsync } from '../use-async.js';
+
+export function IncidentsPage() {
+  const incidents = useAsync(fetchIncidents, []);
+  useLive((topic) => topic === 'incident.changed' && incidents.reload());
+  const all = incidents.data ?? [];
+  return (
+    <main id="main">
+      <h1>Incidents</h1>
+      {incidents.error && <p class="notice err">Could not load incidents: {incidents.error}</p>}
+      <section class="card">
+        <h2>Ongoing ({all.filter((i) => i.status === 'open').length})</h2>
+        <IncidentTimeline incidents={all.filter((i) => i.status === 'open')} showService />
+      </section>
+      <section class="card">
+        <h2>Resolved</h2>
+        <IncidentTimeline incidents={all.filter((i) => i.status === 'closed')} showService />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,110 @@
+import { useMemo } from 'preact/hooks';
+import { fetchBaseline, fetchBreakdown, fetchRegions, fetchSeries, fetchService, fetchServiceIncidents, STEP_MS, type Step } from '../api/client.js';
+import type { Incident } from '../api/types.js';
+import { Breakdown } from '../components/breakdown.js';
+import { IncidentTimeline } from '../components/incident-timeline.js';
+import { RegionMap } from '../components/region-map.js';
+import { ReportButton } from '../components/report-button.js';
+import { ReportChart, type ShadedSpan } from '../components/report-chart.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { useLive } from '../live/events.js';
+import { serverNow } from '../server-clock.js';
+import { useAsync } from '../use-async.js';
+
+const RANGES = { '24h': { ms: 86_400_000, step: '15m' }, '7d': { ms: 7 * 86_400_000, step: '1h' } } as const;
+type Range = keyof typeof RANGES;
+
+export interface Window {
+  from: number;
+  to: number;
+  step: Step;
+}
+
+/** `?range=24h|7d`, `?step=1m|5m|15m|1h` and `?at=ISO` (window end, to look back at history). */
+export function windowFrom(search: URLSearchParams, now: number): Window & { range: Range } {
+  const range: Range = search.get('range') === '7d' ? '7d' : '24h';
+  const stepParam = search.get('step');
+  const step: Step = stepParam && stepParam in STEP_MS ? (stepParam as Step) : RANGES[range].step;
+  const at = Date.parse(search.get('at') ?? '');
+  const end = Number.isFinite(at) ? at : now;
+  const to = Math.ceil((end + 1) / STEP_MS[step]) * STEP_MS[step];
+  return { range, step, to, from: to - RANGES[range].ms };
+}
+
+export function phaseSpans(incidents: readonly Incident[], w: Window): ShadedSpan[] {
+  const spans: ShadedSpan[] = [];
+  for (const inc of incidents) {
+    inc.phases.forEach((p, i) => {
+      const end = p.end ?? inc.closedAt ?? w.to;
+      if (end > w.from && p.start < w.to) spans.push({ start: p.start, end, label: inc.phases.length > 1 ? `Phase ${i + 1}` : 'Incident' });
+    });
+  }
+  return spans;
+}
+
+/** One service: chart, breakdown, map, incidents and the "I have a problem" control, all live. */
+export function ServicePage({ slug, search }: { slug: string; search: URLSearchParams }) {
+  const w = useMemo(() => windowFrom(search, serverNow()), [search, slug]);
+  const service = useAsync(() => fetchService(slug), [slug]);
+  const incidents = useAsync(() => fetchServiceIncidents(slug), [slug]);
+  const series = useAsync(() => Promise.all([fetchSeries(slug, w.from, w.to, w.step), fetchBaseline(slug, w.from, w.to, w.step)]), [slug, w]);
+  const shares = useAsync(() => fetchBreakdown(slug, w.from, w.to), [slug, w]);
+  const regions = useAsync(() => fetchRegions(slug, w.from, w.to), [slug, w]);
+  const live = w.to >= serverNow() - STEP_MS[w.step];
+  const refreshReports = (): void => {
+    series.reload();
+    shares.reload();
+    regions.reload();
+  };
+  useLive((topic) => {
+    if (topic === 'reports.committed' && live) refreshReports();
+    if (topic === 'incident.changed') {
+      incidents.reload();
+      service.reload();
+    }
+    if (topic === 'service.changed') service.reload();
+  }, slug);
+  const spans = useMemo(() => phaseSpans(incidents.data ?? [], w), [incidents.data, w]);
+
+  if (service.error && !service.data) return <main id="main"><h1>Service not found</h1><p class="notice err">{service.error}</p></main>;
+  const svc = service.data;
+  const q = (extra: Record<string, string>): string => `?${new URLSearchParams({ ...Object.fromEntries(search), ...extra }).toString()}`;
+  return (
+    <main id="main">
+      <div class="service-head">
+        <div>
+          <h1>{svc?.name ?? slug}</h1>
+          {svc && <StatusBadge status={svc.status} large />}
+          {svc?.url && (
+            <p class="muted small">
+              <a href={svc.url} rel="noopener noreferrer">{svc.url}</a> · <a href={`/status/${encodeURIComponent(slug)}`}>Public status page</a>
+            </p>
+          )}
+        </div>
+        <ReportButton slug={slug} name={svc?.name ?? slug} onReported={refreshReports} />
+      </div>
+      <section class="card" aria-labelledby="chart-title">
+        <div class="card-head">
+          <h2 id="chart-title">Reports, {w.range === '24h' ? 'last 24 hours' : 'last 7 days'}{live ? '' : ` to ${new Date(w.to).toISOString().slice(0, 16)}Z`}</h2>
+          <nav class="seg" aria-label="Time range">
+            <a href={q({ range: '24h', step: '15m' })} aria-current={w.range === '24h' ? 'true' : undefined}>24 h</a>
+            <a href={q({ range: '7d', step: '1h' })} aria-current={w.range === '7d' ? 'true' : undefined}>7 days</a>
+          </nav>
+        </div>
+        {series.data ? (
+          <ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel={w.step === '15m' ? '15 min' : w.step} />
+        ) : (
+          <p class="muted chart-placeholder">{series.error ? `Could not load reports: ${series.error}` : 'Loading reports…'}</p>
+        )}
+      </section>
+      <div class="two-col">
+        <Breakdown shares={shares.data ?? []} />
+        <section class="card" aria-labelledby="incidents-title">
+          <h2 id="incidents-title">Incidents</h2>
+          <IncidentTimeline incidents={incidents.data ?? []} />
+        </section>
+      </div>
+      <RegionMap regions={regions.data ?? []} />
+    </main>
+  );
+}
