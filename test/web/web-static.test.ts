@@ -70,7 +70,7 @@ describe('before the dashboard is built', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'stormwatch-noweb-'));
     const app = Fastify() as unknown as App;
     app.setErrorHandler((err, _req, reply) => {
-      const { status, body } = toErrorBody(err);
+      const { status, body } = toErrorBody(err as Error);
       void reply.status(status).send(body);
     });
     const store = await openStore('sqlite::memory:');

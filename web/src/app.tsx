@@ -16,7 +16,11 @@ export function App() {
       <a class="skip-link" href="#main">Skip to content</a>
       <header class="top">
         <a href="/" class="brand" aria-label="Stormwatch home">
-          <span aria-hidden="true">⛈</span> Stormwatch
+          <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+            <path d="M17.5 15a4.5 4.5 0 0 0 0-9 6 6 0 0 0-11.6 2A3.5 3.5 0 0 0 6.5 15" />
+            <path d="m13 12-3 5h4l-3 5" />
+          </svg>{' '}
+          Stormwatch
         </a>
         {!statusOnly && (
           <nav aria-label="Main">

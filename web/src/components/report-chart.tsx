@@ -64,7 +64,13 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
         scales: { x: { time: true } },
         axes: [
           { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-          { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 50 },
+          {
+            stroke: ink,
+            grid: { stroke: grid, width: 1 },
+            ticks: { stroke: grid },
+            // Wide enough for the longest tick label ("12,000"), which a fixed size would clip.
+            size: (_u, values) => 18 + 8 * Math.max(2, ...(values ?? []).map((v) => String(v).length)),
+          },
         ],
         series: [
           {},
@@ -96,7 +102,9 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
                 ctx.fillStyle = pattern;
                 ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
                 ctx.fillStyle = ink;
-                ctx.fillText(span.label, left + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
+                // Narrow phases get their number only, so neighbouring labels never overlap.
+                const label = ctx.measureText(span.label).width + 8 * devicePixelRatio < right - left ? span.label : span.label.replace(/^\D+/, '');
+                ctx.fillText(label, left + 3 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
               }
               ctx.restore();
             },

@@ -1,6 +1,6 @@
 import { fetchService, fetchServiceIncidents } from '../api/client.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
-import { StatusBadge, statusLabel } from '../components/status-badge.js';
+import { StatusBadge } from '../components/status-badge.js';
 import { UptimeBars } from '../components/uptime-bars.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
@@ -25,7 +25,7 @@ export function StatusPage({ slug }: { slug: string }) {
       {svc && (
         <div class={`status-banner banner-${svc.status}`} data-testid="status-banner" data-status={svc.status}>
           <StatusBadge status={svc.status} large />
-          <span>{svc.status === 'operational' ? 'All systems operational' : `${statusLabel(svc.status)}: we are seeing a spike in problem reports`}</span>
+          <span>{svc.status === 'operational' ? 'All systems operational' : svc.status === 'degraded' ? 'Some people are having problems' : 'Many people are reporting problems right now'}</span>
         </div>
       )}
       <UptimeBars incidents={all} now={serverNow()} />
