@@ -26,8 +26,9 @@ async function getJson(path: string): Promise<unknown> {
 const enc = encodeURIComponent;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export const STEP_MS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 } as const;
-export type Step = keyof typeof STEP_MS;
+import { STEP_MS, type Step } from '../model/window.js';
+
+export { STEP_MS, type Step };
 
 export async function fetchServerTime(): Promise<number> {
   try {

@@ -1,15 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { RegionCount } from '../api/types.js';
-import { aggregateRegions } from '../map/iso-codes.js';
+import { aggregateRegions, level, LEVELS } from '../map/iso-codes.js';
 import type { Shape } from '../map/atlas.js';
-
-const LEVELS = 5;
-
-/** Quantile-free log scale: outage counts span orders of magnitude between regions. */
-export function level(count: number, max: number): number {
-  if (count <= 0 || max <= 0) return 0;
-  return Math.max(1, Math.ceil((LEVELS * Math.log1p(count)) / Math.log1p(max)));
-}
 
 /**
  * World choropleth of reports in the chosen window, with a US-states view on zoom. Darker

@@ -2,12 +2,9 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { BaselinePoint, SeriesPoint } from '../api/types.js';
+import type { ShadedSpan } from '../model/window.js';
 
-export interface ShadedSpan {
-  start: number;
-  end: number;
-  label: string;
-}
+export type { ShadedSpan };
 
 interface Props {
   points: SeriesPoint[];
@@ -87,6 +84,7 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
         ],
         bands: [{ series: [2, 1], fill: cssVar('--band') }],
         hooks: {
+          draw: [],
           drawClear: [
             (u) => {
               const ctx = u.ctx;
@@ -111,11 +109,17 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
           ],
         },
       };
+      let measured = false;
+      // uPlot draws in a microtask after construction; the measure ends after that first draw.
+      opts.hooks?.draw?.push(() => {
+        if (measured) return;
+        measured = true;
+        performance.mark('chart-render-end');
+        const m = performance.measure('chart-render', 'chart-render-start', 'chart-render-end');
+        el.dataset.points = String(points.length);
+        el.dataset.renderMs = m.duration.toFixed(2);
+      });
       plot = new uPlot(opts, [xs, expected, upper, reports] as uPlot.AlignedData, el);
-      performance.mark('chart-render-end');
-      const m = performance.measure('chart-render', 'chart-render-start', 'chart-render-end');
-      el.dataset.renderMs = m.duration.toFixed(2);
-      el.dataset.points = String(points.length);
     };
     render();
     const ro = new ResizeObserver(() => {

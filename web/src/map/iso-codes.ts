@@ -43,3 +43,12 @@ export function aggregateRegions(regions: readonly { region: string; count: numb
   }
   return { countries, states };
 }
+
+export const LEVELS = 5;
+
+/** Quantile-free log scale: outage counts span orders of magnitude between regions. */
+export function level(count: number, max: number): number {
+  if (count <= 0 || max <= 0) return 0;
+  // Clamped: LEVELS * log(max) / log(max) can round to just above LEVELS.
+  return Math.min(LEVELS, Math.max(1, Math.ceil((LEVELS * Math.log1p(count)) / Math.log1p(max))));
+}

@@ -7,7 +7,7 @@ import { formatDuration, formatTime } from '../format.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
-import { phaseSpans } from './service-page.js';
+import { phaseSpans } from '../model/window.js';
 
 const HOUR = 3_600_000;
 

@@ -1,46 +1,15 @@
 import { useMemo } from 'preact/hooks';
-import { fetchBaseline, fetchBreakdown, fetchRegions, fetchSeries, fetchService, fetchServiceIncidents, STEP_MS, type Step } from '../api/client.js';
-import type { Incident } from '../api/types.js';
+import { fetchBaseline, fetchBreakdown, fetchRegions, fetchSeries, fetchService, fetchServiceIncidents, STEP_MS } from '../api/client.js';
 import { Breakdown } from '../components/breakdown.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
 import { RegionMap } from '../components/region-map.js';
 import { ReportButton } from '../components/report-button.js';
-import { ReportChart, type ShadedSpan } from '../components/report-chart.js';
+import { ReportChart } from '../components/report-chart.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
+import { phaseSpans, STEP_LABEL, windowFrom } from '../model/window.js';
 import { useAsync } from '../use-async.js';
-
-const RANGES = { '24h': { ms: 86_400_000, step: '15m' }, '7d': { ms: 7 * 86_400_000, step: '1h' } } as const;
-type Range = keyof typeof RANGES;
-
-export interface Window {
-  from: number;
-  to: number;
-  step: Step;
-}
-
-/** `?range=24h|7d`, `?step=1m|5m|15m|1h` and `?at=ISO` (window end, to look back at history). */
-export function windowFrom(search: URLSearchParams, now: number): Window & { range: Range } {
-  const range: Range = search.get('range') === '7d' ? '7d' : '24h';
-  const stepParam = search.get('step');
-  const step: Step = stepParam && stepParam in STEP_MS ? (stepParam as Step) : RANGES[range].step;
-  const at = Date.parse(search.get('at') ?? '');
-  const end = Number.isFinite(at) ? at : now;
-  const to = Math.ceil((end + 1) / STEP_MS[step]) * STEP_MS[step];
-  return { range, step, to, from: to - RANGES[range].ms };
-}
-
-export function phaseSpans(incidents: readonly Incident[], w: Window): ShadedSpan[] {
-  const spans: ShadedSpan[] = [];
-  for (const inc of incidents) {
-    inc.phases.forEach((p, i) => {
-      const end = p.end ?? inc.closedAt ?? w.to;
-      if (end > w.from && p.start < w.to) spans.push({ start: p.start, end, label: inc.phases.length > 1 ? `Phase ${i + 1}` : 'Incident' });
-    });
-  }
-  return spans;
-}
 
 /** One service: chart, breakdown, map, incidents and the "I have a problem" control, all live. */
 export function ServicePage({ slug, search }: { slug: string; search: URLSearchParams }) {
@@ -92,7 +61,7 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
           </nav>
         </div>
         {series.data ? (
-          <ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel={w.step === '15m' ? '15 min' : w.step} />
+          <ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel={STEP_LABEL[w.step]} />
         ) : (
           <p class="muted chart-placeholder">{series.error ? `Could not load reports: ${series.error}` : 'Loading reports…'}</p>
         )}
