@@ -57,7 +57,10 @@ describe('dailyDowntime', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 100 })), { maxLength: 10 }), (spans) => {
         const incs = spans.map(([s, len], k): Incident => ({ id: String(k), service: 'x', status: 'closed', title: '', openedAt: T0 - s * 3_600_000, closedAt: T0 - s * 3_600_000 + len * 3_600_000, phases: [], breakdown: [], regions: [] }));
-        for (const d of dailyDowntime(incs, T0)) expect(d.downMs).toBeGreaterThanOrEqual(0), expect(d.downMs).toBeLessThanOrEqual(86_400_000);
+        for (const d of dailyDowntime(incs, T0)) {
+          expect(d.downMs).toBeGreaterThanOrEqual(0);
+          expect(d.downMs).toBeLessThanOrEqual(86_400_000);
+        }
       }),
     );
   });
