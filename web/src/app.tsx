@@ -1,10 +1,14 @@
 import { HomePage } from './pages/home.js';
-import { IncidentPage } from './pages/incident-page.js';
 import { IncidentsPage } from './pages/incidents-page.js';
-import { ServicePage } from './pages/service-page.js';
 import { StatusPage } from './pages/status-page.js';
 import { matchRoute, useLocation } from './router.js';
+import { lazyPage } from './lazy-page.js';
+import { LiveIndicator } from './live/live-indicator.js';
 import { ThemeToggle } from './theme/theme-toggle.js';
+
+// Pages with charts and maps load on first visit; home, status and the incident list do not need them.
+const ServicePage = lazyPage(() => import('./pages/service-page.js').then((m) => m.ServicePage));
+const IncidentPage = lazyPage(() => import('./pages/incident-page.js').then((m) => m.IncidentPage));
 
 /** Shell: skip link, header with navigation and theme toggle, then the routed page. */
 export function App() {
@@ -28,6 +32,7 @@ export function App() {
             <a href="/incidents" aria-current={route.page === 'incidents' || route.page === 'incident' ? 'page' : undefined}>Incidents</a>
           </nav>
         )}
+        <LiveIndicator />
         <ThemeToggle />
       </header>
       {route.page === 'home' && <HomePage />}

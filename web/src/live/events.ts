@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 /** Payloads of the server's `/api/v1/events` stream (the bus topics it forwards). */
 export interface LiveEvents {
@@ -7,7 +7,7 @@ export interface LiveEvents {
   'service.changed': { slug: string; kind: string };
 }
 export type LiveTopic = keyof LiveEvents;
-type Listener = (topic: LiveTopic, payload: unknown) => void;
+type Listener = (topic: LiveTopic | 'resync', payload: unknown) => void;
 
 const TOPICS: readonly LiveTopic[] = ['reports.committed', 'incident.changed', 'service.changed'];
 const listeners = new Set<Listener>();
@@ -28,28 +28,65 @@ function ensureSource(): void {
       for (const l of listeners) l(topic, payload);
     });
   }
-  source.addEventListener('open', () => document.documentElement.setAttribute('data-live', 'connected'));
-  source.addEventListener('error', () => document.documentElement.setAttribute('data-live', 'reconnecting'));
+  // The server dropped events for this tab (it fell behind), or the stream reconnected and may
+  // have missed some: every page refetches what it shows.
+  const resync = (): void => {
+    for (const l of listeners) l('resync', undefined);
+  };
+  source.addEventListener('resync', resync);
+  let everOpen = false;
+  source.addEventListener('open', () => {
+    if (everOpen) resync();
+    everOpen = true;
+    setLiveState('connected');
+  });
+  source.addEventListener('error', () => setLiveState('reconnecting'));
+}
+
+export type LiveState = 'connecting' | 'connected' | 'reconnecting';
+let liveState: LiveState = 'connecting';
+const stateListeners = new Set<(s: LiveState) => void>();
+
+function setLiveState(s: LiveState): void {
+  liveState = s;
+  document.documentElement.dataset.live = s;
+  for (const l of stateListeners) l(s);
+}
+
+/** The stream's state, for the header's live indicator. */
+export function useLiveState(): LiveState {
+  const [state, setState] = useState(liveState);
+  useEffect(() => {
+    ensureSource();
+    stateListeners.add(setState);
+    setState(liveState);
+    return () => {
+      stateListeners.delete(setState);
+    };
+  }, []);
+  return state;
 }
 
 /**
- * Calls `onChange` (coalesced to one call per animation frame burst) when an event
- * concerning `service` arrives, or any event when `service` is undefined.
+ * Calls `onChange` once per topic per burst (150 ms) when events concerning `service`
+ * arrive (any service when undefined); `resync` means the page should refetch everything.
  */
-export function useLive(onChange: (topic: LiveTopic) => void, service?: string): void {
+export function useLive(onChange: (topic: LiveTopic | 'resync') => void, service?: string): void {
   const cb = useRef(onChange);
   cb.current = onChange;
   useEffect(() => {
     ensureSource();
-    let pending: LiveTopic | undefined;
+    const pending = new Set<LiveTopic | 'resync'>();
     let timer: number | undefined;
     const listener: Listener = (topic, payload) => {
-      if (service !== undefined && !concerns(topic, payload, service)) return;
-      pending = topic;
-      // Bursts of commits (one per group commit) collapse into one refetch.
+      if (topic !== 'resync' && service !== undefined && !concerns(topic, payload, service)) return;
+      pending.add(topic);
+      // Bursts of commits (one per group commit) collapse into one refetch per topic.
       timer ??= window.setTimeout(() => {
         timer = undefined;
-        if (pending) cb.current(pending);
+        const topics = pending.has('resync') ? ['resync' as const] : [...pending];
+        pending.clear();
+        for (const t of topics) cb.current(t);
       }, 150);
     };
     listeners.add(listener);

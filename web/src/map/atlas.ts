@@ -15,12 +15,13 @@ export const MAP_WIDTH = 960;
 export const MAP_HEIGHT = 500;
 
 function shapes(topo: Topology, object: string, kind: 'world' | 'us'): Shape[] {
-  const fc = feature(topo, topo.objects[object] as GeometryCollection<{ name: string }>);
+  const all = feature(topo, topo.objects[object] as GeometryCollection<{ name: string }>);
+  // Antarctica has no reporters and would take a fifth of the map; fit the rest.
+  const fc = { ...all, features: all.features.filter((f) => f.id !== '010') };
   const projection = kind === 'world' ? geoNaturalEarth1() : geoAlbersUsa();
   projection.fitSize([MAP_WIDTH, MAP_HEIGHT], fc);
   const path = geoPath(projection);
   return fc.features
-    .filter((f) => f.id !== '010') // Antarctica has no reporters and takes a fifth of the map
     .map((f) => ({ id: String(f.id ?? f.properties.name), name: f.properties.name, d: path(f) ?? '' }))
     .filter((s) => s.d !== '');
 }

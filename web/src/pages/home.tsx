@@ -6,6 +6,7 @@ import { StatusBadge } from '../components/status-badge.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
+import { useTitle } from '../use-title.js';
 
 interface Row {
   service: Service;
@@ -30,6 +31,7 @@ async function loadRows(): Promise<Row[]> {
 export function HomePage() {
   const [query, setQuery] = useState('');
   const rows = useAsync(loadRows, []);
+  useTitle('Is it down?');
   useLive(() => rows.reload());
   const q = query.trim().toLowerCase();
   const shown = (rows.data ?? []).filter((r) => q === '' || r.service.name.toLowerCase().includes(q) || r.service.slug.includes(q));

@@ -7,6 +7,7 @@ import { formatDuration, formatTime } from '../format.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
+import { useTitle } from '../use-title.js';
 import { phaseSpans } from '../model/window.js';
 
 const HOUR = 3_600_000;
@@ -14,8 +15,9 @@ const HOUR = 3_600_000;
 /** One incident: its phases on a chart of the surrounding hours, peak, breakdown, regions. */
 export function IncidentPage({ id }: { id: string }) {
   const incident = useAsync(() => fetchIncident(id), [id]);
-  useLive((topic) => topic === 'incident.changed' && incident.reload());
+  useLive((topic) => (topic === 'incident.changed' || topic === 'resync') && incident.reload());
   const inc = incident.data;
+  useTitle(inc ? inc.title : 'Incident');
   const w = useMemo(() => {
     if (!inc) return undefined;
     const end = inc.closedAt ?? serverNow();

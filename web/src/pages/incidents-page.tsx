@@ -2,10 +2,12 @@ import { fetchIncidents } from '../api/client.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
 import { useLive } from '../live/events.js';
 import { useAsync } from '../use-async.js';
+import { useTitle } from '../use-title.js';
 
 export function IncidentsPage() {
   const incidents = useAsync(fetchIncidents, []);
-  useLive((topic) => topic === 'incident.changed' && incidents.reload());
+  useLive((topic) => (topic === 'incident.changed' || topic === 'resync') && incidents.reload());
+  useTitle('Incidents');
   const all = incidents.data ?? [];
   return (
     <main id="main">

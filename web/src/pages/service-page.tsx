@@ -10,6 +10,7 @@ import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { phaseSpans, STEP_LABEL, windowFrom } from '../model/window.js';
 import { useAsync } from '../use-async.js';
+import { useTitle } from '../use-title.js';
 
 /** One service: chart, breakdown, map, incidents and the "I have a problem" control, all live. */
 export function ServicePage({ slug, search }: { slug: string; search: URLSearchParams }) {
@@ -26,13 +27,14 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
     regions.reload();
   };
   useLive((topic) => {
-    if (topic === 'reports.committed' && live) refreshReports();
-    if (topic === 'incident.changed') {
+    if ((topic === 'reports.committed' && live) || topic === 'resync') refreshReports();
+    if (topic === 'incident.changed' || topic === 'resync') {
       incidents.reload();
       service.reload();
     }
     if (topic === 'service.changed') service.reload();
   }, slug);
+  useTitle(`${service.data?.name ?? slug} problems and outage reports`);
   const spans = useMemo(() => phaseSpans(incidents.data ?? [], w), [incidents.data, w]);
 
   if (service.error && !service.data) return <main id="main"><h1>Service not found</h1><p class="notice err">{service.error}</p></main>;

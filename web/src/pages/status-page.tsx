@@ -5,6 +5,7 @@ import { UptimeBars } from '../components/uptime-bars.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
+import { useTitle } from '../use-title.js';
 
 /** The public page a company links to: current status, 90 days of uptime, incidents. */
 export function StatusPage({ slug }: { slug: string }) {
@@ -14,6 +15,7 @@ export function StatusPage({ slug }: { slug: string }) {
     service.reload();
     incidents.reload();
   }, slug);
+  useTitle(`${service.data?.name ?? slug} status`);
   if (service.error && !service.data) return <main id="main"><h1>Status page not found</h1><p class="notice err">{service.error}</p></main>;
   const svc = service.data;
   const all = incidents.data ?? [];
