@@ -27,3 +27,6 @@ export interface Detector {
   /** JSON-safe state, to persist and resume a live detector. */
   snapshot(): unknown;
 }
+
+export { createDetector, DEFAULT_DETECTOR_OPTIONS } from './create-detector.js';
+export type { DetectorOptions, DetectorState } from './create-detector.js';

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createDetector } from './detector.js';
+import type { DetectorOutput } from './detector.js';
+import type { DetectorState } from './create-detector.js';
+
+const MINUTE = 60_000;
+const START = Date.UTC(2025, 2, 3); // a Monday
+
+/** Deterministic PRNG so the synthetic traffic is the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function poisson(mean: number, rand: () => number): number {
+  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss(rand)));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = rand();
+  while (p > limit) {
+    k++;
+    p *= rand();
+  }
+  return k;
+}
+
+function gauss(rand: () => number): number {
+  return Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+}
+
+/** Crowd reports for a healthy service: ~1/min at night, ~40/min at the midday peak. */
+function dailyMean(t: number): number {
+  const hour = ((t % 86_400_000) / 3_600_000 + 24) % 24;
+  return 1 + 39 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)) ** 2;
+}
+
+function quietMinutes(days: number, seed: number): { t: number; value: number }[] {
+  const rand = rng(seed);
+  const out = [];
+  for (let i = 0; i < days * 1440; i++) {
+    const t = START + i * MINUTE;
+    out.push({ t, value: poisson(dailyMean(t), rand) });
+  }
+  return out;
+}
+
+describe('createDetector', () => {
+  it('keeps scores in [0, 1] and raises few alarms on a quiet fortnight of seasonal counts', () => {
+    const d = createDetector();
+    let alarmMinutes = 0;
+    let openings = 0;
+    let wasOpen = false;
+    const series = quietMinutes(14, 7);
+    for (const [i, obs] of series.entries()) {
+      const out = d.update(obs);
+      expect(out.score).toBeGreaterThanOrEqual(0);
+      expect(out.score).toBeLessThanOrEqual(1);
+      if (i > 1440) {
+        if (out.alarm) alarmMinutes++;
+        if (out.alarm && !wasOpen) openings++;
+      }
+      wasOpen = out.alarm;
+    }
+    expect(openings).toBeLessThanOrEqual(2);
+    expect(alarmMinutes).toBeLessThan(60);
+  });
+
+  it('opens within 3 minutes of an outage at night and by day, and closes after recovery', () => {
+    for (const hour of [3, 19]) {
+      const d = createDetector();
+      const history = quietMinutes(8, 11);
+      for (const obs of history) d.update(obs);
+      const rand = rng(5);
+      const start = history[history.length - 1].t + MINUTE + hour * 60 * MINUTE;
+      // Carry on normally until the outage starts.
+      for (let t = history[history.length - 1].t + MINUTE; t < start; t += MINUTE) d.update({ t, value: poisson(dailyMean(t), rand) });
+      const outs: DetectorOutput[] = [];
+      for (let i = 0; i < 60; i++) {
+        const t = start + i * MINUTE;
+        outs.push(d.update({ t, value: poisson(dailyMean(t) * 6 + 30, rand) }));
+      }
+      const opened = outs.findIndex((x) => x.alarm);
+      expect(opened).toBeGreaterThanOrEqual(0);
+      expect(opened).toBeLessThan(3);
+      expect(Math.max(...outs.map((x) => x.score))).toBeGreaterThan(0.9);
+      let closedAfter = -1;
+      for (let i = 0; i < 240; i++) {
+        const t = start + (60 + i) * MINUTE;
+        if (!d.update({ t, value: poisson(dailyMean(t), rand) }).alarm) {
+          closedAfter = i;
+          break;
+        }
+      }
+      expect(closedAfter).toBeGreaterThanOrEqual(0);
+      expect(closedAfter).toBeLessThan(60);
+    }
+  });
+
+  it('learns the daily cycle: the expected count follows night and day', () => {
+    const d = createDetector();
+    let night = 0;
+    let day = 0;
+    for (const obs of quietMinutes(3, 3)) {
+      const out = d.update(obs);
+      if (obs.t >= START + 2 * 86_400_000) {
+        const hour = new Date(obs.t).getUTCHours();
+        if (hour === 3) night = out.expected;
+        if (hour === 12) day = out.expected;
+      }
+    }
+    expect(night).toBeLessThan(5);
+    expect(day).toBeGreaterThan(20);
+  });
+
+  it('resumes from a JSON snapshot exactly where it left off', () => {
+    const series = quietMinutes(2, 9);
+    const a = createDetector();
+    for (const obs of series.slice(0, 2000)) a.update(obs);
+    const saved = JSON.parse(JSON.stringify(a.snapshot())) as DetectorState;
+    const b = createDetector({}, saved);
+    for (const obs of series.slice(2000)) expect(b.update(obs)).toEqual(a.update(obs));
+  });
+
+  it('never produces NaN or a score outside [0, 1] on arbitrary finite input', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 86_400_000 }), fc.double({ min: -1e9, max: 1e9, noNaN: true })), {
+          maxLength: 300,
+        }),
+        (steps) => {
+          const d = createDetector();
+          let t = START;
+          for (const [dt, value] of steps) {
+            t += dt;
+            const out = d.update({ t, value });
+            if (!(out.score >= 0 && out.score <= 1)) return false;
+            if (!Number.isFinite(out.expected) || !Number.isFinite(out.upper)) return false;
+          }
+          return true;
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,224 @@
+import type { Detector, DetectorOutput, Observation } from './detector.js';
+import { stepHysteresis } from './hysteresis.js';
+import type { HysteresisOptions, HysteresisState } from './hysteresis.js';
+import { destabilise, stabilise } from './variance-stabilise.js';
+
+/**
+ * The one detector Stormwatch runs everywhere: live over per-minute report counts, in
+ * `stormwatch detect`, and in the NAB benchmark. One configuration for every series; the
+ * options exist for tests and experiments, the defaults are the product.
+ *
+ * Model, in variance-stabilised units (see variance-stabilise.ts):
+ *   expected = level + daily[slot] + weekly[day, slot]   once those buckets have data,
+ *              blended with a fast local level while they are still empty (first day/week).
+ * Buckets come from the timestamp (5-minute slots of the UTC day × day of week), so the
+ * sampling interval does not matter. Every update clips its residual at `clip` robust
+ * standard deviations, so the outliers the detector must find barely move the baseline.
+ * Evidence is the larger of the point's robust z and a short run's z (a level shift), and the
+ * score is shaped for onsets: a point that does not exceed the recent peak of evidence is
+ * damped, because the anomaly it belongs to has already been reported.
+ */
+export interface DetectorOptions {
+  /** Score at or above which the alarm may open (and `upper` is drawn). */
+  highScore: number;
+  /** Score below which an open alarm starts counting down to close. */
+  lowScore: number;
+  openAfter: number;
+  closeAfter: number;
+  /** Evidence (robust z) that maps to a score of 0.5. */
+  halfScoreZ: number;
+  /** Residuals are clipped at this many robust standard deviations before learning. */
+  clip: number;
+  /** Time constants in ms. */
+  levelTauMs: number;
+  fastTauMs: number;
+  scaleTauMs: number;
+  peakTauMs: number;
+  /** Memory of a daily slot and a weekly bucket, in days/weeks worth of visits. */
+  dailyMemory: number;
+  weeklyMemory: number;
+  /** Weight of the short-run evidence (0 disables level-shift evidence). */
+  runAlpha: number;
+  /** Factor applied to evidence that does not exceed the recent peak. */
+  echoDamping: number;
+  /** Points before any score is given (the scale is unknown until then). */
+  warmup: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze({
+  highScore: 0.5,
+  lowScore: 0.25,
+  openAfter: 2,
+  closeAfter: 10,
+  halfScoreZ: 6,
+  clip: 3,
+  levelTauMs: 12 * HOUR_MS,
+  fastTauMs: HOUR_MS,
+  scaleTauMs: 24 * HOUR_MS,
+  peakTauMs: 6 * HOUR_MS,
+  dailyMemory: 7,
+  weeklyMemory: 4,
+  runAlpha: 0.3,
+  echoDamping: 0.5,
+  warmup: 12,
+});
+
+const DAY_MS = 86_400_000;
+const SLOT_MS = 300_000;
+const SLOTS = DAY_MS / SLOT_MS;
+const WEEK_SLOTS = 7 * SLOTS;
+/** Mean absolute deviation → standard deviation for a normal distribution. */
+const MAD_TO_SD = 1.2533;
+
+/** The detector's whole state, JSON-safe (`snapshot()` returns it, `state` restores it). */
+export interface DetectorState {
+  version: 1;
+  n: number;
+  lastT: number;
+  level: number;
+  fast: number;
+  absDev: number;
+  run: number;
+  peak: number;
+  alarm: boolean;
+  streak: number;
+  daily: number[];
+  dailyN: number[];
+  weekly: number[];
+  weeklyN: number[];
+}
+
+export function createDetector(options: Partial<DetectorOptions> = {}, state?: DetectorState): Detector {
+  return new SeasonalDetector({ ...DEFAULT_DETECTOR_OPTIONS, ...options }, state);
+}
+
+class SeasonalDetector implements Detector {
+  private n = 0;
+  private lastT = 0;
+  private level = 0;
+  private fast = 0;
+  private absDev = 0;
+  private run = 0;
+  private peak = 0;
+  private readonly hyst: HysteresisState = { alarm: false, streak: 0 };
+  private readonly hystOpts: HysteresisOptions;
+  private readonly daily = new Float64Array(SLOTS);
+  private readonly dailyN = new Float64Array(SLOTS);
+  private readonly weekly = new Float64Array(WEEK_SLOTS);
+  private readonly weeklyN = new Float64Array(WEEK_SLOTS);
+  private readonly runNorm: number;
+  /** Score → evidence: z for which the score reaches highScore, for `upper`. */
+  private readonly highZ: number;
+
+  constructor(
+    private readonly o: DetectorOptions,
+    state?: DetectorState,
+  ) {
+    this.hystOpts = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
+    this.runNorm = o.runAlpha > 0 ? Math.sqrt((2 - o.runAlpha) / o.runAlpha) : 0;
+    this.highZ = o.halfScoreZ * Math.sqrt(o.highScore / (1 - o.highScore));
+    if (state) this.restore(state);
+  }
+
+  update(obs: Observation): DetectorOutput {
+    const o = this.o;
+    const t = obs.t;
+    const y = stabilise(obs.value);
+    const dt = this.n === 0 ? SLOT_MS : Math.min(Math.max(t - this.lastT, 1000), DAY_MS);
+    const tod = ((t % DAY_MS) + DAY_MS) % DAY_MS;
+    const s = Math.floor(tod / SLOT_MS);
+    // 1970-01-01 was a Thursday; only consistency matters, not which bucket is Monday.
+    const w = (((Math.floor(t / DAY_MS) % 7) + 7) % 7) * SLOTS + s;
+
+    if (this.n === 0) {
+      this.level = y;
+      this.fast = y;
+    }
+    const dN = this.dailyN[s];
+    const wN = this.weeklyN[w];
+    const seasonal = this.level + this.daily[s] + (wN > 0 ? (this.weekly[w] * wN) / (wN + 1) : 0);
+    const trust = dN / (dN + 1);
+    const expected = trust * seasonal + (1 - trust) * this.fast;
+    const r = y - expected;
+
+    const sd = Math.max(this.absDev * MAD_TO_SD, 1e-3 * (Math.abs(expected) + 1e-3));
+    const warm = this.n >= o.warmup;
+    const z = warm ? r / sd : 0;
+    this.run += o.runAlpha * (z - this.run);
+    const evidence = Math.max(Math.abs(z), Math.abs(this.run) * this.runNorm);
+    const peakDecay = Math.exp(-dt / o.peakTauMs);
+    const previousPeak = this.peak * peakDecay;
+    const shaped = evidence > previousPeak ? evidence : evidence * o.echoDamping;
+    this.peak = Math.max(previousPeak, evidence);
+    const score = warm ? shaped * shaped / (shaped * shaped + o.halfScoreZ * o.halfScoreZ) : 0;
+    const rawScore = evidence * evidence / (evidence * evidence + o.halfScoreZ * o.halfScoreZ);
+    stepHysteresis(this.hystOpts, this.hyst, rawScore);
+
+    // Learn, with residuals clipped so that outliers move the baseline only a little.
+    const limit = o.clip * (warm ? sd : Number.POSITIVE_INFINITY);
+    const aFast = 1 - Math.exp(-dt / o.fastTauMs);
+    const aLevel = Math.max(1 - Math.exp(-dt / o.levelTauMs), 1 / (this.n + 1));
+    const visitsPerSlot = Math.max(1, SLOT_MS / dt);
+    const aDaily = Math.max(1 / (dN + 1), 1 / (o.dailyMemory * visitsPerSlot));
+    const aWeekly = Math.max(1 / (wN + 1), 1 / (o.weeklyMemory * visitsPerSlot));
+    this.fast += aFast * clamp(y - this.fast, limit);
+    const deseasonalised = y - this.daily[s];
+    this.level += aLevel * clamp(deseasonalised - this.level, limit);
+    this.daily[s] += aDaily * clamp(y - this.level - this.daily[s], limit);
+    this.dailyN[s] = dN + 1;
+    this.weekly[w] += aWeekly * clamp(y - this.level - this.daily[s] - this.weekly[w], limit);
+    this.weeklyN[w] = wN + 1;
+    const aScale = Math.max(1 - Math.exp(-dt / o.scaleTauMs), 1 / (this.n + 1));
+    this.absDev += aScale * (Math.min(Math.abs(r), limit) - this.absDev);
+    this.n++;
+    this.lastT = t;
+
+    return {
+      score,
+      expected: destabilise(expected),
+      upper: destabilise(expected + this.highZ * sd),
+      alarm: this.hyst.alarm,
+    };
+  }
+
+  snapshot(): DetectorState {
+    return {
+      version: 1,
+      n: this.n,
+      lastT: this.lastT,
+      level: this.level,
+      fast: this.fast,
+      absDev: this.absDev,
+      run: this.run,
+      peak: this.peak,
+      alarm: this.hyst.alarm,
+      streak: this.hyst.streak,
+      daily: Array.from(this.daily),
+      dailyN: Array.from(this.dailyN),
+      weekly: Array.from(this.weekly),
+      weeklyN: Array.from(this.weeklyN),
+    };
+  }
+
+  private restore(s: DetectorState): void {
+    this.n = s.n;
+    this.lastT = s.lastT;
+    this.level = s.level;
+    this.fast = s.fast;
+    this.absDev = s.absDev;
+    this.run = s.run;
+    this.peak = s.peak;
+    this.hyst.alarm = s.alarm;
+    this.hyst.streak = s.streak;
+    this.daily.set(s.daily);
+    this.dailyN.set(s.dailyN);
+    this.weekly.set(s.weekly);
+    this.weeklyN.set(s.weeklyN);
+  }
+}
+
+function clamp(x: number, limit: number): number {
+  return x > limit ? limit : x < -limit ? -limit : x;
+}
