@@ -1,0 +1,97 @@
+/**
+ * `npm run bench:nab`: the Stormwatch detector on the NAB subset in ../shared/nab, scored with
+ * NAB's method (src/nab), beside two baselines scored in the same run (null, windowed Gaussian)
+ * as a check of the scorer. Writes bench/results/nab.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDetector } from '../src/detect/detector.js';
+import { corpusExists, loadCorpus } from '../src/nab/load-corpus.js';
+import { createNullDetector } from '../src/nab/null-detector.js';
+import { createWindowedGaussian } from '../src/nab/windowed-gaussian.js';
+import { measureThroughput, runFile, scoreDetector } from '../src/nab/run-benchmark.js';
+import type { DetectorResult } from '../src/nab/run-benchmark.js';
+import { PROFILE_NAMES } from '../src/nab/profiles.js';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(repo, '..', 'shared', 'nab');
+
+/** Full-corpus numbers from SCORING.md §9 (58 files, 116 windows): not comparable with the subset. */
+const PUBLISHED: [string, number, number, number][] = [
+  ['ARTime', 74.9, 65.1, 80.4],
+  ['Numenta HTM', 70.5, 62.6, 75.2],
+  ['CAD OSE', 69.9, 67.0, 73.2],
+  ['earthgecko Skyline', 58.2, 46.2, 63.9],
+  ['KNN CAD', 58.0, 43.4, 64.8],
+  ['Relative Entropy', 54.6, 47.6, 58.8],
+  ['Random Cut Forest', 51.7, 38.4, 59.7],
+  ['Twitter ADVec', 47.1, 33.6, 53.5],
+  ['Windowed Gaussian', 39.6, 20.9, 47.4],
+  ['Etsy Skyline', 35.7, 27.1, 44.5],
+  ['Null', 0, 0, 0],
+];
+
+if (!corpusExists(root)) {
+  console.log(`bench:nab: no NAB data at ${root}; skipping the benchmark.`);
+  process.exit(0);
+}
+
+const corpus = loadCorpus(root);
+const points = corpus.reduce((n, f) => n + f.values.length, 0);
+const windows = corpus.reduce((n, f) => n + f.windows.length, 0);
+console.log(`NAB subset: ${corpus.length} files, ${points} points, ${windows} windows (${root})`);
+
+const detectors = {
+  stormwatch: () => createDetector(),
+  windowedGaussian: () => createWindowedGaussian(),
+  null: () => createNullDetector(),
+};
+const results = {} as Record<keyof typeof detectors, DetectorResult>;
+for (const [name, create] of Object.entries(detectors) as [keyof typeof detectors, () => ReturnType<typeof createDetector>][]) {
+  results[name] = scoreDetector(corpus, corpus.map((f) => runFile(create, f)));
+}
+
+const repeats = 5;
+const ours = measureThroughput(detectors.stormwatch, corpus, repeats);
+const peer = measureThroughput(detectors.windowedGaussian, corpus, repeats);
+
+const fmt = (x: number | null): string => (x === null ? '—' : x.toFixed(1)).padStart(8);
+const header = `${'detector'.padEnd(34)}${'standard'.padStart(8)}${'low FP'.padStart(8)}${'low FN'.padStart(8)}`;
+console.log(`\nThis subset (normalised: null = 0, perfect = 100, ${windows} windows)`);
+console.log(header);
+for (const [name, r] of Object.entries(results)) {
+  console.log(`${name.padEnd(34)}${PROFILE_NAMES.map((p) => fmt(r.profiles[p].score)).join('')}`);
+}
+console.log('\nPer category (stormwatch, at the corpus thresholds; artificialNoAnomaly has no windows: false positives)');
+for (const cat of Object.keys(results.stormwatch.profiles.standard.categories)) {
+  const cells = PROFILE_NAMES.map((p) => {
+    const c = results.stormwatch.profiles[p].categories[cat];
+    return c.score === null ? `${c.falsePositives} FP`.padStart(8) : fmt(c.score);
+  });
+  console.log(`${cat.padEnd(34)}${cells.join('')}`);
+}
+console.log('\nPublished scoreboard (FULL corpus, 58 files / 116 windows; NOT directly comparable)');
+console.log(header);
+for (const [name, a, b, c] of PUBLISHED) console.log(`${name.padEnd(34)}${fmt(a)}${fmt(b)}${fmt(c)}`);
+console.log(`\nthroughput (single thread, best of ${repeats}): stormwatch ${Math.round(ours).toLocaleString('en')} points/s, ` +
+  `windowed Gaussian ${Math.round(peer).toLocaleString('en')} points/s (ratio ${(ours / peer).toFixed(2)})`);
+
+const summary = (r: DetectorResult) => Object.fromEntries(PROFILE_NAMES.map((p) => [p, r.profiles[p]]));
+const out = {
+  subset: { files: corpus.length, points, windows },
+  standard: results.stormwatch.profiles.standard.score,
+  reward_low_FP_rate: results.stormwatch.profiles.reward_low_FP_rate.score,
+  reward_low_FN_rate: results.stormwatch.profiles.reward_low_FN_rate.score,
+  points_per_s: Math.round(ours),
+  peer_points_per_s: { windowedGaussian: Math.round(peer), ratio: ours / peer },
+  profiles: summary(results.stormwatch),
+  files: results.stormwatch.files,
+  baselines: { windowedGaussian: summary(results.windowedGaussian), null: summary(results.null) },
+  published_full_corpus: PUBLISHED.map(([name, standard, lowFP, lowFN]) => ({ name, standard, reward_low_FP_rate: lowFP, reward_low_FN_rate: lowFN })),
+  node: process.version,
+  date: new Date().toISOString(),
+};
+mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
+writeFileSync(join(repo, 'bench', 'results', 'nab.json'), `${JSON.stringify(out, null, 2)}\n`);
+console.log('wrote bench/results/nab.json');
