@@ -139,5 +139,11 @@ export function toIncident(v: unknown): Incident | undefined {
   if (closedAt !== undefined) inc.closedAt = closedAt;
   const peak = num(v, ['peak', 'peakPerMinute', 'peak_per_minute', 'peakReports']);
   if (peak !== undefined) inc.peak = peak;
+  const reports = num(v, ['reports', 'reportCount', 'total']);
+  if (reports !== undefined) inc.reports = reports;
+  if (v.severity !== undefined) {
+    const sev = toStatus(v.severity);
+    if (sev !== 'operational') inc.severity = sev;
+  }
   return inc;
 }

@@ -54,6 +54,10 @@ export interface Incident {
   openedAt: number;
   closedAt?: number;
   peak?: number;
+  /** How bad it is (or was at its worst). */
+  severity?: 'degraded' | 'major_outage';
+  /** Reports counted during the phases. */
+  reports?: number;
   phases: Phase[];
   breakdown: ProblemShare[];
   regions: RegionCount[];

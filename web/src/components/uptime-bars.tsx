@@ -17,8 +17,8 @@ export function UptimeBars({ incidents, now }: { incidents: readonly Incident[];
       </div>
       <div class="uptime" role="list" aria-label="Daily uptime">
         {days.map((d) => {
-          const kind = d.downMs === 0 ? 'ok' : d.downMs >= 3_600_000 ? 'major' : 'minor';
-          const label = `${new Date(d.day).toISOString().slice(0, 10)}: ${d.downMs === 0 ? 'no incidents' : `${Math.round(d.downMs / 60_000)} min with an incident`}`;
+          const kind = d.worst === undefined ? 'ok' : d.worst === 'major_outage' ? 'major' : 'minor';
+          const label = `${new Date(d.day).toISOString().slice(0, 10)}: ${d.downMs === 0 ? 'no incidents' : `${Math.round(d.downMs / 60_000)} min with ${d.worst === 'major_outage' ? 'a major outage' : 'degraded service'}`}`;
           return <span key={d.day} role="listitem" class={`uptime-day ${kind}`} title={label} aria-label={label} />;
         })}
       </div>
