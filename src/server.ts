@@ -4,6 +4,7 @@ import type { AppDeps } from './api/deps.js';
 import type { ResolvedConfig } from './config/load.js';
 import { MemoryBus } from './events/bus.js';
 import { openStore } from './store/open.js';
+import { setupProbes } from './probes/setup.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
@@ -36,7 +37,9 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const adminToken = config.adminToken ?? 'change-me-admin-token';
   const bus = new MemoryBus();
   const components: Component[] = [];
-  const deps: AppDeps = { store, bus, clock, adminToken };
+  const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
+  if (probes.localAgent) components.push(probes.localAgent);
+  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },

@@ -1,5 +1,6 @@
 import type { Bus } from '../events/bus.js';
 import type { Clock } from '../time/clock.js';
+import type { ProbeService } from '../probes/service.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -12,4 +13,6 @@ export interface AppDeps {
   clock: Clock;
   /** Bearer token for admin writes. */
   adminToken: string;
+  /** Checks, agents and the connectivity matrix; the probe routes are absent without it. */
+  probes?: ProbeService;
 }

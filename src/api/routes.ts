@@ -1,5 +1,7 @@
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
+import { agentsRoutes } from './agents.js';
+import { checksRoutes } from './checks.js';
 import { eventsSseRoutes } from './events-sse.js';
 import { healthRoutes } from './health.js';
 import { serverTimeRoutes } from './server-time.js';
@@ -8,4 +10,4 @@ import { webStaticRoutes } from './web-static.js';
 export type RouteModule = (app: App, deps: AppDeps) => Promise<void>;
 
 /** One entry per resource file; the order is the order in the OpenAPI document. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, eventsSseRoutes, webStaticRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, webStaticRoutes];

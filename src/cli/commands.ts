@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { registerAgent } from './agent.js';
 import { registerServe } from './serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand; each file parses its options and calls into a domain. */
-export const commands: readonly RegisterCommand[] = [registerServe];
+export const commands: readonly RegisterCommand[] = [registerServe, registerAgent];

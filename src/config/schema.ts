@@ -1,4 +1,6 @@
 import Type, { type Static } from 'typebox';
+import { CheckDefinition } from '../probes/check.js';
+import { ProbesSection } from '../probes/config.js';
 
 /**
  * The whole configuration: YAML file, then STORMWATCH_* environment variables, then CLI
@@ -42,6 +44,9 @@ export const ConfigSchema = Type.Object(
     /** Admin bearer token; generated and stored in the database at first start when absent. */
     adminToken: Type.Optional(Type.String({ minLength: 16, maxLength: 256 })),
     services: Type.Optional(Type.Array(ServiceDefinition, { maxItems: 10_000 })),
+    /** Active checks; the admin API (`/api/v1/checks`) takes the same schema. */
+    checks: Type.Optional(Type.Array(CheckDefinition, { maxItems: 100_000 })),
+    probes: Type.Optional(ProbesSection),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import { migrate } from './migration.js';
 import { migrations } from './schema/index.js';
 import { PostgresDb } from './postgres-db.js';
+import { SqlProbeRepository } from './probe-repository.js';
 import type { SqlDb } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
 import type { Store } from './store.js';
@@ -37,6 +38,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
 export function createStore(db: SqlDb): Store {
   return {
     db,
+    probes: new SqlProbeRepository(db),
     close: () => db.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { SqlDb } from './sql-db.js';
+import type { ProbeRepository } from './probe-repository.js';
 
 /**
  * Everything Stormwatch keeps. One repository per domain, each written against `SqlDb`
@@ -7,5 +8,7 @@ import type { SqlDb } from './sql-db.js';
  */
 export interface Store {
   readonly db: SqlDb;
+  /** Checks, agents and probe results. */
+  readonly probes: ProbeRepository;
   close(): Promise<void>;
 }

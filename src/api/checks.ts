@@ -1,0 +1,124 @@
+import Type from 'typebox';
+import { CheckDefinition, CheckDefinitionError } from '../probes/check.js';
+import { CheckConflictError } from '../probes/service.js';
+import { requireAdmin } from './admin-auth.js';
+import type { App } from './app.js';
+import type { AppDeps } from './deps.js';
+import { badRequest, conflict, notFound } from './errors.js';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+const admin = { tags: ['probes'], security: [{ adminToken: [] }] };
+
+/**
+ * `/api/v1/checks`: the admin CRUD (same schema as the `checks:` config section), and the
+ * public connectivity matrix and result history of each check.
+ */
+export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
+  const probes = deps.probes;
+  if (!probes) return;
+
+  app.post('/api/v1/checks', { schema: { ...admin, summary: 'Create a check', body: CheckDefinition } }, async (request, reply) => {
+    requireAdmin(request, deps.adminToken);
+    const check = await mapErrors(() => probes.createCheck(request.body));
+    return reply.status(201).send(check);
+  });
+
+  app.get('/api/v1/checks', { schema: { ...admin, summary: 'List checks', querystring: Type.Object({ service: Type.Optional(Type.String({ maxLength: 63 })) }) } }, async (request) => {
+    requireAdmin(request, deps.adminToken);
+    const { service } = request.query;
+    return { checks: await deps.store.probes.listChecks(service ? { service } : {}) };
+  });
+
+  app.get('/api/v1/checks/:id', { schema: { ...admin, summary: 'One check', params: IdParams } }, async (request) => {
+    requireAdmin(request, deps.adminToken);
+    const check = await deps.store.probes.getCheck(request.params.id);
+    if (!check) throw notFound('check');
+    return check;
+  });
+
+  app.patch(
+    '/api/v1/checks/:id',
+    { schema: { ...admin, summary: 'Change fields of a check (null removes an optional field)', params: IdParams, body: Type.Record(Type.String(), Type.Unknown()) } },
+    async (request) => {
+      requireAdmin(request, deps.adminToken);
+      const body = request.body as Record<string, unknown>;
+      if ('id' in body) throw badRequest('invalid_check', 'id cannot be changed', 'id');
+      const check = await mapErrors(() => probes.updateCheck(request.params.id, body));
+      if (!check) throw notFound('check');
+      return check;
+    },
+  );
+
+  app.delete('/api/v1/checks/:id', { schema: { ...admin, summary: 'Delete a check', params: IdParams } }, async (request, reply) => {
+    requireAdmin(request, deps.adminToken);
+    if (!(await probes.deleteCheck(request.params.id))) throw notFound('check');
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/api/v1/checks/:id/matrix',
+    {
+      schema: {
+        tags: ['probes'],
+        summary: 'Connectivity matrix: one row per location with its last results',
+        params: IdParams,
+        querystring: Type.Object({ per: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$' })) }),
+      },
+    },
+    async (request) => {
+      const per = Math.min(50, Math.max(1, Number(request.query.per ?? 5)));
+      const matrix = await probes.matrix(request.params.id, per);
+      if (!matrix) throw notFound('check');
+      return { ...matrix, check: publicCheck(matrix.check) };
+    },
+  );
+
+  app.get(
+    '/api/v1/checks/:id/results',
+    {
+      schema: {
+        tags: ['probes'],
+        summary: 'Results of a check between from and to (ISO time or epoch ms; default the last hour)',
+        params: IdParams,
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ maxLength: 40 })),
+          to: Type.Optional(Type.String({ maxLength: 40 })),
+          limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+        }),
+      },
+    },
+    async (request) => {
+      const check = await deps.store.probes.getCheck(request.params.id);
+      if (!check) throw notFound('check');
+      const to = parseTime(request.query.to, 'to') ?? deps.clock.now();
+      const from = parseTime(request.query.from, 'from') ?? to - 3_600_000;
+      if (from > to) throw badRequest('invalid_range', 'from must not be after to', 'from');
+      const limit = Math.min(10_000, Math.max(1, Number(request.query.limit ?? 1000)));
+      const results = await deps.store.probes.resultsBetween(check.id, from, to, limit);
+      return { check: publicCheck(check), from, to, results };
+    },
+  );
+}
+
+/** What anyone may see of a check: no headers or bodies (they may hold credentials). */
+function publicCheck(check: { id: string; name: string; service?: string; type: string; target: string; interval: string; locations: string[] }) {
+  const { id, name, service, type, target, interval, locations } = check;
+  return { id, name, ...(service ? { service } : {}), type, target, interval, locations };
+}
+
+function parseTime(text: string | undefined, field: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const ms = /^\d{1,15}$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw badRequest('invalid_time', `${field} must be an ISO time or epoch milliseconds`, field);
+  return ms;
+}
+
+async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof CheckDefinitionError) throw badRequest('invalid_check', err.message, err.field || undefined);
+    if (err instanceof CheckConflictError) throw conflict(err.message, 'name');
+    throw err;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { ProbeAgent } from '../probes/agent.js';
+
+/** `stormwatch agent`: a probe agent for one location, reporting to a server. */
+export function registerAgent(program: Command): void {
+  program
+    .command('agent')
+    .description('run a probe agent: pull checks from the server, run them, push results (spooled to disk while the server is away)')
+    .requiredOption('--server <url>', 'Stormwatch server URL, e.g. https://status.example.com')
+    .requiredOption('--token <token>', 'agent token from POST /api/v1/agents (or STORMWATCH_AGENT_TOKEN)', process.env.STORMWATCH_AGENT_TOKEN)
+    .requiredOption('--location <name>', 'where this agent runs, e.g. "Frankfurt, DE"')
+    .option('--spool <dir>', 'directory for unsent results and the last assignments', './data/agent-spool')
+    .option('--concurrency <n>', 'probes in flight at once', (v) => Number.parseInt(v, 10), 32)
+    .action(async (opts: { server: string; token: string; location: string; spool: string; concurrency: number }) => {
+      if (!/^https?:\/\//.test(opts.server)) throw new Error('--server must be an http(s) URL');
+      if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 4096) throw new Error('--concurrency must be 1..4096');
+      const agent = new ProbeAgent({
+        server: opts.server,
+        token: opts.token,
+        location: opts.location,
+        spoolDir: opts.spool,
+        concurrency: opts.concurrency,
+        log: (line) => console.error(`agent: ${line}`),
+      });
+      await agent.start();
+      console.log(`stormwatch agent "${opts.location}" running ${agent.getStats().checks} checks against ${opts.server}`);
+      const shutdown = (signal: string): void => {
+        console.log(`agent: ${signal}, flushing results`);
+        agent.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    });
+}

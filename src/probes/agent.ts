@@ -1,0 +1,184 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { systemClock, type Clock } from '../time/clock.js';
+import type { Check } from './check.js';
+import { defaultRegistry } from './default-registry.js';
+import type { ProberRegistry } from './prober.js';
+import type { ProbeResult } from './result.js';
+import { Scheduler } from './scheduler.js';
+import { Spool } from './spool.js';
+
+export interface AgentOptions {
+  server: string;
+  token: string;
+  location: string;
+  spoolDir: string;
+  concurrency?: number;
+  clock?: Clock;
+  registry?: ProberRegistry;
+  batchSize?: number;
+  flushMs?: number;
+  /** How often assignments are pulled again. */
+  refreshMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface AgentStats {
+  produced: number;
+  acknowledged: number;
+  spooled: number;
+  /** Refused by the server for good (malformed batch); dropped, not retried. */
+  rejected: number;
+  checks: number;
+  drift: { p50: number; p99: number };
+}
+
+/**
+ * A remote agent: pulls its assignments, runs them through the scheduler, and pushes
+ * results in batches. Whatever the server does not acknowledge goes to the disk spool and
+ * is resent later, so no result is lost across agent or server restarts. The last
+ * assignments are kept on disk too, so an agent restarted while the server is down still
+ * probes.
+ */
+export class ProbeAgent {
+  private readonly scheduler: Scheduler;
+  private readonly spool: Spool;
+  private readonly registry: ProberRegistry;
+  private pending: ProbeResult[] = [];
+  private backlog = true; // until the first drain proves the spool empty
+  private chain: Promise<void> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private readonly stats = { produced: 0, acknowledged: 0, spooled: 0, rejected: 0 };
+  private readonly log: (line: string) => void;
+  private readonly base: string;
+
+  constructor(private readonly options: AgentOptions) {
+    this.registry = options.registry ?? defaultRegistry();
+    this.spool = new Spool(options.spoolDir);
+    this.log = options.log ?? (() => undefined);
+    this.base = options.server.replace(/\/+$/, '');
+    this.scheduler = new Scheduler({
+      registry: this.registry,
+      clock: options.clock ?? systemClock,
+      location: options.location,
+      concurrency: options.concurrency ?? 32,
+      onResult: (r) => this.accept(r),
+      onInvalid: (check, err) => this.log(`skipping check ${check.name}: ${err.message}`),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.spool.init();
+    await this.refresh();
+    this.scheduler.start();
+    this.timers.push(setInterval(() => void this.flush(), this.options.flushMs ?? 1000));
+    this.timers.push(setInterval(() => void this.refresh(), this.options.refreshMs ?? 30_000));
+  }
+
+  /** Stops probing, then sends or spools everything produced. */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.scheduler.stop();
+    await this.flush();
+    this.registry.close();
+  }
+
+  getStats(): AgentStats {
+    const d = this.scheduler.driftPercentiles();
+    return { ...this.stats, checks: this.scheduler.checkCount, drift: { p50: d.p50, p99: d.p99 } };
+  }
+
+  /** Sends what is pending and retries the spool; serialised so batches never interleave. */
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.flushOnce()).catch((err: unknown) => this.log(`flush failed: ${(err as Error).message}`));
+    return this.chain;
+  }
+
+  private accept(result: ProbeResult): void {
+    this.stats.produced++;
+    this.pending.push(result);
+    if (this.pending.length >= (this.options.batchSize ?? 500)) void this.flush();
+  }
+
+  private async flushOnce(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) {
+      if (this.backlog) {
+        await this.toSpool(batch);
+      } else {
+        try {
+          await this.post(batch);
+        } catch (err) {
+          this.log(`server unreachable (${(err as Error).message}); spooling ${batch.length} results`);
+          await this.toSpool(batch);
+        }
+      }
+    }
+    if (this.backlog) {
+      try {
+        await this.spool.drain((b) => this.post(b), this.options.batchSize ?? 500);
+        this.backlog = false;
+      } catch {
+        // still unreachable; the spool keeps everything for the next attempt
+      }
+    }
+  }
+
+  private async toSpool(batch: ProbeResult[]): Promise<void> {
+    await this.spool.append(batch);
+    this.stats.spooled += batch.length;
+    this.backlog = true;
+  }
+
+  private async post(batch: ProbeResult[]): Promise<void> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/api/v1/agent/results`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ location: this.options.location, results: batch }),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (err) {
+      throw new Error(`POST results: ${(err as Error).message}`, { cause: err });
+    }
+    const text = await res.text();
+    if (res.ok) {
+      this.stats.acknowledged += batch.length;
+      return;
+    }
+    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) {
+      // A batch the server will never take (e.g. malformed); keeping it would block the spool.
+      this.log(`server rejected ${batch.length} results (${res.status}): ${text.slice(0, 200)}`);
+      this.stats.rejected += batch.length;
+      return;
+    }
+    throw new Error(`POST results: HTTP ${res.status} ${text.slice(0, 200)}`);
+  }
+
+  private async refresh(): Promise<void> {
+    const file = path.join(this.options.spoolDir, 'assignments.json');
+    let checks: Check[] | undefined;
+    try {
+      const res = await fetch(`${this.base}/api/v1/agent/assignments?location=${encodeURIComponent(this.options.location)}`, {
+        headers: { authorization: `Bearer ${this.options.token}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+      checks = ((await res.json()) as { checks: Check[] }).checks;
+      await fs.writeFile(file, JSON.stringify(checks));
+    } catch (err) {
+      this.log(`cannot fetch assignments: ${(err as Error).message}`);
+      if (this.scheduler.checkCount > 0) return;
+      try {
+        checks = JSON.parse(await fs.readFile(file, 'utf8')) as Check[];
+        this.log(`running ${checks.length} checks from the last saved assignments`);
+      } catch {
+        return;
+      }
+    }
+    this.scheduler.setChecks(checks);
+  }
+}

@@ -1,0 +1,113 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { CheckDefinitionError, type Check, type CheckDefinition } from '../check.js';
+import type { Prober } from '../prober.js';
+import { classifyError, type ProbeOutcome } from '../result.js';
+import type { Observation } from '../observation.js';
+
+const MAX_BODY = 1024 * 1024;
+
+export interface HttpProberOptions {
+  /** Sockets per origin; keeps a busy agent from opening thousands of connections. */
+  maxSocketsPerHost?: number;
+}
+
+/** HTTP(S) checks over keep-alive agents; redirects followed by hand so each hop is timed. */
+export class HttpProber implements Prober {
+  readonly type = 'http' as const;
+  readonly defaultConditions = ['status < 400'];
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly insecureAgent: https.Agent;
+
+  constructor(options: HttpProberOptions = {}) {
+    const common = { keepAlive: true, maxSockets: options.maxSocketsPerHost ?? 64, maxFreeSockets: 16, scheduling: 'lifo' as const };
+    this.httpAgent = new http.Agent(common);
+    this.httpsAgent = new https.Agent(common);
+    this.insecureAgent = new https.Agent({ ...common, rejectUnauthorized: false });
+  }
+
+  validate(check: CheckDefinition): void {
+    let url: URL;
+    try {
+      url = new URL(check.target);
+    } catch {
+      throw new CheckDefinitionError('target', `http target must be a URL, got "${check.target}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CheckDefinitionError('target', 'http target must start with http:// or https://');
+    if (check.dns) throw new CheckDefinitionError('dns', 'dns options apply only to dns checks');
+  }
+
+  async probe(check: Check, timeoutMs: number): Promise<ProbeOutcome> {
+    const started = performance.now();
+    const opts = check.http;
+    const deadline = started + timeoutMs;
+    let url = new URL(check.target);
+    let method = opts?.method ?? 'GET';
+    let body = opts?.body;
+    for (let hop = 0; ; hop++) {
+      try {
+        const res = await this.request(url, method, opts?.headers ?? {}, body, Math.max(1, deadline - performance.now()), opts?.insecure ?? false);
+        const location = res.headers.location;
+        if ((opts?.followRedirects ?? true) && res.status >= 300 && res.status < 400 && location && hop < (opts?.maxRedirects ?? 5)) {
+          url = new URL(location, url);
+          if (res.status === 303) {
+            method = 'GET';
+            body = undefined;
+          }
+          continue;
+        }
+        return { observation: { ...res, connected: true, responseTimeMs: performance.now() - started } };
+      } catch (err) {
+        const c = classifyError(err);
+        return { observation: { connected: false, responseTimeMs: performance.now() - started }, failure: c };
+      }
+    }
+  }
+
+  private request(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, insecure: boolean): Promise<Omit<Observation, 'connected' | 'responseTimeMs'> & { status: number; headers: Record<string, string> }> {
+    const isHttps = url.protocol === 'https:';
+    const agent = isHttps ? (insecure ? this.insecureAgent : this.httpsAgent) : this.httpAgent;
+    const mod = isHttps ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = mod.request(url, { method, headers: { 'user-agent': 'stormwatch-probe/1', ...headers }, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          // Conditions only look at the start of large bodies; keep memory bounded.
+          if (size < MAX_BODY) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+          const cert = isHttps ? certInfo(res.socket as TLSSocket) : {};
+          resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8'), ...cert });
+        });
+      });
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no complete response within ${Math.round(timeoutMs)}ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+    this.insecureAgent.destroy();
+  }
+}
+
+/** Certificate facts from a connected TLS socket (shared with the TLS prober). */
+export function certInfo(socket: TLSSocket | null | undefined): { certValid?: boolean; certExpiryMs?: number } {
+  if (!socket || typeof socket.getPeerCertificate !== 'function') return {};
+  const cert = socket.getPeerCertificate();
+  const expires = cert?.valid_to ? Date.parse(cert.valid_to) : Number.NaN;
+  return { certValid: socket.authorized, ...(Number.isFinite(expires) ? { certExpiryMs: expires - Date.now() } : {}) };
+}
