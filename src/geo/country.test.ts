@@ -13,7 +13,7 @@ describe('openCountryLookup', () => {
     expect(geo.country(ip)).toBe(code);
   });
 
-  it.each(['127.0.0.1', '::1', '10.1.2.3', '192.168.0.1', 'not-an-ip', ''])('%s → null', (ip) => {
+  it.each(['127.0.0.1', '::1', '10.1.2.3', '192.168.0.1', '172.20.1.1', 'fd00::1', 'fe80::1', 'not-an-ip', ''])('%s → null', (ip) => {
     expect(geo.country(ip)).toBeNull();
   });
 });

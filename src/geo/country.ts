@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { Reader } from 'maxmind';
+import { Reader, type Response } from 'maxmind';
 
 /** IP address → ISO 3166-1 alpha-2 country code, offline. */
 export interface CountryLookup {
@@ -9,8 +9,21 @@ export interface CountryLookup {
   country(ip: string): string | null;
 }
 
+/** The shape of this database's records (not MaxMind's nested GeoIP2 one). */
 interface CountryRecord {
   country_code?: string;
+}
+
+/**
+ * Addresses that never locate anyone. Checked before the database because it has stray
+ * entries for some of them (192.168.0.0/24 resolves to AU).
+ */
+const NOT_ROUTED = new net.BlockList();
+for (const [prefix, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3]] as const) {
+  NOT_ROUTED.addSubnet(prefix, bits, 'ipv4');
+}
+for (const [prefix, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+  NOT_ROUTED.addSubnet(prefix, bits, 'ipv6');
 }
 
 const require = createRequire(import.meta.url);
@@ -25,12 +38,13 @@ export function defaultCountryDbPath(): string {
  * which keeps them cheap on the report hot path.
  */
 export function openCountryLookup(file: string = defaultCountryDbPath()): CountryLookup {
-  const reader = new Reader<CountryRecord>(fs.readFileSync(file));
+  const reader = new Reader<Response>(fs.readFileSync(file));
   return {
     country(ip: string): string | null {
       const addr = unmapIpv4(ip);
-      if (net.isIP(addr) === 0) return null;
-      const record = reader.get(addr);
+      const family = net.isIP(addr);
+      if (family === 0 || NOT_ROUTED.check(addr, family === 4 ? 'ipv4' : 'ipv6')) return null;
+      const record = reader.get(addr) as CountryRecord | null;
       const code = record?.country_code;
       return typeof code === 'string' && code.length === 2 ? code.toUpperCase() : null;
     },
