@@ -1,7 +1,8 @@
 import type { Detector, DetectorOutput, Observation } from './detector.js';
 import { stepHysteresis } from './hysteresis.js';
 import type { HysteresisOptions, HysteresisState } from './hysteresis.js';
-import { destabilise, stabilise } from './variance-stabilise.js';
+import { createStabiliser } from './variance-stabilise.js';
+import type { Stabiliser } from './variance-stabilise.js';
 
 /**
  * The one detector Stormwatch runs everywhere: live over per-minute report counts, in
@@ -39,10 +40,18 @@ export interface DetectorOptions {
   weeklyMemory: number;
   /** Weight of the short-run evidence (0 disables level-shift evidence). */
   runAlpha: number;
-  /** Factor applied to evidence that does not exceed the recent peak. */
+  /** Fraction of the recent peak of evidence subtracted from new evidence (repeats score low). */
   echoDamping: number;
   /** Points before any score is given (the scale is unknown until then). */
   warmup: number;
+  /** The noise scale never drops below this fraction of the series' typical spread. */
+  spreadFloor: number;
+  /** Memory of the evidence's own distribution, to rank surprises against this series' history (0 = off). */
+  normTauMs: number;
+  /** Evidence is clipped at this many of its own deviations before it updates that distribution. */
+  normClip: number;
+  /** Negative-binomial dispersion r of the variance-stabilising transform. */
+  dispersion: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -63,6 +72,10 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   runAlpha: 0.3,
   echoDamping: 0.5,
   warmup: 12,
+  spreadFloor: 0.05,
+  dispersion: 1e9,
+  normTauMs: 0,
+  normClip: 5,
 });
 
 const DAY_MS = 86_400_000;
@@ -82,6 +95,11 @@ export interface DetectorState {
   absDev: number;
   run: number;
   peak: number;
+  evMean: number;
+  evVar: number;
+  spread: number;
+  /** True while every value so far has been a non-negative integer (a count). */
+  counts: boolean;
   alarm: boolean;
   streak: number;
   daily: number[];
@@ -102,6 +120,10 @@ class SeasonalDetector implements Detector {
   private absDev = 0;
   private run = 0;
   private peak = 0;
+  private evMean = 1;
+  private evVar = 1;
+  private spread = 0;
+  private counts = true;
   private readonly hyst: HysteresisState = { alarm: false, streak: 0 };
   private readonly hystOpts: HysteresisOptions;
   private readonly daily = new Float64Array(SLOTS);
@@ -109,6 +131,7 @@ class SeasonalDetector implements Detector {
   private readonly weekly = new Float64Array(WEEK_SLOTS);
   private readonly weeklyN = new Float64Array(WEEK_SLOTS);
   private readonly runNorm: number;
+  private readonly vst: Stabiliser;
   /** Score → evidence: z for which the score reaches highScore, for `upper`. */
   private readonly highZ: number;
 
@@ -117,6 +140,7 @@ class SeasonalDetector implements Detector {
     state?: DetectorState,
   ) {
     this.hystOpts = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
+    this.vst = createStabiliser(o.dispersion);
     this.runNorm = o.runAlpha > 0 ? Math.sqrt((2 - o.runAlpha) / o.runAlpha) : 0;
     this.highZ = o.halfScoreZ * Math.sqrt(o.highScore / (1 - o.highScore));
     if (state) this.restore(state);
@@ -125,7 +149,7 @@ class SeasonalDetector implements Detector {
   update(obs: Observation): DetectorOutput {
     const o = this.o;
     const t = obs.t;
-    const y = stabilise(obs.value);
+    const y = this.vst.forward(obs.value);
     const dt = this.n === 0 ? SLOT_MS : Math.min(Math.max(t - this.lastT, 1000), DAY_MS);
     const tod = ((t % DAY_MS) + DAY_MS) % DAY_MS;
     const s = Math.floor(tod / SLOT_MS);
@@ -143,14 +167,26 @@ class SeasonalDetector implements Detector {
     const expected = trust * seasonal + (1 - trust) * this.fast;
     const r = y - expected;
 
-    const sd = Math.max(this.absDev * MAD_TO_SD, 1e-3 * (Math.abs(expected) + 1e-3));
+    if (this.counts && !(obs.value >= 0 && Number.isInteger(obs.value))) this.counts = false;
+    // Counts cannot be less noisy than Poisson (sd 1 after the transform); other series get a
+    // floor from their own spread so that a noise-free series does not turn rounding into alarms.
+    const sd = Math.max(this.absDev * MAD_TO_SD, o.spreadFloor * this.spread, this.counts ? 1 : 1e-9);
     const warm = this.n >= o.warmup;
     const z = warm ? r / sd : 0;
     this.run += o.runAlpha * (z - this.run);
-    const evidence = Math.max(Math.abs(z), Math.abs(this.run) * this.runNorm);
+    let evidence = Math.max(Math.abs(z), Math.abs(this.run) * this.runNorm);
+    if (o.normTauMs > 0 && warm) {
+      const evSd = Math.sqrt(this.evVar);
+      const e = evidence;
+      evidence = Math.max(0, (e - this.evMean) / evSd);
+      const a = 1 - Math.exp(-dt / o.normTauMs);
+      const d = Math.min(e - this.evMean, o.normClip * evSd);
+      this.evMean += a * d;
+      this.evVar += a * (d * d - this.evVar);
+    }
     const peakDecay = Math.exp(-dt / o.peakTauMs);
     const previousPeak = this.peak * peakDecay;
-    const shaped = evidence > previousPeak ? evidence : evidence * o.echoDamping;
+    const shaped = Math.max(0, evidence - o.echoDamping * previousPeak);
     this.peak = Math.max(previousPeak, evidence);
     const score = warm ? shaped * shaped / (shaped * shaped + o.halfScoreZ * o.halfScoreZ) : 0;
     const rawScore = evidence * evidence / (evidence * evidence + o.halfScoreZ * o.halfScoreZ);
@@ -172,13 +208,14 @@ class SeasonalDetector implements Detector {
     this.weeklyN[w] = wN + 1;
     const aScale = Math.max(1 - Math.exp(-dt / o.scaleTauMs), 1 / (this.n + 1));
     this.absDev += aScale * (Math.min(Math.abs(r), limit) - this.absDev);
+    this.spread += aScale * (Math.abs(y - this.level) - this.spread);
     this.n++;
     this.lastT = t;
 
     return {
       score,
-      expected: destabilise(expected),
-      upper: destabilise(expected + this.highZ * sd),
+      expected: this.vst.inverse(expected),
+      upper: this.vst.inverse(expected + this.highZ * sd),
       alarm: this.hyst.alarm,
     };
   }
@@ -193,6 +230,10 @@ class SeasonalDetector implements Detector {
       absDev: this.absDev,
       run: this.run,
       peak: this.peak,
+      evMean: this.evMean,
+      evVar: this.evVar,
+      spread: this.spread,
+      counts: this.counts,
       alarm: this.hyst.alarm,
       streak: this.hyst.streak,
       daily: Array.from(this.daily),
@@ -210,6 +251,10 @@ class SeasonalDetector implements Detector {
     this.absDev = s.absDev;
     this.run = s.run;
     this.peak = s.peak;
+    this.evMean = s.evMean;
+    this.evVar = s.evVar;
+    this.spread = s.spread;
+    this.counts = s.counts;
     this.hyst.alarm = s.alarm;
     this.hyst.streak = s.streak;
     this.daily.set(s.daily);
