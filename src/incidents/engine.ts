@@ -1,0 +1,232 @@
+import type { DetectorOutput } from '../detect/detector.js';
+import { addCounts, problemShares, topRegions } from './breakdown.js';
+import type { Incident, Phase, ServiceStatus } from './incident.js';
+
+/**
+ * The incident engine for one service: pure, one call per completed minute in event time,
+ * after the detector has seen that minute. The detector's alarm (with its own hysteresis)
+ * decides whether something is wrong; this engine turns alarms into incidents and waves:
+ *
+ * - alarm rises  → an incident opens, or, when the last one closed less than `mergeWindowMs`
+ *                  ago, that one reopens with a new phase (the waves of one outage stay one).
+ * - in a phase   → the phase ends once reports have stayed near baseline (within
+ *                  `quietFraction` of the phase's excess) for `quietMinutes`.
+ * - no phase     → while the alarm is still up, a new phase starts once reports exceed the
+ *                  detector's threshold and `riseFraction` of the last phase's excess for
+ *                  `riseMinutes` (a second wave before the alarm had time to drop).
+ * - alarm falls  → the incident closes.
+ */
+export interface EngineOptions {
+  mergeWindowMs: number;
+  quietFraction: number;
+  quietMinutes: number;
+  riseFraction: number;
+  riseMinutes: number;
+  /** Reports at least this many times the expected count make a phase a major outage. */
+  majorRatio: number;
+  regionLimit: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = Object.freeze({
+  mergeWindowMs: 4 * 3_600_000,
+  quietFraction: 0.15,
+  quietMinutes: 5,
+  riseFraction: 0.25,
+  riseMinutes: 2,
+  majorRatio: 10,
+  regionLimit: 10,
+});
+
+const MINUTE_MS = 60_000;
+/** Minutes kept so a phase that is recognised late still counts the reports of its start. */
+const RECENT_MINUTES = 8;
+
+export interface MinuteCounts {
+  /** Minute start, ms since epoch. */
+  minute: number;
+  total: number;
+  problems: Record<string, number>;
+  regions: Record<string, number>;
+}
+
+interface Tracked {
+  id: string;
+  openedAt: number;
+  closedAt?: number;
+  phases: Phase[];
+  reports: number;
+  problems: Record<string, number>;
+  regions: Record<string, number>;
+  worst: 'degraded' | 'major_outage';
+  phaseMajor: boolean;
+  updatedAt: number;
+}
+
+/** JSON-safe; persisted next to the detector's snapshot. */
+export interface EngineState {
+  version: 1;
+  prevAlarm: boolean;
+  status: ServiceStatus;
+  tracked?: Tracked;
+  hotStart?: number;
+  riseStreak: number;
+  riseStart?: number;
+  quietStreak: number;
+  quietStart?: number;
+  recent: MinuteCounts[];
+}
+
+export type ChangeKind = 'opened' | 'phase' | 'updated' | 'closed';
+
+export interface EngineStep {
+  state: EngineState;
+  /** What happened this minute that others should hear about (in order). */
+  events: ChangeKind[];
+  /** The tracked incident after this minute, when it changed at all (peak, counts, phases). */
+  incident?: Incident;
+  status: ServiceStatus;
+}
+
+export function initialEngineState(): EngineState {
+  return { version: 1, prevAlarm: false, status: 'operational', riseStreak: 0, quietStreak: 0, recent: [] };
+}
+
+export function stepEngine(
+  service: string,
+  prev: EngineState,
+  m: MinuteCounts,
+  out: DetectorOutput,
+  o: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+): EngineStep {
+  const s: EngineState = structuredClone(prev);
+  const events: ChangeKind[] = [];
+  const v = m.total;
+  const e = out.expected;
+  const hot = v > out.upper;
+  s.hotStart = hot ? (s.hotStart ?? m.minute) : undefined;
+  s.recent = [...s.recent, m].slice(-RECENT_MINUTES);
+
+  let inc = s.tracked;
+  let touched = false;
+  const rising = out.alarm && !s.prevAlarm;
+  const falling = !out.alarm && s.prevAlarm;
+
+  if (rising) {
+    const start = s.hotStart ?? m.minute;
+    if (inc && inc.closedAt !== undefined && m.minute - inc.closedAt <= o.mergeWindowMs) {
+      delete inc.closedAt;
+      events.push('phase');
+    } else {
+      inc = {
+        id: incidentId(service, start),
+        openedAt: start,
+        phases: [],
+        reports: 0,
+        problems: {},
+        regions: {},
+        worst: 'degraded',
+        phaseMajor: false,
+        updatedAt: m.minute,
+      };
+      s.tracked = inc;
+      events.push('opened');
+    }
+    startPhase(s, inc, start, m);
+    touched = true;
+  } else if (inc && inc.closedAt === undefined) {
+    const active = activePhase(inc);
+    if (active) {
+      countMinute(inc, active, m);
+      touched = true;
+      const quiet = v <= e + o.quietFraction * Math.max(active.peak - e, 0);
+      s.quietStreak = quiet ? s.quietStreak + 1 : 0;
+      s.quietStart = quiet ? (s.quietStart ?? m.minute) : undefined;
+      if (s.quietStreak >= o.quietMinutes) {
+        active.end = s.quietStart;
+        s.quietStreak = 0;
+        s.quietStart = undefined;
+        events.push('updated');
+      }
+    } else {
+      const last = inc.phases[inc.phases.length - 1];
+      const riseOk = hot && v > e + o.riseFraction * Math.max((last?.peak ?? 0) - e, 0);
+      s.riseStreak = riseOk ? s.riseStreak + 1 : 0;
+      s.riseStart = riseOk ? (s.riseStart ?? m.minute) : undefined;
+      if (s.riseStreak >= o.riseMinutes && !falling) {
+        startPhase(s, inc, s.riseStart ?? m.minute, m);
+        events.push('phase');
+        touched = true;
+      }
+    }
+    if (falling) {
+      const open = activePhase(inc);
+      if (open) open.end = s.quietStart ?? m.minute;
+      inc.closedAt = m.minute + MINUTE_MS;
+      events.push('closed');
+      touched = true;
+    }
+  }
+
+  if (inc && inc.closedAt === undefined) {
+    const active = activePhase(inc);
+    if (active && v >= o.majorRatio * Math.max(e, 1)) inc.phaseMajor = true;
+    if (inc.phaseMajor && inc.worst !== 'major_outage') {
+      inc.worst = 'major_outage';
+      if (events.length === 0) events.push('updated');
+    }
+    s.status = active && inc.phaseMajor ? 'major_outage' : 'degraded';
+  } else {
+    s.status = 'operational';
+  }
+  if (touched && inc) inc.updatedAt = m.minute;
+  s.prevAlarm = out.alarm;
+  return { state: s, events, status: s.status, ...(touched && inc ? { incident: toIncident(service, inc, o) } : {}) };
+}
+
+function activePhase(inc: Tracked): Phase | undefined {
+  const last = inc.phases[inc.phases.length - 1];
+  return last && last.end === undefined ? last : undefined;
+}
+
+function startPhase(s: EngineState, inc: Tracked, start: number, m: MinuteCounts): void {
+  const phase: Phase = { start, detectedAt: m.minute + MINUTE_MS, peak: 0 };
+  inc.phases.push(phase);
+  inc.phaseMajor = false;
+  s.riseStreak = 0;
+  s.riseStart = undefined;
+  s.quietStreak = 0;
+  s.quietStart = undefined;
+  // The minutes between the wave's start and its recognition belong to it too.
+  for (const r of s.recent) if (r.minute >= start) countMinute(inc, phase, r);
+}
+
+function countMinute(inc: Tracked, phase: Phase, m: MinuteCounts): void {
+  phase.peak = Math.max(phase.peak, m.total);
+  inc.reports += m.total;
+  addCounts(inc.problems, m.problems);
+  addCounts(inc.regions, m.regions);
+}
+
+/** Stable across live and backfilled runs: the service and the first minute of the first wave. */
+export function incidentId(service: string, start: number): string {
+  const iso = new Date(start).toISOString(); // 2025-03-10T09:31:00.000Z
+  return `${service}-${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+}
+
+export function toIncident(service: string, t: Tracked, o: EngineOptions = DEFAULT_ENGINE_OPTIONS): Incident {
+  return {
+    id: t.id,
+    service,
+    status: t.closedAt === undefined ? 'open' : 'closed',
+    severity: t.worst,
+    title: `${service}: ${t.worst === 'major_outage' ? 'major outage' : 'problems'} reported`,
+    openedAt: t.openedAt,
+    ...(t.closedAt !== undefined ? { closedAt: t.closedAt } : {}),
+    peak: t.phases.reduce((p, ph) => Math.max(p, ph.peak), 0),
+    reports: t.reports,
+    phases: t.phases.map((p) => ({ ...p })),
+    breakdown: problemShares(t.problems),
+    regions: topRegions(t.regions, o.regionLimit),
+    updatedAt: t.updatedAt,
+  };
+}
