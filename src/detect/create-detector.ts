@@ -50,6 +50,8 @@ export interface DetectorOptions {
   normTauMs: number;
   /** Evidence is clipped at this many of its own deviations before it updates that distribution. */
   normClip: number;
+  /** Weight of evidence below the baseline (drops matter less than surges for crowd reports). */
+  downWeight: number;
   /** Negative-binomial dispersion r of the variance-stabilising transform. */
   dispersion: number;
 }
@@ -66,16 +68,17 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   levelTauMs: 12 * HOUR_MS,
   fastTauMs: HOUR_MS,
   scaleTauMs: 24 * HOUR_MS,
-  peakTauMs: 6 * HOUR_MS,
+  peakTauMs: 24 * HOUR_MS,
   dailyMemory: 7,
   weeklyMemory: 4,
   runAlpha: 0.3,
-  echoDamping: 0.5,
+  echoDamping: 1,
   warmup: 12,
   spreadFloor: 0.05,
   dispersion: 1e9,
-  normTauMs: 0,
-  normClip: 5,
+  normTauMs: 7 * 24 * HOUR_MS,
+  normClip: 20,
+  downWeight: 1,
 });
 
 const DAY_MS = 86_400_000;
@@ -174,23 +177,29 @@ class SeasonalDetector implements Detector {
     const warm = this.n >= o.warmup;
     const z = warm ? r / sd : 0;
     this.run += o.runAlpha * (z - this.run);
-    let evidence = Math.max(Math.abs(z), Math.abs(this.run) * this.runNorm);
+    const zUp = z >= 0 ? z : -o.downWeight * z;
+    const runUp = this.run >= 0 ? this.run : -o.downWeight * this.run;
+    // Evidence in robust standard deviations: the point itself, or a short run (a level shift).
+    const evidence = Math.max(zUp, runUp * this.runNorm);
+    const alarmScore = (evidence * evidence) / (evidence * evidence + o.halfScoreZ * o.halfScoreZ);
+    // Surprise ranks the evidence against this series' own history of evidence, so a bursty
+    // series needs a larger deviation than a calm one to score as high.
+    let surprise = evidence;
     if (o.normTauMs > 0 && warm) {
       const evSd = Math.sqrt(this.evVar);
-      const e = evidence;
-      evidence = Math.max(0, (e - this.evMean) / evSd);
+      surprise = Math.max(0, (evidence - this.evMean) / evSd);
       const a = 1 - Math.exp(-dt / o.normTauMs);
-      const d = Math.min(e - this.evMean, o.normClip * evSd);
+      const d = Math.min(evidence - this.evMean, o.normClip * evSd);
       this.evMean += a * d;
       this.evVar += a * (d * d - this.evVar);
     }
-    const peakDecay = Math.exp(-dt / o.peakTauMs);
-    const previousPeak = this.peak * peakDecay;
-    const shaped = Math.max(0, evidence - o.echoDamping * previousPeak);
-    this.peak = Math.max(previousPeak, evidence);
-    const score = warm ? shaped * shaped / (shaped * shaped + o.halfScoreZ * o.halfScoreZ) : 0;
-    const rawScore = evidence * evidence / (evidence * evidence + o.halfScoreZ * o.halfScoreZ);
-    stepHysteresis(this.hystOpts, this.hyst, rawScore);
+    // The score marks onsets: surprise beyond the (decaying) peak of the last day. A level shift
+    // or a long outage scores once, when it starts or grows, not on every point it lasts.
+    const previousPeak = this.peak * Math.exp(-dt / o.peakTauMs);
+    const shaped = Math.max(0, surprise - o.echoDamping * previousPeak);
+    this.peak = Math.max(previousPeak, surprise);
+    const score = warm ? (shaped * shaped) / (shaped * shaped + o.halfScoreZ * o.halfScoreZ) : 0;
+    stepHysteresis(this.hystOpts, this.hyst, alarmScore);
 
     // Learn, with residuals clipped so that outliers move the baseline only a little.
     const limit = o.clip * (warm ? sd : Number.POSITIVE_INFINITY);
