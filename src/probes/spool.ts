@@ -19,6 +19,20 @@ export class Spool {
 
   async init(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
+    // A crash mid-append leaves a line without its newline; end it so the next append
+    // starts a line of its own instead of being glued to the broken one.
+    try {
+      const fh = await fs.open(this.current, 'r+');
+      try {
+        const { size } = await fh.stat();
+        const last = Buffer.alloc(1);
+        if (size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a) await fh.write('\n', size);
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
   }
 
   append(results: readonly ProbeResult[]): Promise<void> {

@@ -72,6 +72,8 @@ export class HttpProber implements Prober {
     const mod = isHttps ? https : http;
     return new Promise((resolve, reject) => {
       const req = mod.request(url, { method, headers: { 'user-agent': 'stormwatch-probe/1', ...headers }, agent }, (res) => {
+        // Read now: once the body ends the socket goes back to the pool and res.socket is gone.
+        const cert = isHttps ? certInfo(res.socket as TLSSocket) : {};
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -84,7 +86,6 @@ export class HttpProber implements Prober {
           clearTimeout(timer);
           const out: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-          const cert = isHttps ? certInfo(res.socket as TLSSocket) : {};
           resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8'), ...cert });
         });
       });
