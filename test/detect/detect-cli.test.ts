@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'stormwatch-detect-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function stormwatch(args: string[], stdin?: string): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: repo });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** Ten days of per-minute report counts with a daily cycle and a two-hour outage on day 9. */
+function series(): { csv: string; outageStart: number; rows: number } {
+  let seed = 42;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const start = Date.UTC(2025, 2, 1);
+  const lines = ['timestamp,value'];
+  const outageStart = 8 * 1440 + 14 * 60;
+  for (let i = 0; i < 10 * 1440; i++) {
+    const t = start + i * 60_000;
+    const hour = (i % 1440) / 60;
+    let mean = 3 + 20 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI));
+    if (i >= outageStart && i < outageStart + 120) mean *= 15;
+    const value = Math.max(0, Math.round(mean + Math.sqrt(mean) * (rand() + rand() + rand() - 1.5) * 2));
+    const iso = new Date(t).toISOString();
+    lines.push(`${iso.slice(0, 10)} ${iso.slice(11, 19)},${value}`);
+  }
+  return { csv: `${lines.join('\n')}\n`, outageStart, rows: 10 * 1440 };
+}
+
+describe('stormwatch detect', () => {
+  const s = series();
+  const file = join(dir, 'series.csv');
+  writeFileSync(file, s.csv);
+
+  it('writes timestamp,value,anomaly_score,label for every row and flags the outage', async () => {
+    const run = await stormwatch(['detect', '--input', file]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('timestamp,value,anomaly_score,label');
+    expect(lines).toHaveLength(s.rows + 1);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const input = s.csv.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    rows.forEach((r, i) => {
+      expect(r).toHaveLength(4);
+      expect(r[0]).toBe(input[i][0]);
+      expect(Number(r[1])).toBe(Number(input[i][1]));
+      const score = Number(r[2]);
+      expect(score >= 0 && score <= 1).toBe(true);
+      expect(['0', '1']).toContain(r[3]);
+    });
+    const flagged = rows.findIndex((r, i) => i >= s.outageStart && r[3] === '1');
+    expect(flagged - s.outageStart).toBeGreaterThanOrEqual(0);
+    expect(flagged - s.outageStart).toBeLessThan(3);
+    // Outside the outage (after the first day of learning) the alarm stays mostly shut.
+    const falseAlarms = rows.filter((r, i) => i > 1440 && (i < s.outageStart || i > s.outageStart + 240) && r[3] === '1').length;
+    expect(falseAlarms).toBeLessThan(60);
+  });
+
+  it('reads stdin with - and writes NAB or ISO timestamps on request', async () => {
+    const head = s.csv.split('\n').slice(0, 50).join('\n');
+    const nab = await stormwatch(['detect', '-i', '-', '--format', 'iso'], head);
+    expect(nab.code).toBe(0);
+    const second = nab.stdout.split('\n')[2];
+    expect(second.startsWith('2025-03-01T00:01:00.000Z,')).toBe(true);
+  });
+
+  it('fails with a message naming the bad line, not a stack trace', async () => {
+    const bad = 'timestamp,value\n2025-01-01 00:00:00,1\n2025-01-01 00:01:00,lots\n';
+    const run = await stormwatch(['detect', '-i', '-'], bad);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('stormwatch: line 3: invalid value "lots" (expected a number)');
+    const missing = await stormwatch(['detect', '-i', join(dir, 'missing.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toMatch(/^stormwatch: cannot read .*missing\.csv/);
+  });
+});
