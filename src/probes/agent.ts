@@ -21,6 +21,8 @@ export interface AgentOptions {
   /** How often assignments are pulled again. */
   refreshMs?: number;
   log?: (line: string) => void;
+  /** Sees every result as it is produced (status output, benchmarks). */
+  observe?: (result: ProbeResult) => void;
 }
 
 export interface AgentStats {
@@ -97,6 +99,7 @@ export class ProbeAgent {
 
   private accept(result: ProbeResult): void {
     this.stats.produced++;
+    this.options.observe?.(result);
     this.pending.push(result);
     if (this.pending.length >= (this.options.batchSize ?? 500)) void this.flush();
   }
@@ -104,18 +107,7 @@ export class ProbeAgent {
   private async flushOnce(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    if (batch.length > 0) {
-      if (this.backlog) {
-        await this.toSpool(batch);
-      } else {
-        try {
-          await this.post(batch);
-        } catch (err) {
-          this.log(`server unreachable (${(err as Error).message}); spooling ${batch.length} results`);
-          await this.toSpool(batch);
-        }
-      }
-    }
+    // Older results first: a fresh batch goes straight out only once the spool is empty.
     if (this.backlog) {
       try {
         await this.spool.drain((b) => this.post(b), this.options.batchSize ?? 500);
@@ -123,6 +115,17 @@ export class ProbeAgent {
       } catch {
         // still unreachable; the spool keeps everything for the next attempt
       }
+    }
+    if (batch.length === 0) return;
+    if (this.backlog) {
+      await this.toSpool(batch);
+      return;
+    }
+    try {
+      await this.post(batch);
+    } catch (err) {
+      this.log(`server unreachable (${(err as Error).message}); spooling ${batch.length} results`);
+      await this.toSpool(batch);
     }
   }
 
