@@ -2,6 +2,11 @@ import { migrate } from './migration.js';
 import { migrations } from './schema/index.js';
 import { PostgresDb } from './postgres-db.js';
 import { SqlProbeRepository } from './probe-repository.js';
+import { SqlAlertRepository } from './alert-repository.js';
+import { SqlIncidentRepository } from './incident-repository.js';
+import { SqlReportsRepository } from './reports-repo.js';
+import { SqlServicesRepository } from './services-repo.js';
+import { SqlSettingsRepository } from './settings-repo.js';
 import type { SqlDb } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
 import type { Store } from './store.js';
@@ -39,6 +44,11 @@ export function createStore(db: SqlDb): Store {
   return {
     db,
     probes: new SqlProbeRepository(db),
+    alerts: new SqlAlertRepository(db),
+    settings: new SqlSettingsRepository(db),
+    services: new SqlServicesRepository(db),
+    reports: new SqlReportsRepository(db),
+    incidents: new SqlIncidentRepository(db),
     close: () => db.close(),
   };
 }

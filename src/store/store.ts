@@ -1,5 +1,10 @@
 import type { SqlDb } from './sql-db.js';
+import type { AlertRepository } from './alert-repository.js';
+import type { IncidentRepository } from './incident-repository.js';
 import type { ProbeRepository } from './probe-repository.js';
+import type { ReportsRepository } from './reports-repo.js';
+import type { ServicesRepository } from './services-repo.js';
+import type { SettingsRepository } from './settings-repo.js';
 
 /**
  * Everything Stormwatch keeps. One repository per domain, each written against `SqlDb`
@@ -10,5 +15,15 @@ export interface Store {
   readonly db: SqlDb;
   /** Checks, agents and probe results. */
   readonly probes: ProbeRepository;
+  /** Alert channels/rules, deliveries, incident correlations and probe-only events. */
+  readonly alerts: AlertRepository;
+  /** Generated secrets (admin token, fingerprint secret). */
+  readonly settings: SettingsRepository;
+  /** Services (components of the status page); cached in memory. */
+  readonly services: ServicesRepository;
+  /** Crowd reports and their minute rollups. */
+  readonly reports: ReportsRepository;
+  /** Incidents, the live incident engine's state and the detector's per-minute view. */
+  readonly incidents: IncidentRepository;
   close(): Promise<void>;
 }

@@ -1,0 +1,120 @@
+import Type from 'typebox';
+import type { DetectorPoint } from '../store/incident-repository.js';
+import { parseTimeParam } from '../incidents/time-param.js';
+import type { App } from './app.js';
+import type { AppDeps } from './deps.js';
+import { badRequest, notFound } from './errors.js';
+
+const tags = ['incidents'];
+const Slug = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 63 }) });
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+    service: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
+    from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms: incidents still open at or after' })),
+    to: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms: incidents opened before' })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1..1000, default 100' })),
+  },
+  { additionalProperties: false },
+);
+const RangeQuery = Type.Object(
+  {
+    from: Type.String({ maxLength: 40 }),
+    to: Type.String({ maxLength: 40 }),
+    step: Type.Optional(Type.String({ maxLength: 8, description: '1m (default), 5m, 15m, 1h or 1d' })),
+  },
+  { additionalProperties: false },
+);
+
+const STEPS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 };
+/** Points per baseline answer, so one request cannot ask for years of minutes. */
+const MAX_POINTS = 20_000;
+
+/**
+ * Incidents found by the live engine, each service's status, and the detector's baseline
+ * (expected reports and threshold per bucket) for the dashboard's chart.
+ */
+export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
+  const repo = deps.store.incidents;
+
+  app.get('/api/v1/incidents', { schema: { tags, summary: 'Incidents, newest first', querystring: ListQuery } }, async (request) => {
+    const q = request.query;
+    const limit = q.limit === undefined ? 100 : Number(q.limit);
+    if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
+    return {
+      incidents: await repo.list({
+        limit,
+        ...(q.service !== undefined ? { service: q.service } : {}),
+        ...(q.status !== undefined ? { status: q.status } : {}),
+        ...(q.from !== undefined ? { from: time(q.from, 'from') } : {}),
+        ...(q.to !== undefined ? { to: time(q.to, 'to') } : {}),
+      }),
+    };
+  });
+
+  app.get('/api/v1/incidents/:id', { schema: { tags, summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }) } }, async (request) => {
+    const incident = await repo.get(request.params.id);
+    if (!incident) throw notFound(`incident ${request.params.id}`);
+    return { incident };
+  });
+
+  app.get('/api/v1/services/:slug/incidents', { schema: { tags, summary: "A service's incidents, newest first", params: Slug, querystring: Type.Object({ limit: ListQuery.properties.limit }, { additionalProperties: false }) } }, async (request) => {
+    const { slug } = request.params;
+    await requireService(deps, slug);
+    const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
+    if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
+    return { incidents: await repo.list({ service: slug, limit }) };
+  });
+
+  app.get('/api/v1/services/:slug/status', { schema: { tags, summary: "A service's status: operational, degraded or major_outage", params: Slug } }, async (request) => {
+    const { slug } = request.params;
+    await requireService(deps, slug);
+    const state = await repo.loadState(slug);
+    const [open] = await repo.list({ service: slug, status: 'open', limit: 1 });
+    return { service: slug, status: state?.status ?? 'operational', ...(open ? { incident: open } : {}) };
+  });
+
+  app.get('/api/v1/status', { schema: { tags, summary: 'Status of every service' } }, async () => {
+    const statuses = await repo.statuses();
+    const services = await deps.store.services.list();
+    return { services: services.map((s) => ({ service: s.slug, status: statuses.get(s.slug) ?? 'operational' })) };
+  });
+
+  app.get('/api/v1/services/:slug/baseline', { schema: { tags, summary: 'Expected reports and detection threshold per bucket', params: Slug, querystring: RangeQuery } }, async (request) => {
+    const { slug } = request.params;
+    await requireService(deps, slug);
+    const from = time(request.query.from, 'from');
+    const to = time(request.query.to, 'to');
+    const stepName = request.query.step ?? '1m';
+    const step = STEPS[stepName];
+    if (step === undefined) throw badRequest('invalid_request', `step must be one of ${Object.keys(STEPS).join(', ')}`, 'step');
+    if (to <= from) throw badRequest('invalid_request', 'to must be after from', 'to');
+    if ((to - from) / 60_000 > MAX_POINTS * (step / 60_000)) throw badRequest('invalid_request', `at most ${MAX_POINTS} buckets per request`, 'from');
+    return { step: stepName, points: bucket(await repo.points(slug, from, to), step) };
+  });
+}
+
+function time(raw: string, field: string): number {
+  const t = parseTimeParam(raw);
+  if (t === undefined) throw badRequest('invalid_request', `${field} must be an ISO 8601 time or epoch milliseconds`, field);
+  return t;
+}
+
+async function requireService(deps: AppDeps, slug: string): Promise<void> {
+  if (!(await deps.store.services.get(slug))) throw notFound(`service ${slug}`);
+}
+
+/** Sums minutes into buckets: expected and threshold add up like the report counts they bound. */
+function bucket(points: readonly DetectorPoint[], step: number): { t: number; expected: number; upper: number; score: number; alarm: boolean }[] {
+  const out = new Map<number, { t: number; expected: number; upper: number; score: number; alarm: boolean }>();
+  for (const p of points) {
+    const t = p.minute - (p.minute % step);
+    const b = out.get(t) ?? { t, expected: 0, upper: 0, score: 0, alarm: false };
+    b.expected += p.expected;
+    b.upper += p.upper;
+    b.score = Math.max(b.score, p.score);
+    b.alarm ||= p.alarm;
+    out.set(t, b);
+  }
+  return [...out.values()].map((b) => ({ ...b, expected: Math.round(b.expected * 100) / 100, upper: Math.round(b.upper * 100) / 100 }));
+}

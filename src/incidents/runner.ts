@@ -1,0 +1,198 @@
+import { createDetector, type Detector, type DetectorOptions, type DetectorState } from '../detect/detector.js';
+import type { Bus, BusEvents } from '../events/bus.js';
+import type { IncidentRepository } from '../store/incident-repository.js';
+import type { Clock } from '../time/clock.js';
+import { initialEngineState, type EngineOptions, type EngineState, type MinuteCounts } from './engine.js';
+import { processMinutes } from './process-minutes.js';
+
+/** Where the runner reads a service's minute rollups (the reports repository, adapted). */
+export interface MinuteSource {
+  /** Rollup rows of `service` (slug) with `from <= minute < to`, any order. */
+  minuteCounts(service: string, from: number, to: number): Promise<{ minute: number; problem: string; region: string; count: number }[]>;
+}
+
+export interface IncidentRunnerOptions {
+  bus: Bus;
+  clock: Clock;
+  repo: IncidentRepository;
+  source: MinuteSource;
+  /** How often the wall-clock rule is checked. */
+  tickMs?: number;
+  /** A service's ingest must have been quiet this long before wall clock may complete its minutes. */
+  settleMs?: number;
+  /** A stretch without any report longer than this is skipped but for its last part. */
+  maxCatchUpMs?: number;
+  detector?: Partial<DetectorOptions>;
+  engine?: EngineOptions;
+  onError?: (err: unknown, service: string) => void;
+}
+
+const MINUTE_MS = 60_000;
+/** Minutes read, processed and saved at a time. */
+const CHUNK_MINUTES = 1440;
+
+interface Live {
+  lastMinute: number;
+  detector: Detector;
+  engine: EngineState;
+}
+
+interface Tracking {
+  /** First minute seen committed, for a service without saved state. */
+  firstMinute?: number;
+  /** The latest event-time minute committed. */
+  latestMinute?: number;
+  /** Wall-clock time of the last commit. */
+  lastCommitAt: number;
+  live?: Live;
+  chain: Promise<void>;
+}
+
+/**
+ * The live incident engine: a server Component. A service's minute is processed once it is
+ * complete, in event-time order: when a later minute has been committed (event time moved
+ * past it), or when wall clock has moved past it and the service's ingest has been quiet for
+ * `settleMs` (so that a backfill posted in several batches is not cut in the middle of a
+ * minute). Backfilled history therefore goes through exactly the steps live traffic does.
+ * Reports arriving for a minute already processed count in the rollups but not for detection.
+ */
+export class IncidentRunner {
+  readonly name = 'incidents';
+  private readonly services = new Map<string, Tracking>();
+  private unsubscribe?: () => void;
+  private timer?: ReturnType<typeof setInterval>;
+  private readonly o: Required<Omit<IncidentRunnerOptions, 'detector' | 'engine'>> & Pick<IncidentRunnerOptions, 'detector' | 'engine'>;
+
+  constructor(options: IncidentRunnerOptions) {
+    this.o = { tickMs: 5_000, settleMs: 5_000, maxCatchUpMs: 2 * 86_400_000, onError: () => undefined, ...options };
+  }
+
+  async start(): Promise<void> {
+    for (const s of await this.o.repo.listStates()) this.track(s.service);
+    this.unsubscribe = this.o.bus.subscribe('reports.committed', (rows) => this.onCommitted(rows));
+    if (this.o.tickMs > 0) {
+      this.timer = setInterval(() => this.tick(), this.o.tickMs);
+      this.timer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    await this.idle();
+  }
+
+  /** Resolves once every queued piece of work has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    let pending: Promise<void>[];
+    do {
+      pending = [...this.services.values()].map((t) => t.chain);
+      await Promise.all(pending);
+    } while ([...this.services.values()].some((t, i) => t.chain !== pending[i]));
+  }
+
+  /** Applies the wall-clock rule to every known service. */
+  tick(): void {
+    const now = this.o.clock.now();
+    const current = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    for (const [service, t] of this.services) {
+      if (now - t.lastCommitAt >= this.o.settleMs) this.schedule(service, current);
+    }
+  }
+
+  private onCommitted(rows: BusEvents['reports.committed']): void {
+    const now = this.o.clock.now();
+    const latest = new Map<string, number>();
+    for (const r of rows) {
+      const t = this.track(r.service);
+      t.lastCommitAt = now;
+      t.firstMinute = Math.min(t.firstMinute ?? r.minute, r.minute);
+      t.latestMinute = Math.max(t.latestMinute ?? r.minute, r.minute);
+      latest.set(r.service, t.latestMinute);
+    }
+    // Everything before the latest committed minute is complete in event time.
+    for (const [service, minute] of latest) this.schedule(service, minute);
+  }
+
+  private track(service: string): Tracking {
+    let t = this.services.get(service);
+    if (!t) {
+      t = { lastCommitAt: 0, chain: Promise.resolve() };
+      this.services.set(service, t);
+    }
+    return t;
+  }
+
+  /** Queues processing of `service` up to (not including) the minute starting at `upTo`. */
+  private schedule(service: string, upTo: number): void {
+    const t = this.track(service);
+    t.chain = t.chain.then(() =>
+      this.process(service, t, upTo).catch((err: unknown) => {
+        t.live = undefined; // reload the last saved state next time
+        this.o.onError(err, service);
+      }),
+    );
+  }
+
+  private async process(service: string, t: Tracking, upTo: number): Promise<void> {
+    const live = t.live ?? (await this.load(service, t));
+    if (!live) return;
+    t.live = live;
+    let from = live.lastMinute + MINUTE_MS;
+    if (upTo - from > this.o.maxCatchUpMs) {
+      // A long silence (server down, or old backfill followed by nothing): only its end matters.
+      const any = await this.o.source.minuteCounts(service, from, upTo - this.o.maxCatchUpMs);
+      if (any.length === 0) from = upTo - this.o.maxCatchUpMs;
+    }
+    while (from < upTo) {
+      const to = Math.min(upTo, from + CHUNK_MINUTES * MINUTE_MS);
+      const rows = await this.o.source.minuteCounts(service, from, to);
+      const result = processMinutes(service, live.detector, live.engine, denseMinutes(rows, from, to), this.o.engine);
+      live.engine = result.state;
+      live.lastMinute = to - MINUTE_MS;
+      await this.o.repo.save(
+        {
+          service,
+          lastMinute: live.lastMinute,
+          status: result.status,
+          detector: live.detector.snapshot(),
+          engine: live.engine,
+          updatedAt: this.o.clock.now(),
+        },
+        [...result.incidents.values()],
+        result.points.map((p) => ({ minute: p.minute, total: p.total, expected: p.out.expected, upper: p.out.upper, score: p.out.score, alarm: p.out.alarm })),
+      );
+      for (const e of result.events) this.o.bus.publish('incident.changed', { kind: e.kind, incidentId: e.incidentId, service, at: e.at });
+      from = to;
+    }
+  }
+
+  private async load(service: string, t: Tracking): Promise<Live | undefined> {
+    const saved = await this.o.repo.loadState(service);
+    if (saved) {
+      let detector: Detector;
+      try {
+        detector = createDetector(this.o.detector, saved.detector as DetectorState);
+      } catch {
+        detector = createDetector(this.o.detector); // an incompatible snapshot: relearn
+      }
+      return { lastMinute: saved.lastMinute, detector, engine: saved.engine as EngineState };
+    }
+    if (t.firstMinute === undefined) return undefined;
+    return { lastMinute: t.firstMinute - MINUTE_MS, detector: createDetector(this.o.detector), engine: initialEngineState() };
+  }
+}
+
+/** One entry per minute in [from, to): minutes without reports count as zero. */
+export function denseMinutes(rows: readonly { minute: number; problem: string; region: string; count: number }[], from: number, to: number): MinuteCounts[] {
+  const n = Math.max(0, Math.round((to - from) / MINUTE_MS));
+  const out: MinuteCounts[] = Array.from({ length: n }, (_, i) => ({ minute: from + i * MINUTE_MS, total: 0, problems: {}, regions: {} }));
+  for (const r of rows) {
+    const m = out[Math.round((r.minute - from) / MINUTE_MS)];
+    if (!m) continue;
+    m.total += r.count;
+    m.problems[r.problem] = (m.problems[r.problem] ?? 0) + r.count;
+    m.regions[r.region] = (m.regions[r.region] ?? 0) + r.count;
+  }
+  return out;
+}
