@@ -1,0 +1,113 @@
+import { hashBytes } from './hash.js';
+import type { LineParser, LineRecord } from './line-parser.js';
+import { parseClfTime } from './log-time.js';
+
+const SPACE = 32;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const DASH = 45;
+
+/**
+ * NCSA common (`host ident user [time] "request" status bytes`) and combined (plus
+ * `"referer" "user-agent"`) lines, scanned byte by byte: the throughput target rules out
+ * a regular expression per line. Extra fields after the user agent (nginx often appends
+ * some) are ignored. `requireAgent` makes the referer and user agent mandatory.
+ */
+export class ClfParser implements LineParser {
+  private buf: Buffer = Buffer.alloc(0);
+  private ipEnd = 0;
+  private ipStart = 0;
+  private reqStart = 0;
+  private reqEnd = 0;
+  private uaStart = -1;
+  private uaEnd = -1;
+
+  constructor(private readonly requireAgent: boolean) {}
+
+  parse(buf: Buffer, start: number, end: number, rec: LineRecord): boolean {
+    let i = start;
+    while (i < end && buf[i] !== SPACE) i++;
+    if (i === start || i >= end) return false;
+    this.buf = buf;
+    this.ipStart = start;
+    this.ipEnd = i;
+    // ident and authuser: skip to the bracket; user names may contain spaces in the wild.
+    while (i < end && buf[i] !== 91) i++;
+    if (i >= end) return false;
+    const t = parseClfTime(buf, i + 1, end);
+    if (t !== t || buf[i + 27] !== 93) return false;
+    i += 28;
+    if (buf[i] !== SPACE || buf[i + 1] !== QUOTE) return false;
+    i += 2;
+    this.reqStart = i;
+    i = closingQuote(buf, i, end);
+    if (i < 0) return false;
+    this.reqEnd = i;
+    i++;
+    if (buf[i] !== SPACE) return false;
+    i++;
+    let status = 0;
+    const statusStart = i;
+    while (i < end && buf[i] >= 48 && buf[i] <= 57) status = status * 10 + buf[i++] - 48;
+    if (i - statusStart !== 3 || buf[i] !== SPACE) return false;
+    i++;
+    let bytes = 0;
+    if (buf[i] === DASH) i++;
+    else {
+      const bytesStart = i;
+      while (i < end && buf[i] >= 48 && buf[i] <= 57) bytes = bytes * 10 + buf[i++] - 48;
+      if (i === bytesStart) return false;
+    }
+    this.uaStart = -1;
+    if (i < end && buf[i] === SPACE && buf[i + 1] === QUOTE) {
+      const refEnd = closingQuote(buf, i + 2, end);
+      if (refEnd >= 0 && buf[refEnd + 1] === SPACE && buf[refEnd + 2] === QUOTE) {
+        const uaEnd = closingQuote(buf, refEnd + 3, end);
+        if (uaEnd >= 0) {
+          this.uaStart = refEnd + 3;
+          this.uaEnd = uaEnd;
+          i = uaEnd + 1;
+        }
+      }
+    }
+    if (this.requireAgent && this.uaStart < 0) return false;
+    if (!this.requireAgent && i < end && buf[i] !== SPACE) return false;
+    rec.t = t;
+    rec.ipHash = hashBytes(buf, start, this.ipEnd);
+    rec.status = status;
+    rec.bytes = bytes;
+    return true;
+  }
+
+  ip(): string {
+    return this.buf.toString('latin1', this.ipStart, this.ipEnd);
+  }
+
+  method(): string {
+    const sp = this.buf.indexOf(SPACE, this.reqStart);
+    return this.buf.toString('latin1', this.reqStart, sp < 0 || sp > this.reqEnd ? this.reqEnd : sp);
+  }
+
+  target(): string {
+    const sp = this.buf.indexOf(SPACE, this.reqStart);
+    if (sp < 0 || sp >= this.reqEnd) return '';
+    const sp2 = this.buf.indexOf(SPACE, sp + 1);
+    return this.buf.toString('utf8', sp + 1, sp2 < 0 || sp2 > this.reqEnd ? this.reqEnd : sp2);
+  }
+
+  userAgent(): string {
+    if (this.uaStart < 0) return '';
+    const ua = this.buf.toString('utf8', this.uaStart, this.uaEnd);
+    return ua === '-' ? '' : ua;
+  }
+}
+
+/** Index of the quote closing a field that starts at `i`; Apache escapes quotes as \". */
+function closingQuote(buf: Buffer, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const c = buf[i];
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) i++;
+  }
+  return -1;
+}

@@ -1,0 +1,157 @@
+import { BloomFilter } from './bloom.js';
+import { hashString } from './hash.js';
+import { HyperLogLog } from './hyperloglog.js';
+import type { LineParser, LineRecord } from './line-parser.js';
+
+/** Seconds before a window in which sources are not trusted as "seen before" (ramp-up). */
+export const PRE_WINDOW_MARGIN_S = 180;
+const BLOOM_LOG2_BITS = 23;
+/** Exact per-source counters per window; further new sources are only counted in the HLL. */
+export const MAX_SOURCES_PER_WINDOW = 2_000_000;
+const MAX_KEYS = 2000;
+export const OTHER = '(other)';
+
+/** Everything the second pass keeps about one attack window (mergeable across workers). */
+export interface WindowTally {
+  requests: number;
+  bytes: number;
+  sources: Map<string, number>;
+  untrackedRequests: number;
+  sourceHll: Uint8Array;
+  userAgents: Map<string, number>;
+  paths: Map<string, number>;
+  methods: Map<string, number>;
+  statuses: Map<string, number>;
+  withQuery: number;
+  emptyAgent: number;
+  /** Distinct full request targets (path + query), to spot randomised query strings. */
+  targetHll: Uint8Array;
+}
+
+export interface WindowPassData {
+  tallies: WindowTally[];
+  /** segments[k]: sources seen before window k (and after window k-1), as Bloom bits. */
+  segments: Uint32Array[];
+}
+
+function newTally(): WindowTally {
+  return {
+    requests: 0,
+    bytes: 0,
+    sources: new Map(),
+    untrackedRequests: 0,
+    sourceHll: new HyperLogLog(14).registers,
+    userAgents: new Map(),
+    paths: new Map(),
+    methods: new Map(),
+    statuses: new Map(),
+    withQuery: 0,
+    emptyAgent: 0,
+    targetHll: new HyperLogLog(12).registers,
+  };
+}
+
+function bump(map: Map<string, number>, key: string, n = 1, cap = MAX_KEYS): void {
+  const v = map.get(key);
+  if (v !== undefined) map.set(key, v + n);
+  else if (map.size < cap) map.set(key, n);
+  else map.set(OTHER, (map.get(OTHER) ?? 0) + n);
+}
+
+/**
+ * Second pass: exact tallies inside the windows found by the first pass, and for the
+ * quiet periods between them a Bloom filter of the sources seen (to tell new sources
+ * from returning ones and to keep regular visitors off the blocklist).
+ */
+export class WindowCollector {
+  private readonly tallies: WindowTally[];
+  private readonly blooms: BloomFilter[];
+  private readonly sourceHlls: HyperLogLog[];
+  private readonly targetHlls: HyperLogLog[];
+
+  constructor(private readonly windows: readonly { start: number; end: number }[]) {
+    this.tallies = windows.map(newTally);
+    this.blooms = windows.map(() => new BloomFilter(BLOOM_LOG2_BITS));
+    this.sourceHlls = this.tallies.map((t) => new HyperLogLog(14, t.sourceHll));
+    this.targetHlls = this.tallies.map((t) => new HyperLogLog(12, t.targetHll));
+  }
+
+  add(rec: LineRecord, parser: LineParser): void {
+    const t = rec.t;
+    const ws = this.windows;
+    for (let k = 0; k < ws.length; k++) {
+      if (t < ws[k].start - PRE_WINDOW_MARGIN_S) {
+        if (k === 0 || t >= ws[k - 1].end) this.blooms[k].add(rec.ipHash);
+        return;
+      }
+      if (t < ws[k].start) return;
+      if (t < ws[k].end) {
+        this.inWindow(k, rec, parser);
+        return;
+      }
+    }
+  }
+
+  private inWindow(k: number, rec: LineRecord, parser: LineParser): void {
+    const tally = this.tallies[k];
+    tally.requests++;
+    tally.bytes += rec.bytes;
+    this.sourceHlls[k].add(rec.ipHash);
+    const ip = parser.ip();
+    const n = tally.sources.get(ip);
+    if (n !== undefined) tally.sources.set(ip, n + 1);
+    else if (tally.sources.size < MAX_SOURCES_PER_WINDOW) tally.sources.set(ip, 1);
+    else tally.untrackedRequests++;
+    const ua = parser.userAgent();
+    if (ua === '') tally.emptyAgent++;
+    bump(tally.userAgents, ua);
+    const target = parser.target();
+    const q = target.indexOf('?');
+    if (q >= 0) tally.withQuery++;
+    this.targetHlls[k].add(hashString(target));
+    bump(tally.paths, q >= 0 ? target.slice(0, q) : target);
+    bump(tally.methods, parser.method(), 1, 50);
+    bump(tally.statuses, String(rec.status), 1, 100);
+  }
+
+  data(): WindowPassData {
+    return { tallies: this.tallies, segments: this.blooms.map((b) => b.bits) };
+  }
+}
+
+/** Merges the second-pass results of several workers. */
+export function mergeWindowPasses(parts: readonly WindowPassData[]): WindowPassData {
+  const [first, ...rest] = parts;
+  for (const p of rest) {
+    p.tallies.forEach((t, k) => {
+      const into = first.tallies[k];
+      into.requests += t.requests;
+      into.bytes += t.bytes;
+      into.untrackedRequests += t.untrackedRequests;
+      into.withQuery += t.withQuery;
+      into.emptyAgent += t.emptyAgent;
+      for (const [ip, n] of t.sources) {
+        const v = into.sources.get(ip);
+        if (v !== undefined) into.sources.set(ip, v + n);
+        else if (into.sources.size < MAX_SOURCES_PER_WINDOW) into.sources.set(ip, n);
+        else into.untrackedRequests += n;
+      }
+      for (const key of ['userAgents', 'paths', 'methods', 'statuses'] as const) {
+        for (const [name, n] of t[key]) bump(into[key], name, n);
+      }
+      new HyperLogLog(14, into.sourceHll).merge(t.sourceHll);
+      new HyperLogLog(12, into.targetHll).merge(t.targetHll);
+    });
+    p.segments.forEach((bits, k) => new BloomFilter(BLOOM_LOG2_BITS, first.segments[k]).merge(bits));
+  }
+  return first;
+}
+
+/** True when the source was seen in a quiet period before window `k`. */
+export function seenBefore(data: WindowPassData, k: number): (ip: string) => boolean {
+  const blooms = data.segments.slice(0, k + 1).map((bits) => new BloomFilter(BLOOM_LOG2_BITS, bits));
+  return (ip: string) => {
+    const h = hashString(ip);
+    return blooms.some((b) => b.has(h));
+  };
+}
