@@ -5,6 +5,13 @@ import type { ResolvedConfig } from './config/load.js';
 import { MemoryBus } from './events/bus.js';
 import { openStore } from './store/open.js';
 import { setupProbes } from './probes/setup.js';
+import { resolveAlertsSection } from './alerts/config.js';
+import { setupAlerts } from './alerts/setup.js';
+import { Registry } from 'prom-client';
+import { resolveAdminToken } from './config/admin-token.js';
+import { setupReports } from './reports/setup.js';
+import { setupIncidents } from './incidents/setup.js';
+import { statuspageIncidents } from './api/statuspage-incidents.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
@@ -34,12 +41,23 @@ export interface ServerOptions {
 export async function startServer(config: ResolvedConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const store = await openStore(config.database.url);
-  const adminToken = config.adminToken ?? 'change-me-admin-token';
+  const adminToken = await resolveAdminToken(config.adminToken, store.settings, options.announce);
+  const registry = new Registry();
   const bus = new MemoryBus();
   const components: Component[] = [];
+  // Before the producers, so that alerts stop last and drain what they were given.
+  const alertsConfig = resolveAlertsSection(config.alerts);
+  const alerts = setupAlerts({
+    bus, clock, repo: store.alerts, probes: store.probes, config: alertsConfig,
+    lookupIncident: (id) => store.incidents.get(id), log: options.announce,
+  });
+  components.push(alerts.dispatcher, alerts.correlator);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
   if (probes.localAgent) components.push(probes.localAgent);
-  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service };
+  const reports = await setupReports({ store, bus, clock, registry, config });
+  components.push(reports.component);
+  components.push(setupIncidents({ store, bus, clock, config, log: options.announce }));
+  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },

@@ -2,6 +2,10 @@ import type { Bus } from '../events/bus.js';
 import type { Clock } from '../time/clock.js';
 import type { ProbeService } from '../probes/service.js';
 import type { Store } from '../store/store.js';
+import type { AlertsSection } from '../alerts/config.js';
+import type { Registry } from 'prom-client';
+import type { ReportIngest } from '../reports/ingest.js';
+import type { StatuspageIncident } from './statuspage-v2-model.js';
 
 /**
  * What the HTTP layer may call. Routes only parse, call into these and map errors;
@@ -15,4 +19,12 @@ export interface AppDeps {
   adminToken: string;
   /** Checks, agents and the connectivity matrix; the probe routes are absent without it. */
   probes?: ProbeService;
+  /** The resolved `alerts:` section: its channels and rules are listed, read only, by the alerts routes. */
+  alerts?: AlertsSection;
+  /** Crowd-report ingest; the report submission routes are absent without it. */
+  reports?: ReportIngest;
+  /** The app's Prometheus registry; domains register their own metrics on it. */
+  metrics?: { registry: Registry };
+  /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
+  incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
 }

@@ -2,12 +2,16 @@ import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
 import { agentsRoutes } from './agents.js';
 import { checksRoutes } from './checks.js';
+import { alertsRoutes } from './alerts.js';
 import { eventsSseRoutes } from './events-sse.js';
 import { healthRoutes } from './health.js';
+import { incidentsRoutes } from './incidents.js';
 import { serverTimeRoutes } from './server-time.js';
+import { servicesRoutes } from './services.js';
+import { reportsRoutes } from './reports.js';
 import { webStaticRoutes } from './web-static.js';
 
 export type RouteModule = (app: App, deps: AppDeps) => Promise<void>;
 
 /** One entry per resource file; the order is the order in the OpenAPI document. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, webStaticRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, servicesRoutes, reportsRoutes, incidentsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, alertsRoutes, webStaticRoutes];

@@ -1,6 +1,9 @@
 import Type, { type Static } from 'typebox';
 import { CheckDefinition } from '../probes/check.js';
 import { ProbesSection } from '../probes/config.js';
+import { AlertsSection } from '../alerts/config.js';
+import { ReportsSection } from '../reports/config.js';
+import { IncidentsSection } from '../incidents/config.js';
 
 /**
  * The whole configuration: YAML file, then STORMWATCH_* environment variables, then CLI
@@ -47,6 +50,12 @@ export const ConfigSchema = Type.Object(
     /** Active checks; the admin API (`/api/v1/checks`) takes the same schema. */
     checks: Type.Optional(Type.Array(CheckDefinition, { maxItems: 100_000 })),
     probes: Type.Optional(ProbesSection),
+    /** Alert channels, rules, retries and probe correlation (docs/alerts.md). */
+    alerts: Type.Optional(AlertsSection),
+    /** Crowd reports: dedupe window, rate limits, group commit. */
+    reports: Type.Optional(ReportsSection),
+    /** Incident engine: wave merging, severity, minute completion. */
+    incidents: Type.Optional(IncidentsSection),
   },
   { additionalProperties: false },
 );

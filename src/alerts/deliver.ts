@@ -1,0 +1,39 @@
+import type { AlertRepository, Delivery, DeliveryStatus } from '../store/alert-repository.js';
+import type { Clock } from '../time/clock.js';
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import type { Notifier } from './notifier.js';
+
+export type Sleep = (ms: number) => Promise<void>;
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends one delivery, retrying with exponential backoff while the failure is worth
+ * retrying, and records every attempt (time, outcome, response code, error).
+ */
+export async function deliverWithRetries(
+  notifier: Notifier,
+  delivery: Delivery,
+  deps: { repo: AlertRepository; clock: Clock; sleep: Sleep; policy: BackoffPolicy; stopped?: () => boolean },
+): Promise<DeliveryStatus> {
+  const { policy } = deps;
+  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+    if (attempt > 1) await deps.sleep(backoffDelay(policy, attempt));
+    const at = deps.clock.now();
+    const started = performance.now();
+    const result = await notifier.send(delivery.message);
+    const durationMs = performance.now() - started;
+    const last = attempt === policy.maxAttempts || !result.retryable || (deps.stopped?.() ?? false);
+    const status: DeliveryStatus = result.ok ? 'delivered' : last ? 'failed' : 'retrying';
+    await deps.repo.recordAttempt(
+      {
+        deliveryId: delivery.id, attempt, at, ok: result.ok, durationMs,
+        ...(result.statusCode !== undefined ? { responseCode: result.statusCode } : {}),
+        ...(result.error !== undefined ? { error: result.error } : {}),
+      },
+      status,
+    );
+    if (status !== 'retrying') return status;
+  }
+  return 'failed';
+}

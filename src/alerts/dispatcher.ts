@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import type { Correlation } from '../correlate/correlation.js';
+import type { AlertRepository } from '../store/alert-repository.js';
+import type { Clock } from '../time/clock.js';
+import type { BackoffPolicy } from './backoff.js';
+import { createNotifier, defaultNotifiers, type NotifierRegistry } from './channels/registry.js';
+import { durationMs, type AlertEventKind, type AlertsSection, type ChannelDefinition, type RuleDefinition } from './config.js';
+import { Deduper } from './dedupe.js';
+import { deliverWithRetries, realSleep, type Sleep } from './deliver.js';
+import { buildAlertMessage, type IncidentFacts } from './message.js';
+import { matchingRules } from './rules.js';
+
+export type IncidentLookup = (id: string) => Promise<IncidentFacts | undefined>;
+
+/** An incident event, after the correlator has saved the incident's correlation. */
+export interface IncidentNotice {
+  kind: 'opened' | 'phase' | 'updated' | 'closed';
+  incidentId: string;
+  service: string;
+  at: number;
+  correlation?: Correlation;
+}
+
+/** The probes' view of one service, sent by the correlator whenever it recomputes it. */
+export interface ProbeNotice {
+  service: string;
+  at: number;
+  failingLocations: number;
+  totalLocations: number;
+  cause: string;
+  probeEventId?: string;
+}
+
+export interface DispatcherOptions {
+  repo: AlertRepository;
+  clock: Clock;
+  config: AlertsSection;
+  registry?: NotifierRegistry;
+  /** Backoff waits; tests pass one that returns at once. */
+  sleep?: Sleep;
+  lookupIncident?: IncidentLookup;
+  /** How often repeats are checked; `0` disables the timer (tests call `tick()`). */
+  tickMs?: number;
+  log?: (line: string) => void;
+}
+
+const KIND: Record<IncidentNotice['kind'], AlertEventKind> = { opened: 'open', phase: 'phase', updated: 'update', closed: 'close' };
+
+/** What a firing key needs to be re-sent as a reminder. */
+interface Firing {
+  channel: string;
+  kind: AlertEventKind;
+  service: string;
+  incidentId?: string;
+  probe?: ProbeNotice;
+  correlation?: Correlation;
+}
+
+/**
+ * Turns incident and probe notices into deliveries: evaluates the rules, dedupes, sends
+ * through one notifier per channel with retries, and re-sends firing alerts after their
+ * repeat interval. A server component: `stop()` waits for deliveries in flight.
+ */
+export class AlertDispatcher {
+  readonly name = 'alerts';
+  private readonly dedupe = new Deduper();
+  private readonly firing = new Map<string, Firing>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly policy: BackoffPolicy;
+  private readonly defaultRepeatMs: number;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
+
+  constructor(private readonly o: DispatcherOptions) {
+    const r = o.config.retry;
+    this.policy = { maxAttempts: r.maxAttempts, initialMs: durationMs(r.initialBackoff), maxMs: durationMs(r.maxBackoff) };
+    this.defaultRepeatMs = durationMs(o.config.repeatInterval);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    const every = this.o.tickMs ?? 30_000;
+    if (every > 0) {
+      this.timer = setInterval(() => this.track(this.tick()), every);
+      this.timer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.idle();
+  }
+
+  /** Resolves when every delivery started so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  notifyIncident(n: IncidentNotice): Promise<void> {
+    return this.track(this.handleIncident(n));
+  }
+
+  notifyProbes(n: ProbeNotice): Promise<void> {
+    return this.track(this.handleProbes(n));
+  }
+
+  /** Re-sends every firing alert whose repeat interval has passed. */
+  async tick(): Promise<void> {
+    for (const { key, repeat } of this.dedupe.due(this.o.clock.now())) {
+      const f = this.firing.get(key);
+      if (f) await this.send(key, f, repeat);
+    }
+  }
+
+  private async handleIncident(n: IncidentNotice): Promise<void> {
+    const kind = KIND[n.kind];
+    const { rules, channels } = await this.definitions();
+    const matched = matchingRules(rules, { kind, service: n.service });
+    const incident = await this.lookup(n.incidentId);
+    // Each wave and each new explanation is news; the same one twice is not.
+    const detail = kind === 'phase' ? `:${incident?.phases.length ?? n.at}` : kind === 'update' ? `:${n.correlation?.cause ?? ''}` : '';
+    const fires = kind === 'open';
+    if (kind === 'close') this.resolve(`inc:${n.incidentId}:`);
+    for (const [channel, repeatMs] of channelsOf(matched, channels, this.defaultRepeatMs)) {
+      const key = `inc:${n.incidentId}:${kind}${detail}:${channel}`;
+      const decision = this.dedupe.offer(key, this.o.clock.now(), repeatMs, fires);
+      if (fires) this.firing.set(key, { channel, kind, service: n.service, incidentId: n.incidentId, correlation: n.correlation });
+      if (decision.send) await this.send(key, { channel, kind, service: n.service, incidentId: n.incidentId, correlation: n.correlation }, decision.repeat, incident);
+    }
+  }
+
+  private async handleProbes(n: ProbeNotice): Promise<void> {
+    const { rules, channels } = await this.definitions();
+    const matched = matchingRules(rules, { kind: 'probe_failure', service: n.service, failingLocations: n.failingLocations });
+    const active = channelsOf(matched, channels, this.defaultRepeatMs);
+    // A channel whose rules no longer match has recovered: its next failure is news again.
+    for (const key of [...this.firing.keys()]) {
+      const f = this.firing.get(key);
+      if (f?.kind === 'probe_failure' && f.service === n.service && !active.has(f.channel)) {
+        this.firing.delete(key);
+        this.dedupe.forget(key);
+      }
+    }
+    for (const [channel, repeatMs] of active) {
+      const key = `probe:${n.service}:${channel}`;
+      const f: Firing = { channel, kind: 'probe_failure', service: n.service, probe: n };
+      this.firing.set(key, f);
+      const decision = this.dedupe.offer(key, this.o.clock.now(), repeatMs, true);
+      if (decision.send) await this.send(key, f, decision.repeat);
+    }
+  }
+
+  private resolve(prefix: string): void {
+    this.dedupe.resolve(prefix);
+    for (const key of [...this.firing.keys()]) if (key.startsWith(prefix)) this.firing.delete(key);
+  }
+
+  private async send(key: string, f: Firing, repeat: number, incident?: IncidentFacts): Promise<void> {
+    const { channels } = await this.definitions();
+    const def = channels.get(f.channel);
+    if (!def) {
+      this.o.log?.(`alerts: rule names unknown channel "${f.channel}"`);
+      return;
+    }
+    const facts = incident ?? (f.incidentId ? await this.lookup(f.incidentId) : undefined);
+    const correlation = f.incidentId ? ((await this.o.repo.getCorrelation(f.incidentId)) ?? f.correlation) : undefined;
+    const now = this.o.clock.now();
+    const message = buildAlertMessage({
+      kind: f.kind, service: f.service, at: f.probe?.at ?? now, repeat: repeat > 0, publicUrl: this.o.config.publicUrl,
+      ...(f.incidentId ? { incidentId: f.incidentId } : {}),
+      ...(facts ? { incident: facts } : {}),
+      ...(f.probe?.probeEventId ? { probeEventId: f.probe.probeEventId } : {}),
+      ...(correlation ? { confidence: correlation.confidence, cause: correlation.cause } : {}),
+      ...(f.probe ? { cause: f.probe.cause } : {}),
+    });
+    const delivery = await this.o.repo.createDelivery({
+      id: randomUUID(), channel: def.name, channelType: def.type, eventKey: key, kind: f.kind, service: f.service,
+      ...(f.incidentId ? { incidentId: f.incidentId } : {}), repeat, message, createdAt: now,
+    });
+    const notifier = createNotifier(this.o.registry ?? defaultNotifiers, def, {
+      timeoutMs: durationMs(this.o.config.retry.timeout),
+      now: () => this.o.clock.now(),
+    });
+    // Retries can take minutes: they run in the background, tracked for shutdown.
+    void this.track(
+      deliverWithRetries(notifier, delivery, {
+        repo: this.o.repo, clock: this.o.clock, sleep: this.o.sleep ?? realSleep, policy: this.policy, stopped: () => this.stopped,
+      }).then((status) => {
+        if (status === 'failed') this.o.log?.(`alerts: delivery ${delivery.id} to ${def.name} failed`);
+      }),
+    );
+  }
+
+  private async lookup(id: string): Promise<IncidentFacts | undefined> {
+    try {
+      return await this.o.lookupIncident?.(id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Config channels and rules first, then those made through the API. */
+  private async definitions(): Promise<{ rules: RuleDefinition[]; channels: Map<string, ChannelDefinition> }> {
+    const [apiChannels, apiRules] = await Promise.all([this.o.repo.listChannels(), this.o.repo.listRules()]);
+    const channels = new Map<string, ChannelDefinition>();
+    for (const c of [...this.o.config.channels, ...apiChannels]) if (!channels.has(c.name)) channels.set(c.name, c);
+    return { rules: [...this.o.config.rules, ...apiRules], channels };
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    const guarded = p.catch((err: unknown) => {
+      this.o.log?.(`alerts: ${(err as Error).message ?? String(err)}`);
+      return undefined as T;
+    });
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+    return guarded;
+  }
+}
+
+/** Channel name → shortest repeat interval among the matched rules that name it. */
+function channelsOf(rules: readonly RuleDefinition[], known: Map<string, ChannelDefinition>, fallbackMs: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rules) {
+    const ms = r.repeatInterval ? durationMs(r.repeatInterval) : fallbackMs;
+    for (const c of r.channels) {
+      if (!known.has(c)) continue;
+      out.set(c, Math.min(out.get(c) ?? Infinity, ms));
+    }
+  }
+  return out;
+}

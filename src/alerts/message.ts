@@ -1,0 +1,104 @@
+import type { AlertEventKind } from './config.js';
+
+/** What an alert says, independent of the channel that carries it. */
+export interface AlertMessage {
+  kind: AlertEventKind;
+  /** True for a reminder sent after the repeat interval while still firing. */
+  repeat: boolean;
+  service: string;
+  /** `open`/`closed` for incidents, `failing` for probe failures. */
+  status: 'open' | 'closed' | 'failing';
+  incidentId?: string;
+  probeEventId?: string;
+  /** `{publicUrl}/incidents/:id`, or the service page for probe-only events. */
+  url: string;
+  /** 1-based number of the current wave. */
+  phase?: number;
+  severity?: string;
+  /** Highest reports per minute. */
+  peak?: number;
+  reports?: number;
+  breakdown: { problem: string; percent: number }[];
+  confidence?: string;
+  cause?: string;
+  /** When the event happened (ms since the epoch). */
+  at: number;
+}
+
+const VERB: Record<AlertEventKind, string> = {
+  open: 'incident opened',
+  phase: 'new wave',
+  update: 'incident updated',
+  close: 'incident resolved',
+  probe_failure: 'probes failing',
+};
+
+/** "[Stormwatch] example: incident opened (reminder)". */
+export function subjectLine(m: AlertMessage): string {
+  return `[Stormwatch] ${m.service}: ${VERB[m.kind]}${m.repeat ? ' (still firing)' : ''}`;
+}
+
+/** The plain-text body every channel starts from; one fact per line. */
+export function bodyLines(m: AlertMessage): string[] {
+  const lines = [`Service: ${m.service}`, `Status: ${m.status}`];
+  if (m.phase !== undefined) lines.push(`Phase: ${m.phase}`);
+  if (m.severity) lines.push(`Severity: ${m.severity}`);
+  if (m.peak !== undefined) lines.push(`Peak: ${m.peak} reports/min${m.reports !== undefined ? ` (${m.reports} reports)` : ''}`);
+  if (m.breakdown.length > 0) lines.push(`Breakdown: ${m.breakdown.map((b) => `${b.problem} ${b.percent}%`).join(', ')}`);
+  if (m.cause) lines.push(`Cause: ${m.cause}`);
+  lines.push(`At: ${new Date(m.at).toISOString()}`);
+  lines.push(`Link: ${m.url}`);
+  return lines;
+}
+
+/** The parts of an incident a message shows; `Store.incidents.get` returns a superset. */
+export interface IncidentFacts {
+  status: 'open' | 'closed';
+  severity?: string;
+  openedAt: number;
+  closedAt?: number;
+  peak?: number;
+  reports?: number;
+  phases: readonly unknown[];
+  breakdown: readonly { problem: string; percent: number }[];
+}
+
+export interface MessageInput {
+  kind: AlertEventKind;
+  service: string;
+  at: number;
+  repeat: boolean;
+  publicUrl: string;
+  incidentId?: string;
+  incident?: IncidentFacts;
+  probeEventId?: string;
+  confidence?: string;
+  cause?: string;
+}
+
+const BREAKDOWN_LIMIT = 5;
+
+export function buildAlertMessage(i: MessageInput): AlertMessage {
+  const base = i.publicUrl.replace(/\/+$/, '');
+  const url = i.incidentId ? `${base}/incidents/${encodeURIComponent(i.incidentId)}` : `${base}/services/${encodeURIComponent(i.service)}`;
+  const status: AlertMessage['status'] =
+    i.kind === 'probe_failure' ? 'failing' : i.kind === 'close' ? 'closed' : (i.incident?.status ?? 'open');
+  const inc = i.incident;
+  return {
+    kind: i.kind,
+    repeat: i.repeat,
+    service: i.service,
+    status,
+    ...(i.incidentId ? { incidentId: i.incidentId } : {}),
+    ...(i.probeEventId ? { probeEventId: i.probeEventId } : {}),
+    url,
+    ...(inc && inc.phases.length > 0 ? { phase: inc.phases.length } : {}),
+    ...(inc?.severity ? { severity: inc.severity } : {}),
+    ...(inc?.peak !== undefined ? { peak: inc.peak } : {}),
+    ...(inc?.reports !== undefined ? { reports: inc.reports } : {}),
+    breakdown: (inc?.breakdown ?? []).slice(0, BREAKDOWN_LIMIT).map((b) => ({ problem: b.problem, percent: b.percent })),
+    ...(i.confidence ? { confidence: i.confidence } : {}),
+    ...(i.cause ? { cause: i.cause } : {}),
+    at: i.at,
+  };
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { Bus, BusEvents } from '../events/bus.js';
+import type { AlertRepository, IncidentCorrelation } from '../store/alert-repository.js';
+import type { Clock } from '../time/clock.js';
+import { correlateIncident, strongerCorrelation, type Correlation } from './correlation.js';
+import { locationStates, type ProbeSample } from './location-states.js';
+
+/** The probe reads the correlator needs; `Store.probes` provides them. */
+export interface ProbeReader {
+  getCheck(id: string): Promise<{ service?: string } | undefined>;
+  listChecks(filter: { service: string }): Promise<{ id: string }[]>;
+  /** Latest results per location of a check, newest first. */
+  latestByLocation(checkId: string, perLocation?: number): Promise<Map<string, ProbeSample[]>>;
+}
+
+/** Where an incident's window starts; `Store.incidents.get` provides it. */
+export type IncidentStart = (id: string) => Promise<{ openedAt: number } | undefined>;
+
+export interface CorrelatorSettings {
+  minLocations: number;
+  lookbackMs: number;
+  freshnessMs: number;
+}
+
+/** Called after each save, so alerts carry the cause they were computed with. */
+export interface CorrelationListener {
+  incident(n: { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number; correlation: Correlation }): void;
+  probes(n: { service: string; at: number; failingLocations: number; totalLocations: number; cause: string; probeEventId?: string }): void;
+}
+
+const CHECK_CACHE_MS = 60_000;
+
+/**
+ * Keeps each open incident's correlation with the probes up to date (on `incident.changed`
+ * and on `probe.results`), records probe-only events when probes fail from enough
+ * locations with no incident, and publishes `incident.changed` kind `updated` when an
+ * incident's confidence or cause changes. Work is coalesced per service and serialised.
+ */
+export class Correlator {
+  readonly name = 'correlator';
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly dirty = new Map<string, { incident?: BusEvents['incident.changed'] }[]>();
+  private readonly checkService = new Map<string, { service?: string; at: number }>();
+  private running: Promise<void> | undefined;
+  private readonly reading = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: {
+      bus: Bus;
+      clock: Clock;
+      repo: AlertRepository;
+      probes: ProbeReader;
+      incidentStart?: IncidentStart;
+      settings: CorrelatorSettings;
+      listener?: CorrelationListener;
+      log?: (line: string) => void;
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    const { bus } = this.deps;
+    this.unsubscribe.push(
+      // `updated` is what this class publishes itself; reacting to it would loop.
+      bus.subscribe('incident.changed', (e) => {
+        if (e.kind !== 'updated') this.enqueue(e.service, { incident: e });
+      }),
+      bus.subscribe('probe.results', (results) => {
+        const p = this.track(this.onResults(results));
+        this.reading.add(p);
+        void p.finally(() => this.reading.delete(p));
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribe.splice(0)) u();
+    await this.idle();
+  }
+
+  /** Resolves once every queued recomputation has finished. */
+  async idle(): Promise<void> {
+    while (this.running || this.reading.size > 0) {
+      await Promise.all([...this.reading]);
+      if (this.running) await this.running;
+    }
+  }
+
+  private async onResults(results: BusEvents['probe.results']): Promise<void> {
+    const now = this.deps.clock.now();
+    const services = new Set<string>();
+    for (const checkId of new Set(results.map((r) => r.checkId))) {
+      let cached = this.checkService.get(checkId);
+      if (!cached || now - cached.at > CHECK_CACHE_MS) {
+        cached = { service: (await this.deps.probes.getCheck(checkId))?.service, at: now };
+        this.checkService.set(checkId, cached);
+      }
+      if (cached.service) services.add(cached.service);
+    }
+    for (const s of services) this.enqueue(s, {});
+  }
+
+  private enqueue(service: string, item: { incident?: BusEvents['incident.changed'] }): void {
+    const list = this.dirty.get(service) ?? [];
+    // Probe-driven recomputations coalesce; incident events are each kept.
+    if (item.incident || list.length === 0 || list.every((i) => i.incident)) list.push(item);
+    this.dirty.set(service, list);
+    if (!this.running) this.running = this.track(this.drain()).finally(() => (this.running = undefined));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.dirty.size > 0) {
+      const [service, items] = this.dirty.entries().next().value as [string, { incident?: BusEvents['incident.changed'] }[]];
+      this.dirty.delete(service);
+      try {
+        await this.recompute(service, items);
+      } catch (err) {
+        this.deps.log?.(`correlator: ${service}: ${(err as Error).message ?? String(err)}`);
+      }
+    }
+  }
+
+  /** Current per-location state of the service's checks, from results no older than `since`. */
+  private async samples(service: string): Promise<ProbeSample[]> {
+    const out: ProbeSample[] = [];
+    for (const check of await this.deps.probes.listChecks({ service })) {
+      for (const list of (await this.deps.probes.latestByLocation(check.id, 1)).values()) out.push(...list);
+    }
+    return out;
+  }
+
+  private async recompute(service: string, items: { incident?: BusEvents['incident.changed'] }[]): Promise<void> {
+    const { repo, settings, clock } = this.deps;
+    const now = clock.now();
+    const samples = await this.samples(service);
+
+    const current = locationStates(samples, now - settings.freshnessMs, Infinity);
+    const probeView = correlateIncident({ crowdSpike: false, locations: current, minFailingLocations: settings.minLocations });
+
+    for (const { incident: e } of items) if (e) await this.applyIncidentEvent(e, samples);
+    const open = (await repo.listOpenCorrelations()).filter((c) => c.service === service);
+    for (const c of open) await this.refresh(c, samples, now);
+
+    let probeEventId: string | undefined;
+    if (open.length === 0) probeEventId = await this.probeOnly(service, probeView, now);
+    this.deps.listener?.probes({
+      service, at: now, failingLocations: probeView.failingLocations, totalLocations: probeView.totalLocations, cause: probeView.cause,
+      ...(probeEventId ? { probeEventId } : {}),
+    });
+  }
+
+  private async applyIncidentEvent(e: BusEvents['incident.changed'], samples: ProbeSample[]): Promise<void> {
+    const { repo, settings } = this.deps;
+    const stored = await repo.getCorrelation(e.incidentId);
+    const openedAt = stored?.openedAt ?? (await this.deps.incidentStart?.(e.incidentId))?.openedAt ?? e.at;
+    const next = this.correlate(samples, openedAt - settings.lookbackMs, e.kind === 'closed' ? e.at : Infinity);
+    const merged = strongerCorrelation(stored, next);
+    const record: IncidentCorrelation = {
+      ...merged, incidentId: e.incidentId, service: e.service, open: e.kind !== 'closed', openedAt,
+      ...(e.kind === 'closed' ? { closedAt: e.at } : {}), updatedAt: this.deps.clock.now(),
+    };
+    await repo.saveCorrelation(record);
+    // A crowd incident explains the probe failures: the probe-only event ends here.
+    if (e.kind !== 'closed') await this.endProbeEvent(e.service, e.at);
+    this.deps.listener?.incident({ kind: e.kind, incidentId: e.incidentId, service: e.service, at: e.at, correlation: record });
+  }
+
+  private async refresh(c: IncidentCorrelation, samples: ProbeSample[], now: number): Promise<void> {
+    const merged = strongerCorrelation(c, this.correlate(samples, c.openedAt - this.deps.settings.lookbackMs, Infinity));
+    if (merged.confidence === c.confidence && merged.cause === c.cause) return;
+    const record: IncidentCorrelation = { ...c, ...merged, updatedAt: now };
+    await this.deps.repo.saveCorrelation(record);
+    this.deps.bus.publish('incident.changed', { kind: 'updated', incidentId: c.incidentId, service: c.service, at: now });
+    this.deps.listener?.incident({ kind: 'updated', incidentId: c.incidentId, service: c.service, at: now, correlation: record });
+  }
+
+  private correlate(samples: ProbeSample[], from: number, to: number): Correlation {
+    return correlateIncident({ crowdSpike: true, locations: locationStates(samples, from, to), minFailingLocations: this.deps.settings.minLocations });
+  }
+
+  /** Opens, updates or ends the service's probe-only event; returns the open event's id. */
+  private async probeOnly(service: string, view: Correlation, now: number): Promise<string | undefined> {
+    const { repo } = this.deps;
+    const existing = await repo.openProbeEvent(service);
+    if (view.confidence !== 'probe-only') {
+      if (existing) await this.endProbeEvent(service, now);
+      return undefined;
+    }
+    const event = {
+      id: existing?.id ?? randomUUID(), service, startedAt: existing?.startedAt ?? now, failingLocations: view.failingLocations,
+      totalLocations: view.totalLocations, errorClasses: view.errorClasses, cause: view.cause, updatedAt: now,
+    };
+    await repo.saveProbeEvent(event);
+    return event.id;
+  }
+
+  private async endProbeEvent(service: string, at: number): Promise<void> {
+    const existing = await this.deps.repo.openProbeEvent(service);
+    if (existing) await this.deps.repo.saveProbeEvent({ ...existing, endedAt: at, updatedAt: at });
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    return p.catch((err: unknown) => {
+      this.deps.log?.(`correlator: ${(err as Error).message ?? String(err)}`);
+      return undefined as T;
+    });
+  }
+}
