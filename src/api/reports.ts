@@ -1,0 +1,124 @@
+import Type from 'typebox';
+import type { FastifyReply } from 'fastify';
+import { parseRange, parseSeriesRange, type RangeResult } from '../reports/range.js';
+import { withPercentages, zeroFilledSeries } from '../reports/series.js';
+import type { Rejection } from '../reports/ingest.js';
+import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
+import type { ServiceRecord } from '../store/services-repo.js';
+import type { App } from './app.js';
+import type { AppDeps } from './deps.js';
+import { ApiError, badRequest, notFound } from './errors.js';
+import { SlugParams } from './services.js';
+
+const ReportBody = Type.Object(
+  {
+    problem: Type.Union(PROBLEMS.map((p) => Type.Literal(p))),
+    region: Type.Optional(Type.String({ minLength: 2, maxLength: 6, description: 'ISO 3166-1 alpha-2 (DE) or ISO 3166-2 (US-CA); derived from the client address when absent' })),
+    client: Type.Optional(Type.Union(CLIENTS.map((c) => Type.Literal(c)))),
+  },
+  { additionalProperties: false },
+);
+
+const RangeQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms; default: 24 h before `to`' })),
+    to: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms; default: now' })),
+  },
+  { additionalProperties: false },
+);
+const SeriesQuery = Type.Object(
+  { ...RangeQuery.properties, step: Type.Optional(Type.Union([Type.Literal('1m'), Type.Literal('5m'), Type.Literal('15m'), Type.Literal('1h')], { default: '1m' })) },
+  { additionalProperties: false },
+);
+
+const Accepted = Type.Object({ accepted: Type.Boolean(), region: Type.String() });
+
+const STATUS_FOR: Record<Rejection['reason'], number> = {
+  invalid: 400,
+  invalid_region: 400,
+  unknown_service: 404,
+  rate_limited: 429,
+  duplicate: 429,
+  overloaded: 429,
+  ts_requires_admin: 403,
+  storage_failed: 503,
+};
+
+function refusal(reply: FastifyReply, r: Rejection): ApiError {
+  if (r.retryAfterS !== undefined) void reply.header('retry-after', String(r.retryAfterS));
+  const code = r.reason === 'unknown_service' ? 'not_found' : r.reason;
+  return new ApiError(STATUS_FOR[r.reason], code, r.message, r.field);
+}
+
+function unwrap<T>(r: RangeResult<T>): T {
+  if (!r.ok) throw badRequest('invalid_range', r.message, r.field);
+  return r.value;
+}
+
+/** `/api/v1/services/:slug/reports`: submit a report; read the series, breakdown and regions. */
+export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
+  const tags = ['reports'];
+  const ingest = deps.reports;
+
+  async function service(slug: string): Promise<ServiceRecord> {
+    const svc = await deps.store.services.get(slug);
+    if (!svc) throw notFound(`service ${slug}`);
+    return svc;
+  }
+
+  if (ingest) {
+    app.post(
+      '/api/v1/services/:slug/reports',
+      { schema: { tags, summary: 'Report a problem (202 once durable)', params: SlugParams, body: ReportBody, response: { 202: Accepted } }, attachValidation: true },
+      async (request, reply) => {
+        if (request.validationError) {
+          ingest.metrics.reject('invalid');
+          throw request.validationError;
+        }
+        const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+        const result = await ingest.submit(request.params.slug, request.body, sender);
+        if (!result.ok) throw refusal(reply, result);
+        try {
+          await result.done;
+        } catch {
+          throw new ApiError(503, 'unavailable', 'the report could not be stored; try again');
+        }
+        return reply.status(202).send({ accepted: true, region: result.region });
+      },
+    );
+  }
+
+  app.get(
+    '/api/v1/services/:slug/reports',
+    { schema: { tags, summary: 'Report counts per time bucket, total and per problem (zero-filled)', params: SlugParams, querystring: SeriesQuery } },
+    async (request) => {
+      const svc = await service(request.params.slug);
+      const r = unwrap(parseSeriesRange(request.query, deps.clock.now()));
+      const rows = await deps.store.reports.bucketCounts(svc.id, r.from, r.to, r.stepMs);
+      const points = zeroFilledSeries(rows, r.from, r.to, r.stepMs);
+      return { service: svc.slug, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), step: r.step, total: points.reduce((a, p) => a + p.total, 0), points };
+    },
+  );
+
+  const breakdown = async (slug: string, q: { from?: string; to?: string }): Promise<Record<string, unknown>> => {
+    const svc = await service(slug);
+    const r = unwrap(parseRange(q, deps.clock.now()));
+    const { total, rows } = withPercentages(await deps.store.reports.problemBreakdown(svc.id, r.from, r.to));
+    return { service: svc.slug, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), total, problems: rows };
+  };
+  const regions = async (slug: string, q: { from?: string; to?: string }): Promise<Record<string, unknown>> => {
+    const svc = await service(slug);
+    const r = unwrap(parseRange(q, deps.clock.now()));
+    const { total, rows } = withPercentages(await deps.store.reports.regionBreakdown(svc.id, r.from, r.to));
+    return { service: svc.slug, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), total, regions: rows };
+  };
+  // Both spellings: `.../reports/breakdown` reads naturally, `.../breakdown` is what the dashboard calls.
+  for (const prefix of ['/api/v1/services/:slug/reports', '/api/v1/services/:slug']) {
+    app.get(`${prefix}/breakdown`, { schema: { tags, summary: 'Reports per problem with percentages', params: SlugParams, querystring: RangeQuery } }, (request) =>
+      breakdown(request.params.slug, request.query),
+    );
+    app.get(`${prefix}/regions`, { schema: { tags, summary: 'Reports per region (ISO 3166 code or unknown)', params: SlugParams, querystring: RangeQuery } }, (request) =>
+      regions(request.params.slug, request.query),
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import type { ServiceRecord } from '../store/services-repo.js';
+
+/**
+ * Atlassian Statuspage public API v2 shapes, and the mapping from Stormwatch's services
+ * and incidents. The incident engine provides `StatuspageIncident`s through
+ * `AppDeps.incidentsForStatuspage`; everything Statuspage-specific stays in this file.
+ */
+export type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
+export type Impact = 'none' | 'minor' | 'major' | 'critical';
+
+/** What the incident domain hands over; times are epoch ms. */
+export interface StatuspageIncident {
+  id: string;
+  name: string;
+  status: IncidentStatus;
+  impact: Impact;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number;
+  monitoringAt?: number;
+  resolvedAt?: number;
+  /** Affected services and the component status each has because of this incident. */
+  components: { slug: string; status: ComponentStatus }[];
+  /** Newest first, as Statuspage lists them. */
+  updates: { id: string; status: IncidentStatus; body: string; createdAt: number }[];
+}
+
+export interface PageInfo {
+  id: string;
+  name: string;
+  url: string;
+  updatedAt: number;
+}
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+const SEVERITY: Record<ComponentStatus, number> = { operational: 0, degraded_performance: 1, partial_outage: 2, major_outage: 3 };
+const IMPACT_RANK: Record<Impact, number> = { none: 0, minor: 1, major: 2, critical: 3 };
+
+export const isUnresolved = (i: StatuspageIncident): boolean => i.status !== 'resolved' && i.status !== 'postmortem';
+
+/** Each service's status: the worst status any unresolved incident gives it. */
+export function componentStatuses(incidents: readonly StatuspageIncident[]): Map<string, ComponentStatus> {
+  const out = new Map<string, ComponentStatus>();
+  for (const inc of incidents) {
+    if (!isUnresolved(inc)) continue;
+    for (const c of inc.components) {
+      const prev = out.get(c.slug) ?? 'operational';
+      if (SEVERITY[c.status] > SEVERITY[prev]) out.set(c.slug, c.status);
+    }
+  }
+  return out;
+}
+
+export function pageJson(page: PageInfo): Record<string, unknown> {
+  return { id: page.id, name: page.name, url: page.url, time_zone: 'Etc/UTC', updated_at: iso(page.updatedAt) };
+}
+
+export function componentJson(svc: ServiceRecord, position: number, status: ComponentStatus, pageId: string): Record<string, unknown> {
+  return {
+    id: svc.slug,
+    name: svc.name,
+    status,
+    created_at: iso(svc.createdAt),
+    updated_at: iso(svc.updatedAt),
+    position,
+    description: svc.category ?? null,
+    showcase: true,
+    start_date: iso(svc.createdAt)?.slice(0, 10) ?? null,
+    group_id: null,
+    page_id: pageId,
+    group: false,
+    only_show_if_degraded: false,
+  };
+}
+
+export function incidentJson(inc: StatuspageIncident, services: ReadonlyMap<string, ServiceRecord>, pageId: string): Record<string, unknown> {
+  const components = inc.components
+    .map((c, i) => {
+      const svc = services.get(c.slug);
+      return svc ? componentJson(svc, i + 1, c.status, pageId) : undefined;
+    })
+    .filter((c) => c !== undefined);
+  return {
+    id: inc.id,
+    name: inc.name,
+    status: inc.status,
+    created_at: iso(inc.createdAt),
+    updated_at: iso(inc.updatedAt),
+    monitoring_at: iso(inc.monitoringAt),
+    resolved_at: iso(inc.resolvedAt),
+    impact: inc.impact,
+    shortlink: null,
+    started_at: iso(inc.startedAt),
+    page_id: pageId,
+    incident_updates: inc.updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      body: u.body,
+      incident_id: inc.id,
+      created_at: iso(u.createdAt),
+      updated_at: iso(u.createdAt),
+      display_at: iso(u.createdAt),
+      affected_components: inc.components.map((c) => ({ code: c.slug, name: services.get(c.slug)?.name ?? c.slug, old_status: 'operational', new_status: c.status })),
+      deliver_notifications: false,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components,
+  };
+}
+
+const DESCRIPTIONS: Record<Impact, string> = {
+  none: 'All Systems Operational',
+  minor: 'Minor Service Outage',
+  major: 'Partial System Outage',
+  critical: 'Major Service Outage',
+};
+
+/** The page indicator: the worst impact among unresolved incidents. */
+export function statusJson(incidents: readonly StatuspageIncident[]): { indicator: Impact; description: string } {
+  let worst: Impact = 'none';
+  for (const i of incidents) if (isUnresolved(i) && IMPACT_RANK[i.impact] > IMPACT_RANK[worst]) worst = i.impact;
+  return { indicator: worst, description: DESCRIPTIONS[worst] };
+}

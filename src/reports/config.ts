@@ -1,0 +1,41 @@
+import Type, { type Static } from 'typebox';
+
+/** `reports:` in the config: anti-abuse limits and the ingest queue. */
+export const ReportsSection = Type.Object(
+  {
+    /** One report per reporter fingerprint per service within this many minutes (event time). */
+    dedupeMinutes: Type.Number({ minimum: 0, maximum: 1440, default: 15 }),
+    /** Per client address: sustained reports per minute, and the burst allowed at once. */
+    ratePerMinute: Type.Number({ minimum: 0, maximum: 1_000_000, default: 30 }),
+    rateBurst: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
+    /** Memory bounds of the in-memory abuse state (oldest entries are dropped first). */
+    maxTrackedClients: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 200_000 }),
+    maxTrackedFingerprints: Type.Integer({ minimum: 100, maximum: 20_000_000, default: 2_000_000 }),
+    /** Group commit: wait at most this long to gather a batch (0 = next event-loop turn). */
+    flushDelayMs: Type.Integer({ minimum: 0, maximum: 50, default: 2 }),
+    /** Commit at once when this many reports are waiting. */
+    maxBatchSize: Type.Integer({ minimum: 1, maximum: 100_000, default: 2_000 }),
+    /** Reports waiting for a commit beyond which new ones are refused (429 `overloaded`). */
+    maxQueued: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 200_000 }),
+    /** Lines accepted by one `POST /api/v1/reports:batch`. */
+    maxBatchLines: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }),
+  },
+  { additionalProperties: false },
+);
+export type ReportsSection = Static<typeof ReportsSection>;
+
+/** The section with every default applied (used when the config omits it, and in tests). */
+export function reportsDefaults(partial: Partial<ReportsSection> = {}): ReportsSection {
+  return {
+    dedupeMinutes: 15,
+    ratePerMinute: 30,
+    rateBurst: 10,
+    maxTrackedClients: 200_000,
+    maxTrackedFingerprints: 2_000_000,
+    flushDelayMs: 2,
+    maxBatchSize: 2_000,
+    maxQueued: 200_000,
+    maxBatchLines: 10_000,
+    ...partial,
+  };
+}

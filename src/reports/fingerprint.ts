@@ -1,0 +1,26 @@
+import { createHash, createHmac } from 'node:crypto';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Reporter fingerprints: a salted hash of who reported (IP and user agent, or an
+ * integrator's reporter id), so that dedupe works without storing addresses. The salt is
+ * derived from a stored secret and the UTC day of the event, so fingerprints cannot be
+ * linked across days nor reversed by hashing the IPv4 space without the secret.
+ */
+export class Fingerprinter {
+  private day = -1;
+  private salt = '';
+
+  constructor(private readonly secret: string) {}
+
+  /** 16 hex characters (64 bits): ample to tell reporters of one service apart. */
+  fingerprint(who: string, userAgent: string, eventTs: number): string {
+    const day = Math.floor(eventTs / DAY_MS);
+    if (day !== this.day) {
+      this.salt = createHmac('sha256', this.secret).update(String(day)).digest('hex');
+      this.day = day;
+    }
+    return createHash('sha256').update(this.salt).update('\0').update(who).update('\0').update(userAgent).digest('hex').slice(0, 16);
+  }
+}

@@ -1,0 +1,146 @@
+import type { Bus } from '../events/bus.js';
+import type { MinuteDelta, StoredReport } from '../store/reports-repo.js';
+
+/** A report on its way to the database, with the slug the bus event names. */
+export interface QueuedReport extends StoredReport {
+  service: string;
+}
+
+export interface IngestQueueOptions {
+  /** Writes one batch in one transaction. */
+  commit: (reports: readonly StoredReport[], deltas: readonly MinuteDelta[]) => Promise<void>;
+  bus: Bus;
+  flushDelayMs: number;
+  maxBatchSize: number;
+  /** Called after each commit attempt with its duration and size. */
+  onCommit?: (seconds: number, size: number, ok: boolean) => void;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Group commit: reports gather for at most `flushDelayMs` (or until `maxBatchSize` wait),
+ * then one transaction stores the raw rows and the batch's minute rollups, aggregated here.
+ * Each caller's promise settles when the batch holding its reports is committed, so a 202
+ * is only ever sent for durable reports. One commit runs at a time; reports arriving
+ * meanwhile form the next batch.
+ */
+export class IngestQueue {
+  private pending: QueuedReport[] = [];
+  private waiters: Waiter[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: IngestQueueOptions) {}
+
+  /** Reports waiting for (or inside) a commit. */
+  get depth(): number {
+    return this.pending.length + this.inFlight;
+  }
+  private inFlight = 0;
+
+  /** Resolves once every report given is committed. */
+  enqueue(reports: readonly QueuedReport[]): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('ingest queue is stopped'));
+    if (reports.length === 0) return Promise.resolve();
+    for (const r of reports) this.pending.push(r);
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.pending.length >= this.options.maxBatchSize) this.kick();
+    else this.schedule();
+    return done;
+  }
+
+  /** Commits everything queued so far. */
+  async flush(): Promise<void> {
+    while (this.pending.length > 0 || this.running) {
+      if (this.running) await this.running.catch(() => undefined);
+      else await this.runOnce();
+    }
+  }
+
+  /** Refuses new reports, then commits what was accepted. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.kick();
+    }, this.options.flushDelayMs);
+  }
+
+  private kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.running || this.pending.length === 0) return;
+    void this.runOnce();
+  }
+
+  private runOnce(): Promise<void> {
+    const batch = this.pending;
+    const waiters = this.waiters;
+    this.pending = [];
+    this.waiters = [];
+    this.inFlight = batch.length;
+    const run = this.commitBatch(batch, waiters).finally(() => {
+      this.inFlight = 0;
+      this.running = undefined;
+      // Whatever arrived during the commit is the next batch: no extra wait for it.
+      if (this.pending.length > 0) this.kick();
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async commitBatch(batch: QueuedReport[], waiters: Waiter[]): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.options.commit(batch, aggregate(batch));
+    } catch (err) {
+      this.options.onCommit?.((performance.now() - started) / 1000, batch.length, false);
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    this.options.onCommit?.((performance.now() - started) / 1000, batch.length, true);
+    for (const w of waiters) w.resolve();
+    this.options.bus.publish('reports.committed', perServiceMinute(batch));
+  }
+}
+
+/** The batch's rollup deltas: one per (service, minute, problem, region). */
+export function aggregate(batch: readonly StoredReport[]): MinuteDelta[] {
+  const byKey = new Map<string, MinuteDelta>();
+  for (const r of batch) {
+    const minute = r.ts - (((r.ts % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+    const key = `${r.serviceId}|${minute}|${r.problem}|${r.region}`;
+    const d = byKey.get(key);
+    if (d) d.count++;
+    else byKey.set(key, { serviceId: r.serviceId, minute, problem: r.problem, region: r.region, count: 1 });
+  }
+  return [...byKey.values()];
+}
+
+function perServiceMinute(batch: readonly QueuedReport[]): { service: string; minute: number; count: number }[] {
+  const byKey = new Map<string, { service: string; minute: number; count: number }>();
+  for (const r of batch) {
+    const minute = r.ts - (((r.ts % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+    const key = `${r.service}|${minute}`;
+    const e = byKey.get(key);
+    if (e) e.count++;
+    else byKey.set(key, { service: r.service, minute, count: 1 });
+  }
+  return [...byKey.values()];
+}

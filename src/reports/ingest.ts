@@ -1,0 +1,141 @@
+import type { Bus } from '../events/bus.js';
+import type { CountryLookup } from '../geo/country.js';
+import type { ReportsRepository } from '../store/reports-repo.js';
+import type { ServiceRecord, ServicesRepository } from '../store/services-repo.js';
+import type { Clock } from '../time/clock.js';
+import type { ReportsSection } from './config.js';
+import { DedupeWindow } from './dedupe.js';
+import { Fingerprinter } from './fingerprint.js';
+import { IngestQueue, type QueuedReport } from './ingest-queue.js';
+import { RateLimiter } from './rate-limit.js';
+import type { RejectReason, ReportMetrics } from './report-metrics.js';
+import { UNKNOWN_REGION, normaliseRegion } from './vocabulary.js';
+
+/** Who sent a report, as the HTTP layer saw it. Never stored. */
+export interface Sender {
+  ip: string;
+  userAgent: string;
+}
+
+/** A report already checked against the schema (problem and client enums). */
+export interface ReportInput {
+  problem: string;
+  region?: string;
+  client?: string;
+}
+
+export type Rejection = { reason: RejectReason | 'invalid_region'; message: string; field?: string; retryAfterS?: number };
+
+export type SubmitResult = { ok: true; region: string; done: Promise<void> } | ({ ok: false } & Rejection);
+
+export interface ReportIngestDeps {
+  services: ServicesRepository;
+  reports: ReportsRepository;
+  bus: Bus;
+  clock: Clock;
+  geo: CountryLookup;
+  metrics: ReportMetrics;
+  /** Secret for the daily fingerprint salt (kept in the settings table). */
+  fingerprintSecret: string;
+  config: ReportsSection;
+}
+
+/**
+ * The crowd-report pipeline: limits, dedupe, region, then the group-commit queue.
+ * Every refusal carries a reason and is counted; nothing is dropped silently.
+ */
+export class ReportIngest {
+  readonly queue: IngestQueue;
+  readonly dedupe: DedupeWindow;
+  readonly limiter: RateLimiter;
+  readonly fingerprints: Fingerprinter;
+
+  constructor(private readonly deps: ReportIngestDeps) {
+    const c = deps.config;
+    this.dedupe = new DedupeWindow(c.dedupeMinutes * 60_000, c.maxTrackedFingerprints);
+    this.limiter = new RateLimiter(c.ratePerMinute, c.rateBurst, c.maxTrackedClients);
+    this.fingerprints = new Fingerprinter(deps.fingerprintSecret);
+    this.queue = new IngestQueue({
+      commit: (reports, deltas) => deps.reports.commit(reports, deltas),
+      bus: deps.bus,
+      flushDelayMs: c.flushDelayMs,
+      maxBatchSize: c.maxBatchSize,
+      onCommit: (seconds, size, ok) => {
+        deps.metrics.commitSeconds.observe(seconds);
+        if (ok) {
+          deps.metrics.commitSize.observe(size);
+          deps.metrics.accepted.inc(size);
+        } else {
+          deps.metrics.reject('storage_failed', size);
+        }
+      },
+    });
+  }
+
+  get metrics(): ReportMetrics {
+    return this.deps.metrics;
+  }
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+  get config(): ReportsSection {
+    return this.deps.config;
+  }
+
+  /** Re-seeds dedupe from the reports of the last window, so a restart forgets nobody. */
+  async start(): Promise<void> {
+    if (this.dedupe.windowMs <= 0) return;
+    const since = this.deps.clock.now() - this.dedupe.windowMs;
+    const rows = await this.deps.reports.recentFingerprints(since, this.dedupe.maxKeys);
+    for (let i = rows.length - 1; i >= 0; i--) this.dedupe.seed(dedupeKey(rows[i].serviceId, rows[i].fingerprint), rows[i].ts);
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+  }
+
+  service(slug: string): Promise<ServiceRecord | undefined> {
+    return this.deps.services.get(slug);
+  }
+
+  /** Region given (validated) or derived from the address; undefined when the given one is invalid. */
+  region(given: string | undefined, ip: string): string | undefined {
+    if (given !== undefined) return normaliseRegion(given);
+    return this.deps.geo.country(ip) ?? UNKNOWN_REGION;
+  }
+
+  /** One live report from a browser or app. */
+  async submit(slug: string, input: ReportInput, sender: Sender): Promise<SubmitResult> {
+    const svc = await this.deps.services.get(slug);
+    if (!svc) return this.refuse({ reason: 'unknown_service', message: `service ${slug} not found` });
+    const region = this.region(input.region, sender.ip);
+    if (region === undefined) {
+      this.deps.metrics.reject('invalid');
+      return { ok: false, reason: 'invalid_region', message: 'region must be an ISO 3166-1 alpha-2 country code or an ISO 3166-2 subdivision such as US-CA', field: 'region' };
+    }
+    const now = this.deps.clock.now();
+    if (!this.limiter.take(sender.ip, now)) {
+      return this.refuse({ reason: 'rate_limited', message: 'too many reports from this address; try again later', retryAfterS: this.limiter.retryAfterSeconds(sender.ip) });
+    }
+    const fingerprint = this.fingerprints.fingerprint(sender.ip, sender.userAgent, now);
+    const key = dedupeKey(svc.id, fingerprint);
+    if (!this.dedupe.admit(key, now)) {
+      return this.refuse({ reason: 'duplicate', message: `this reporter already reported ${slug} within ${this.deps.config.dedupeMinutes} minutes`, retryAfterS: 60 * this.deps.config.dedupeMinutes });
+    }
+    if (this.queue.depth >= this.deps.config.maxQueued) {
+      this.dedupe.forget(key, now);
+      return this.refuse({ reason: 'overloaded', message: 'the server is saturated; try again shortly', retryAfterS: 1 });
+    }
+    const report: QueuedReport = { service: slug, serviceId: svc.id, ts: now, problem: input.problem, region, client: input.client ?? null, fingerprint };
+    return { ok: true, region, done: this.queue.enqueue([report]) };
+  }
+
+  private refuse(r: Rejection & { reason: RejectReason }): SubmitResult {
+    this.deps.metrics.reject(r.reason);
+    return { ok: false, ...r };
+  }
+}
+
+export function dedupeKey(serviceId: number, fingerprint: string): string {
+  return `${serviceId}:${fingerprint}`;
+}

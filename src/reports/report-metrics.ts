@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Reasons a report is refused; each is a label value of `stormwatch_reports_rejected_total`. */
+export type RejectReason =
+  | 'invalid'
+  | 'unknown_service'
+  | 'rate_limited'
+  | 'duplicate'
+  | 'overloaded'
+  | 'ts_requires_admin'
+  | 'storage_failed';
+
+/** The ingest pipeline's metrics, registered on the app's own registry. */
+export class ReportMetrics {
+  readonly accepted: Counter;
+  readonly rejected: Counter<'reason'>;
+  readonly commitSeconds: Histogram;
+  readonly commitSize: Histogram;
+
+  constructor(registry: Registry, queueDepth: () => number) {
+    this.accepted = new Counter({ name: 'stormwatch_reports_accepted_total', help: 'Reports made durable', registers: [registry] });
+    this.rejected = new Counter({ name: 'stormwatch_reports_rejected_total', help: 'Reports refused, by reason', labelNames: ['reason'], registers: [registry] });
+    this.commitSeconds = new Histogram({
+      name: 'stormwatch_ingest_commit_seconds',
+      help: 'Time to commit one ingest batch',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    });
+    this.commitSize = new Histogram({
+      name: 'stormwatch_ingest_batch_reports',
+      help: 'Reports per committed batch',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'stormwatch_ingest_queue_depth',
+      help: 'Reports waiting for their commit',
+      registers: [registry],
+      collect() {
+        this.set(queueDepth());
+      },
+    });
+  }
+
+  reject(reason: RejectReason, n = 1): void {
+    this.rejected.inc({ reason }, n);
+  }
+}

@@ -1,0 +1,101 @@
+import type { Statement } from 'better-sqlite3';
+import type { PoolClient } from 'pg';
+import { PostgresDb } from './postgres-db.js';
+import type { SqlDb } from './sql-db.js';
+import { SqliteDb } from './sqlite-db.js';
+
+/** One acknowledged report as stored: no IP, only the salted fingerprint. */
+export interface StoredReport {
+  serviceId: number;
+  /** Event time, epoch ms. */
+  ts: number;
+  problem: string;
+  /** ISO 3166 code, or `unknown`. */
+  region: string;
+  client: string | null;
+  fingerprint: string;
+}
+
+/** A batch's rollup delta for one (service, minute, problem, region). */
+export interface MinuteDelta {
+  serviceId: number;
+  minute: number;
+  problem: string;
+  region: string;
+  count: number;
+}
+
+/** Writes one batch (raw rows and rollup deltas) in a single transaction. */
+export type BatchWriter = (reports: readonly StoredReport[], deltas: readonly MinuteDelta[]) => Promise<void>;
+
+const INSERT_REPORT = 'INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) VALUES (?, ?, ?, ?, ?, ?)';
+const UPSERT_MINUTE =
+  'INSERT INTO report_minutes (service_id, minute, problem, region, count) VALUES (?, ?, ?, ?, ?) ' +
+  'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count';
+
+/** SQLite: prepared statements run synchronously inside one transaction. */
+function sqliteWriter(db: SqliteDb): BatchWriter {
+  let insert: Statement<[number, number, string, string, string | null, string]> | undefined;
+  let upsert: Statement<[number, number, string, string, number]> | undefined;
+  return (reports, deltas) =>
+    // Through the db's transaction so that it never interleaves with another domain's.
+    db.transaction(async () => {
+      insert ??= db.raw.prepare(INSERT_REPORT);
+      upsert ??= db.raw.prepare(UPSERT_MINUTE);
+      for (const r of reports) insert.run(r.serviceId, r.ts, r.problem, r.region, r.client, r.fingerprint);
+      for (const d of deltas) upsert.run(d.serviceId, d.minute, d.problem, d.region, d.count);
+    });
+}
+
+/** PostgreSQL: one multi-row statement per table, rows passed as arrays through unnest. */
+function postgresWriter(db: PostgresDb): BatchWriter {
+  return async (reports, deltas) => {
+    const client: PoolClient = await db.raw.connect();
+    try {
+      await client.query('BEGIN');
+      if (reports.length > 0) {
+        await client.query(
+          'INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) ' +
+            'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])',
+          [
+            reports.map((r) => r.serviceId),
+            reports.map((r) => r.ts),
+            reports.map((r) => r.problem),
+            reports.map((r) => r.region),
+            reports.map((r) => r.client),
+            reports.map((r) => r.fingerprint),
+          ],
+        );
+      }
+      if (deltas.length > 0) {
+        await client.query(
+          'INSERT INTO report_minutes (service_id, minute, problem, region, count) ' +
+            'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[]) ' +
+            'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count',
+          [deltas.map((d) => d.serviceId), deltas.map((d) => d.minute), deltas.map((d) => d.problem), deltas.map((d) => d.region), deltas.map((d) => d.count)],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+/** Any other SqlDb: portable statements, one row at a time. */
+function genericWriter(db: SqlDb): BatchWriter {
+  return (reports, deltas) =>
+    db.transaction(async (tx) => {
+      await tx.runMany(INSERT_REPORT, reports.map((r) => [r.serviceId, r.ts, r.problem, r.region, r.client, r.fingerprint]));
+      await tx.runMany(UPSERT_MINUTE, deltas.map((d) => [d.serviceId, d.minute, d.problem, d.region, d.count]));
+    });
+}
+
+export function batchWriterFor(db: SqlDb): BatchWriter {
+  if (db instanceof SqliteDb) return sqliteWriter(db);
+  if (db instanceof PostgresDb) return postgresWriter(db);
+  return genericWriter(db);
+}
