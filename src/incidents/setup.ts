@@ -1,0 +1,27 @@
+import type { Bus } from '../events/bus.js';
+import type { Store } from '../store/store.js';
+import type { Clock } from '../time/clock.js';
+import { engineOptions, incidentsDefaults, type IncidentsSection } from './config.js';
+import { IncidentRunner } from './runner.js';
+import { storeMinuteSource } from './store-minute-source.js';
+
+/** The live incident engine as a server component, reading the reports' minute rollups. */
+export function setupIncidents(input: {
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  config: { incidents?: Partial<IncidentsSection> };
+  log?: (line: string) => void;
+}): IncidentRunner {
+  const c = incidentsDefaults(input.config.incidents);
+  return new IncidentRunner({
+    bus: input.bus,
+    clock: input.clock,
+    repo: input.store.incidents,
+    source: storeMinuteSource(input.store.services, input.store.reports),
+    tickMs: c.tickSeconds * 1000,
+    settleMs: c.settleSeconds * 1000,
+    engine: engineOptions(c),
+    onError: (err, service) => input.log?.(`incidents: processing ${service} failed: ${err instanceof Error ? err.message : String(err)}`),
+  });
+}
