@@ -14,6 +14,8 @@ export interface Observation {
   certExpiryMs?: number;
   /** The certificate chain verified against the trust store and the host name. */
   certValid?: boolean;
+  /** Why the chain did not verify (OpenSSL's reason), when it did not. */
+  certError?: string;
   dnsRcode?: string;
   dnsAnswers?: string[];
 }

@@ -67,7 +67,10 @@ export function verdict(outcome: ProbeOutcome, failed: readonly { subject: strin
   if (subjects.has('status') && status !== undefined && status >= 500) return { ok: false, errorClass: 'http_5xx', detail };
   if (subjects.has('status') && status !== undefined && status >= 400) return { ok: false, errorClass: 'http_4xx', detail };
   if (subjects.has('dns_rcode')) return { ok: false, errorClass: 'dns', detail };
-  if (subjects.has('cert_valid') || subjects.has('cert_expiry')) return { ok: false, errorClass: 'tls', detail };
+  if (subjects.has('cert_valid') || subjects.has('cert_expiry')) {
+    const why = outcome.observation.certError;
+    return { ok: false, errorClass: 'tls', detail: why ? `${detail} (${why})` : detail };
+  }
   if ([...subjects].every((s) => s === 'response_time')) return { ok: false, errorClass: 'slow', detail };
   if (subjects.has('connected')) return { ok: false, errorClass: 'error', detail };
   return { ok: false, errorClass: 'content_mismatch', detail };

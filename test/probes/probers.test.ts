@@ -56,6 +56,7 @@ describe('probers against real loopback targets', () => {
   it('tls handshake sees an untrusted certificate and its expiry', async () => {
     const bad = await run(check({ type: 'tls', target: targets.badTlsHostPort }));
     expect(bad).toMatchObject({ ok: false, errorClass: 'tls' });
+    expect(bad.detail).toMatch(/cert_valid false \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
     const measured = await run(check({ type: 'tls', target: targets.badTlsHostPort, conditions: ['cert_expiry < 3d', 'cert_expiry > 1d'] }));
     expect(measured).toMatchObject({ ok: true });
   });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { certInfo } from './cert-info.js';
 import { CheckDefinitionError, type Check, type CheckDefinition } from '../check.js';
 import type { Prober } from '../prober.js';
 import { classifyError, type ProbeOutcome } from '../result.js';
@@ -103,12 +104,4 @@ export class HttpProber implements Prober {
     this.httpsAgent.destroy();
     this.insecureAgent.destroy();
   }
-}
-
-/** Certificate facts from a connected TLS socket (shared with the TLS prober). */
-export function certInfo(socket: TLSSocket | null | undefined): { certValid?: boolean; certExpiryMs?: number } {
-  if (!socket || typeof socket.getPeerCertificate !== 'function') return {};
-  const cert = socket.getPeerCertificate();
-  const expires = cert?.valid_to ? Date.parse(cert.valid_to) : Number.NaN;
-  return { certValid: socket.authorized, ...(Number.isFinite(expires) ? { certExpiryMs: expires - Date.now() } : {}) };
 }

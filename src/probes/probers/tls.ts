@@ -3,7 +3,7 @@ import net from 'node:net';
 import { CheckDefinitionError, splitHostPort, type Check, type CheckDefinition } from '../check.js';
 import type { Prober } from '../prober.js';
 import { classifyError, type ProbeOutcome } from '../result.js';
-import { certInfo } from './http.js';
+import { certInfo } from './cert-info.js';
 
 /**
  * TLS handshake. Verification is done after the handshake (rejectUnauthorized off) so that
@@ -33,12 +33,8 @@ export class TlsProber implements Prober {
         timeoutMs,
       );
       socket.once('secureConnect', () => {
-        const info = certInfo(socket);
-        const why = socket.authorizationError ? String(socket.authorizationError) : undefined;
-        const outcome: ProbeOutcome = { observation: { connected: true, responseTimeMs: performance.now() - started, ...info } };
-        // The condition verdict says "tls"; the reason from OpenSSL is kept for the operator.
-        if (why && check.conditions.length === 0) outcome.failure = { errorClass: 'tls', detail: `certificate not valid: ${why}` };
-        done(outcome);
+        const observation = { connected: true, responseTimeMs: performance.now() - started, ...certInfo(socket) };
+        done({ observation });
       });
       socket.once('error', (err) => done({ observation: { connected: false, responseTimeMs: performance.now() - started }, failure: classifyError(err) }));
     });
