@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { parseRange, parseSeriesRange, type RangeResult } from '../reports/range.js';
 import { withPercentages, zeroFilledSeries } from '../reports/series.js';
 import type { Rejection } from '../reports/ingest.js';
+import { ingestBatch } from '../reports/batch-ingest.js';
+import { hasAdminToken } from './admin-auth.js';
 import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
 import type { ServiceRecord } from '../store/services-repo.js';
 import type { App } from './app.js';
@@ -84,6 +86,37 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
           throw new ApiError(503, 'unavailable', 'the report could not be stored; try again');
         }
         return reply.status(202).send({ accepted: true, region: result.region });
+      },
+    );
+
+    app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // `::` escapes the colon: the path is literally `/api/v1/reports:batch`.
+    app.post(
+      '/api/v1/reports::batch',
+      {
+        schema: {
+          tags,
+          summary: 'Import reports as NDJSON (one {service, problem, region?, client?, reporter?, ts?} per line; ts needs the admin token)',
+          consumes: ['application/x-ndjson'],
+          body: Type.String({ description: 'NDJSON, up to maxBatchLines lines' }),
+        },
+        attachValidation: true,
+      },
+      async (request, reply) => {
+        const ndjson = request.headers['content-type']?.startsWith('application/x-ndjson') === true;
+        if (!ndjson || typeof request.body !== 'string') throw new ApiError(415, 'unsupported_media_type', 'send the reports as application/x-ndjson');
+        const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+        const outcome = await ingestBatch(ingest, request.body, sender, hasAdminToken(request, deps.adminToken));
+        if (!outcome.ok) {
+          if (outcome.retryAfterS !== undefined) void reply.header('retry-after', String(outcome.retryAfterS));
+          throw new ApiError(outcome.status, outcome.error, outcome.message, outcome.field);
+        }
+        try {
+          await outcome.done;
+        } catch {
+          throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
+        }
+        return { accepted: outcome.accepted, rejected: outcome.rejected, errors: outcome.errors };
       },
     );
   }
