@@ -2,6 +2,7 @@ import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
 import { agentsRoutes } from './agents.js';
 import { checksRoutes } from './checks.js';
+import { matrixPageRoutes } from './matrix-page.js';
 import { alertsRoutes } from './alerts.js';
 import { eventsSseRoutes } from './events-sse.js';
 import { healthRoutes } from './health.js';
@@ -9,9 +10,11 @@ import { incidentsRoutes } from './incidents.js';
 import { serverTimeRoutes } from './server-time.js';
 import { servicesRoutes } from './services.js';
 import { reportsRoutes } from './reports.js';
+import { statuspageV2Routes } from './statuspage-v2.js';
+import { metricsRoutes } from './metrics.js';
 import { webStaticRoutes } from './web-static.js';
 
 export type RouteModule = (app: App, deps: AppDeps) => Promise<void>;
 
 /** One entry per resource file; the order is the order in the OpenAPI document. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, servicesRoutes, reportsRoutes, incidentsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, alertsRoutes, webStaticRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, reportsRoutes, statuspageV2Routes, incidentsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, matrixPageRoutes, alertsRoutes, webStaticRoutes];

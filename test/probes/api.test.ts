@@ -107,6 +107,13 @@ for (const tdb of testDbs) {
       expect(matrix.check.http).toBeUndefined();
       expect(matrix.summary).toMatchObject({ locations: 1, failing: 1, errorClasses: { connection_refused: 1 } });
 
+      const page = await app.inject({ url: `/checks/${check.id}` });
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain('<th scope="row">Frankfurt, DE</th>');
+      expect(page.body).toContain('connection refused');
+      expect(page.body).toContain('1 of 1 locations failing');
+      expect((await app.inject({ url: '/checks/nope' })).json()).toMatchObject({ error: 'not_found' });
+
       const history = (await app.inject({ url: `/api/v1/checks/${check.id}/results?from=${at}&to=${at + 2000}` })).json();
       expect(history.results.map((r: { id: string }) => r.id)).toEqual(['res-00000001', 'res-00000002']);
 
