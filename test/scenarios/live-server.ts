@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
+import { buildApp, type App } from '../../src/api/app.js';
+import { statuspageIncidents } from '../../src/api/statuspage-incidents.js';
+import { MemoryBus } from '../../src/events/bus.js';
+import { engineOptions, incidentsDefaults } from '../../src/incidents/config.js';
+import { IncidentRunner } from '../../src/incidents/runner.js';
+import { storeMinuteSource } from '../../src/incidents/store-minute-source.js';
+import { setupReports } from '../../src/reports/setup.js';
+import type { Store } from '../../src/store/store.js';
+import { ManualClock } from '../../src/time/clock.js';
+
+export const ADMIN = 'scenario-admin-token-0123456789';
+
+export interface LiveServer {
+  url: string;
+  app: App;
+  store: Store;
+  clock: ManualClock;
+  runner: IncidentRunner;
+  /** Moves wall clock past `t` and lets the runner finish every complete minute. */
+  settle(t: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The server's real parts (HTTP on a loopback port, report ingest with group commit and
+ * dedupe, minute rollups, the incident runner and detector) over a test store, with a
+ * manual wall clock: the runner's timer is off and `settle` stands in for it.
+ */
+export async function liveServer(store: Store, now: number): Promise<LiveServer> {
+  const clock = new ManualClock(now);
+  const bus = new MemoryBus();
+  const registry = new Registry();
+  const reports = await setupReports({ store, bus, clock, registry, config: { reports: { flushDelayMs: 1 } } });
+  // As setupIncidents wires it, but with the timer off: wall clock moves when the test says so.
+  const runner = new IncidentRunner({ bus, clock, repo: store.incidents, source: storeMinuteSource(store.services, store.reports), tickMs: 0, engine: engineOptions(incidentsDefaults()) });
+  await reports.component.start();
+  await runner.start();
+  const app = await buildApp({ store, bus, clock, adminToken: ADMIN, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    store,
+    clock,
+    runner,
+    async settle(t: number) {
+      await runner.idle();
+      clock.set(Math.max(clock.now(), t) + 60_000);
+      runner.tick();
+      await runner.idle();
+    },
+    async close() {
+      await app.close();
+      await runner.stop();
+      await reports.component.stop();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importScenario } from '../../src/simulate/import-reports.js';
+import type { Scenario } from '../../src/simulate/scenario.js';
+import { quietWeek } from '../../src/simulate/quiet-week.js';
+import { spam } from '../../src/simulate/spam.js';
+import { xOutage } from '../../src/simulate/x-outage.js';
+import type { Store } from '../../src/store/store.js';
+import { testDbs } from '../pg.js';
+import { expectOutageDetected } from './expectations.js';
+import { ADMIN, liveServer, type LiveServer } from './live-server.js';
+
+/**
+ * Issue #3's acceptance: each scenario goes through the real pipeline (the simulator's
+ * import over HTTP → batch endpoint → ingest and rollups → incident runner and detector →
+ * incidents API), with a manual wall clock. Reduced scale keeps a run to seconds.
+ */
+const SCALE = 0.02;
+
+for (const tdb of testDbs) {
+  describe(`scenarios through the real pipeline (${tdb.name})`, () => {
+    let store: Store;
+    let server: LiveServer | undefined;
+    beforeEach(async () => {
+      store = await tdb.open();
+    });
+    afterEach(async () => {
+      await server?.close();
+      server = undefined;
+      await tdb.cleanup(store);
+    });
+
+    async function replay(scenario: Scenario, scale: number): Promise<LiveServer> {
+      server = await liveServer(store, scenario.to);
+      const r = await importScenario(scenario, { target: server.url, token: ADMIN, scale, seed: 11 });
+      expect(r.serviceCreated).toBe(true);
+      await server.settle(scenario.to);
+      return server;
+    }
+
+    async function getJson(s: LiveServer, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+      const res = await fetch(`${s.url}${path}`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    }
+
+    it('x-outage-2025-03-10: one incident, a phase per wave, breakdown within 2 points, closed after recovery', async () => {
+      const s = await replay(xOutage, SCALE);
+      const list = await getJson(s, '/api/v1/services/x/incidents');
+      expect(list.status).toBe(200);
+      const incidents = list.body.incidents as Parameters<typeof expectOutageDetected>[0];
+      expectOutageDetected(incidents, xOutage);
+      const one = await getJson(s, `/api/v1/incidents/${incidents[0].id}`);
+      expect(one.body.incident).toEqual(incidents[0]);
+      expect((await getJson(s, '/api/v1/services/x/status')).body).toEqual({ service: 'x', status: 'operational' });
+      const day = xOutage.waves[1].start;
+      const baseline = await getJson(s, `/api/v1/services/x/baseline?from=${new Date(day - 3_600_000).toISOString()}&to=${new Date(day + 3_600_000).toISOString()}&step=15m`);
+      const points = baseline.body.points as { t: number; expected: number; upper: number; alarm: boolean }[];
+      expect(points).toHaveLength(8);
+      expect(points[3].alarm).toBe(false);
+      expect(points[4].alarm).toBe(true);
+      expect(points.every((p) => p.upper >= p.expected)).toBe(true);
+    });
+
+    it('quiet-week opens nothing', async () => {
+      const s = await replay(quietWeek, SCALE * 5);
+      expect((await getJson(s, '/api/v1/incidents')).body).toEqual({ incidents: [] });
+      expect((await getJson(s, '/api/v1/services/quiet/status')).body.status).toBe('operational');
+    });
+
+    it('spam from a handful of reporters opens nothing', async () => {
+      const s = await replay(spam, SCALE * 5);
+      expect((await getJson(s, '/api/v1/incidents')).body).toEqual({ incidents: [] });
+    });
+  });
+}
