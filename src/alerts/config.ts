@@ -119,3 +119,13 @@ export function durationMs(text: string): number {
 export function resolveAlertsSection(section: Partial<AlertsSection> | undefined): AlertsSection {
   return Value.Default(AlertsSection, structuredClone(section ?? {})) as AlertsSection;
 }
+
+const CHANNEL_SCHEMAS = { webhook: WebhookChannel, slack: SlackChannel, discord: DiscordChannel, email: EmailChannel } as const;
+
+/**
+ * The schema of one channel type, so that errors name the field at fault instead of
+ * every branch of the union; undefined for an unknown type.
+ */
+export function channelSchema(type: unknown): (typeof CHANNEL_SCHEMAS)[ChannelType] | undefined {
+  return typeof type === 'string' && Object.hasOwn(CHANNEL_SCHEMAS, type) ? CHANNEL_SCHEMAS[type as ChannelType] : undefined;
+}

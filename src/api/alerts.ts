@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import { ChannelDefinition, RuleDefinition } from '../alerts/config.js';
+import { channelSchema, type ChannelDefinition, RuleDefinition } from '../alerts/config.js';
 import { createNotifier, defaultNotifiers } from '../alerts/channels/registry.js';
 import { buildAlertMessage } from '../alerts/message.js';
 import { DefinitionError, parseDefinition } from '../alerts/validate.js';
@@ -40,7 +40,9 @@ export async function alertsRoutes(app: App, deps: AppDeps): Promise<void> {
   });
 
   app.post('/api/v1/alerts/channels', { onRequest, schema: { ...admin, summary: 'Create an alert channel', body: Body } }, async (request, reply) => {
-    const def = parse<ChannelDefinition>(ChannelDefinition, request.body);
+    const schema = channelSchema((request.body as Record<string, unknown>).type);
+    if (!schema) throw badRequest('invalid_definition', 'type must be one of webhook, slack, discord, email', 'type');
+    const def = parse<ChannelDefinition>(schema, request.body);
     if (config?.channels.some((c) => c.name === def.name)) throw conflict(`channel "${def.name}" is defined in the config`, 'name');
     if (!(await repo.createChannel(def, deps.clock.now()))) throw conflict(`channel "${def.name}" exists`, 'name');
     return reply.status(201).send({ ...redact(def), source: 'api' });

@@ -26,7 +26,7 @@ export interface CorrelationInput {
  * - `probe-only`: probes fail from enough locations, nobody reports it (yet).
  * - `user-reported`: crowd spike, probes ran and look fine (not reproduced).
  * - `partial`: crowd spike, some probe failures but fewer than the threshold.
- * - `unverified`: crowd spike, but no probe results for the service at all.
+ * - `unverified`: crowd spike, but no recent probe results for the service.
  * - `none`: no spike and no (sufficient) probe failure; nothing to say.
  */
 export type Confidence = 'confirmed' | 'probe-only' | 'user-reported' | 'partial' | 'unverified' | 'none';
@@ -76,7 +76,7 @@ export function correlateIncident(input: CorrelationInput): Correlation {
   const what = errorClasses.length > 0 ? describeClasses(errorClasses) : 'failures';
 
   if (input.crowdSpike) {
-    if (total === 0) return { ...base, confidence: 'unverified', cause: 'user-reported, no probes configured for this service' };
+    if (total === 0) return { ...base, confidence: 'unverified', cause: 'user-reported, no recent probe results for this service' };
     if (enough) return { ...base, confidence: 'confirmed', cause: `confirmed outage, cause: ${what} from ${of}` };
     if (failing.length > 0) return { ...base, confidence: 'partial', cause: `user-reported, probes partly failing: ${what} from ${of}` };
     return { ...base, confidence: 'user-reported', cause: `user-reported, not reproduced: probes fine from ${total} location${total === 1 ? '' : 's'}` };

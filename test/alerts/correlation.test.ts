@@ -37,7 +37,7 @@ describe('correlateIncident', () => {
       confidence: 'partial',
       cause: 'user-reported, probes partly failing: DNS failures from 1 of 3 locations',
     },
-    { name: 'crowd spike, no probes', crowd: true, locations: [], confidence: 'unverified', cause: 'user-reported, no probes configured for this service' },
+    { name: 'crowd spike, no probes', crowd: true, locations: [], confidence: 'unverified', cause: 'user-reported, no recent probe results for this service' },
     { name: 'quiet', crowd: false, locations: [ok('a'), ok('b')], confidence: 'none', cause: 'no failures' },
     { name: 'one failure without spike stays below threshold', crowd: false, locations: [fail('a'), ok('b')], confidence: 'none', cause: 'connection timeouts from 1 of 2 locations' },
     {
