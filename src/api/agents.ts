@@ -96,7 +96,7 @@ export async function agentsRoutes(app: App, deps: AppDeps): Promise<void> {
     async (request) => {
       const agent = await requireAgent(request, deps);
       const location = locationOf(agent, request.body.location);
-      const known = new Set((await deps.store.probes.listChecks()).map((c) => c.id));
+      const known = await deps.store.probes.existingCheckIds(request.body.results.map((r) => r.checkId));
       // Results for a check deleted meanwhile are dropped, not refused: the agent would
       // otherwise resend them forever.
       const results: ProbeResult[] = request.body.results

@@ -36,6 +36,8 @@ export interface ProbeRepository {
   getCheck(id: string): Promise<Check | undefined>;
   getCheckByName(name: string): Promise<(Check & { source: CheckSource }) | undefined>;
   listChecks(filter?: { service?: string; source?: CheckSource }): Promise<Check[]>;
+  /** Which of these ids name a stored check. */
+  existingCheckIds(ids: readonly string[]): Promise<Set<string>>;
 
   /** Returns the agent and its token; only the token's hash is kept. */
   createAgent(name: string, location: string, now: number): Promise<{ agent: Agent; token: string }>;
@@ -115,6 +117,17 @@ export class SqlProbeRepository implements ProbeRepository {
       params,
     );
     return rows.map(toCheck);
+  }
+
+  async existingCheckIds(ids: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(ids)];
+    const found = new Set<string>();
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.db.all<{ id: string }>(`SELECT id FROM probe_checks WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      for (const r of rows) found.add(r.id);
+    }
+    return found;
   }
 
   async createAgent(name: string, location: string, now: number): Promise<{ agent: Agent; token: string }> {

@@ -30,6 +30,7 @@ for (const tdb of testDbs) {
       expect(await store.probes.replaceCheck(a.id, { ...def('a2', 'svc'), interval: '5m' }, 3)).toMatchObject({ name: 'a2', interval: '5m' });
       expect(await store.probes.getCheck(a.id)).toMatchObject({ id: a.id, name: 'a2', interval: '5m' });
       expect(await store.probes.getCheckByName('b')).toMatchObject({ id: 'cfg-b', source: 'config' });
+      expect([...(await store.probes.existingCheckIds([a.id, 'cfg-b', 'nope', a.id]))].sort()).toEqual([a.id, 'cfg-b'].sort());
       expect(await store.probes.deleteCheck(a.id)).toBe(true);
       expect(await store.probes.deleteCheck(a.id)).toBe(false);
       expect(await store.probes.replaceCheck('nope', def('x'), 4)).toBeUndefined();
