@@ -1,0 +1,32 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { App } from './app.js';
+import type { AppDeps } from './deps.js';
+
+/**
+ * `/metrics` in the Prometheus text format, from the app's own registry (never prom-client's
+ * global one: tests run several servers in one process). Also counts every HTTP request by
+ * route pattern and status, and times it.
+ */
+export async function metricsRoutes(app: App, deps: AppDeps): Promise<void> {
+  const registry = deps.metrics?.registry ?? new Registry();
+  const requests = new Counter({ name: 'stormwatch_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const seconds = new Histogram({
+    name: 'stormwatch_http_request_seconds',
+    help: 'HTTP request duration by route',
+    labelNames: ['route'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL: label values stay few whatever clients send.
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status: reply.statusCode });
+    seconds.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    void reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+}
