@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createDetector } from './detector.js';
 import type { DetectorOutput } from './detector.js';
-import type { DetectorState } from './create-detector.js';
+import type { DetectorState } from './detector-state.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 2, 3); // a Monday

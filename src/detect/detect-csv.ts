@@ -1,5 +1,5 @@
 import { createDetector } from './create-detector.js';
-import type { DetectorOptions } from './create-detector.js';
+import type { DetectorOptions } from './detector-options.js';
 import { SeriesCsvParser } from './series-csv.js';
 import type { SeriesRow } from './series-csv.js';
 

@@ -28,5 +28,7 @@ export interface Detector {
   snapshot(): unknown;
 }
 
-export { createDetector, DEFAULT_DETECTOR_OPTIONS } from './create-detector.js';
-export type { DetectorOptions, DetectorState } from './create-detector.js';
+export { createDetector } from './create-detector.js';
+export { DEFAULT_DETECTOR_OPTIONS } from './detector-options.js';
+export type { DetectorOptions } from './detector-options.js';
+export type { DetectorState } from './detector-state.js';

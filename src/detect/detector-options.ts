@@ -1,0 +1,68 @@
+/**
+ * The detector's knobs. One configuration serves every series (live crowd reports, `stormwatch
+ * detect`, NAB); the options exist for tests and experiments, the defaults are the product.
+ * Time constants are in milliseconds of event time, so they mean the same at any sampling rate.
+ */
+export interface DetectorOptions {
+  /** Alarm score at or above which the alarm may open (and where `upper` is drawn). */
+  highScore: number;
+  /** Alarm score below which an open alarm counts down to closing. */
+  lowScore: number;
+  /** Consecutive points at or above `highScore` that open the alarm. */
+  openAfter: number;
+  /** Consecutive points below `lowScore` that close it. */
+  closeAfter: number;
+  /** Evidence (robust z) that maps to a score of 0.5: score = e² / (e² + halfScoreZ²). */
+  halfScoreZ: number;
+  /** Residuals are clipped at this many robust standard deviations before the baseline learns. */
+  clip: number;
+  /** Deseasonalised level. */
+  levelTauMs: number;
+  /** Local level used while a time-of-day slot has no history yet (the first day). */
+  fastTauMs: number;
+  /** Noise scale (robust mean absolute residual). */
+  scaleTauMs: number;
+  /** Memory of a time-of-day slot, in days' worth of visits, and of a weekday slot, in weeks. */
+  dailyMemory: number;
+  weeklyMemory: number;
+  /** Smoothing of the short run of z-scores that reveals level shifts (0 turns it off). */
+  runAlpha: number;
+  /** Points before any score is given (the scale is unknown until then). */
+  warmup: number;
+  /** The noise scale never drops below this fraction of the series' typical spread. */
+  spreadFloor: number;
+  /** Memory of the series' overall range: how extreme a value is, whatever the time of day. */
+  rangeTauMs: number;
+  /** Range z below which only the seasonal evidence counts. */
+  rangeFloor: number;
+  /** Memory of the evidence's own distribution, against which surprise is ranked. */
+  surpriseTauMs: number;
+  /** Evidence is clipped at this many of its own deviations before updating that distribution. */
+  surpriseClip: number;
+  /** Decay of the recent peak of surprise that a new onset must exceed. */
+  peakTauMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze({
+  highScore: 0.5,
+  lowScore: 0.25,
+  openAfter: 2,
+  closeAfter: 10,
+  halfScoreZ: 6,
+  clip: 2.5,
+  levelTauMs: 24 * HOUR_MS,
+  fastTauMs: HOUR_MS,
+  scaleTauMs: 24 * HOUR_MS,
+  dailyMemory: 7,
+  weeklyMemory: 4,
+  runAlpha: 0.3,
+  warmup: 12,
+  spreadFloor: 0.05,
+  rangeTauMs: 14 * 24 * HOUR_MS,
+  rangeFloor: 4,
+  surpriseTauMs: 3 * 24 * HOUR_MS,
+  surpriseClip: 10,
+  peakTauMs: 24 * HOUR_MS,
+});
