@@ -1,5 +1,5 @@
 import { hashBytes } from './hash.js';
-import type { LineParser, LineRecord } from './line-parser.js';
+import type { LineParser, LineRecord, TextField } from './line-parser.js';
 import { parseClfTime } from './log-time.js';
 
 const SPACE = 32;
@@ -21,6 +21,12 @@ export class ClfParser implements LineParser {
   private reqEnd = 0;
   private uaStart = -1;
   private uaEnd = -1;
+  /** Request-line split, found lazily: [method end, target start, query mark, target end]. */
+  private split = -1;
+  private methodEnd = 0;
+  private targetStart = 0;
+  private queryAt = 0;
+  private targetEnd = 0;
 
   constructor(private readonly requireAgent: boolean) {}
 
@@ -72,6 +78,7 @@ export class ClfParser implements LineParser {
     }
     if (this.requireAgent && this.uaStart < 0) return false;
     if (!this.requireAgent && i < end && buf[i] !== SPACE) return false;
+    this.split = -1;
     rec.t = t;
     rec.ipHash = hashBytes(buf, start, this.ipEnd);
     rec.status = status;
@@ -83,16 +90,52 @@ export class ClfParser implements LineParser {
     return this.buf.toString('latin1', this.ipStart, this.ipEnd);
   }
 
+  private splitRequest(): void {
+    if (this.split === this.reqStart) return;
+    this.split = this.reqStart;
+    const buf = this.buf;
+    let i = this.reqStart;
+    const end = this.reqEnd;
+    while (i < end && buf[i] !== SPACE) i++;
+    this.methodEnd = i;
+    this.targetStart = i < end ? i + 1 : end;
+    i = this.targetStart;
+    this.queryAt = -1;
+    while (i < end && buf[i] !== SPACE) {
+      if (buf[i] === 63 && this.queryAt < 0) this.queryAt = i;
+      i++;
+    }
+    this.targetEnd = i;
+  }
+
   method(): string {
-    const sp = this.buf.indexOf(SPACE, this.reqStart);
-    return this.buf.toString('latin1', this.reqStart, sp < 0 || sp > this.reqEnd ? this.reqEnd : sp);
+    this.splitRequest();
+    return this.buf.toString('latin1', this.reqStart, this.methodEnd);
   }
 
   target(): string {
-    const sp = this.buf.indexOf(SPACE, this.reqStart);
-    if (sp < 0 || sp >= this.reqEnd) return '';
-    const sp2 = this.buf.indexOf(SPACE, sp + 1);
-    return this.buf.toString('utf8', sp + 1, sp2 < 0 || sp2 > this.reqEnd ? this.reqEnd : sp2);
+    this.splitRequest();
+    return this.buf.toString('utf8', this.targetStart, this.targetEnd);
+  }
+
+  hasQuery(): boolean {
+    this.splitRequest();
+    return this.queryAt >= 0;
+  }
+
+  fieldHash(field: TextField): number {
+    if (field === 'ip') return hashBytes(this.buf, this.ipStart, this.ipEnd);
+    if (field === 'userAgent') return this.uaStart < 0 ? 0 : hashBytes(this.buf, this.uaStart, this.uaEnd);
+    this.splitRequest();
+    if (field === 'method') return hashBytes(this.buf, this.reqStart, this.methodEnd);
+    if (field === 'path') return hashBytes(this.buf, this.targetStart, this.queryAt >= 0 ? this.queryAt : this.targetEnd);
+    return hashBytes(this.buf, this.targetStart, this.targetEnd);
+  }
+
+  /** The target without its query string. */
+  path(): string {
+    this.splitRequest();
+    return this.buf.toString('utf8', this.targetStart, this.queryAt >= 0 ? this.queryAt : this.targetEnd);
   }
 
   userAgent(): string {
@@ -104,10 +147,14 @@ export class ClfParser implements LineParser {
 
 /** Index of the quote closing a field that starts at `i`; Apache escapes quotes as \". */
 function closingQuote(buf: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) {
-    const c = buf[i];
-    if (c === QUOTE) return i;
-    if (c === BACKSLASH) i++;
+  let i = from;
+  for (;;) {
+    // Native memchr beats a byte loop on user agents and long URLs.
+    const q = buf.indexOf(QUOTE, i);
+    if (q < 0 || q >= end) return -1;
+    let backslashes = 0;
+    while (q - backslashes - 1 >= from && buf[q - backslashes - 1] === BACKSLASH) backslashes++;
+    if ((backslashes & 1) === 0) return q;
+    i = q + 1;
   }
-  return -1;
 }

@@ -1,5 +1,5 @@
 import { hashString } from './hash.js';
-import type { LineParser, LineRecord } from './line-parser.js';
+import type { LineParser, LineRecord, TextField } from './line-parser.js';
 import { parseAnyTime } from './log-time.js';
 
 /** Which JSON keys hold each field; the first present key wins. */
@@ -86,6 +86,18 @@ export class JsonParser implements LineParser {
   }
   userAgent(): string {
     return this.cur.ua;
+  }
+  path(): string {
+    const q = this.cur.target.indexOf('?');
+    return q >= 0 ? this.cur.target.slice(0, q) : this.cur.target;
+  }
+  hasQuery(): boolean {
+    return this.cur.target.includes('?');
+  }
+  fieldHash(field: TextField): number {
+    if (field === 'userAgent') return this.cur.ua === '' ? 0 : hashString(this.cur.ua);
+    const text = field === 'ip' ? this.cur.ip : field === 'method' ? this.cur.method : field === 'path' ? this.path() : this.cur.target;
+    return hashString(text);
   }
 }
 

@@ -20,7 +20,18 @@ export interface LineParser {
   /** Request target including any query string. */
   target(): string;
   userAgent(): string;
+  /** Request target without its query string. */
+  path(): string;
+  /**
+   * 32-bit hash of a text field of the last line, computed without decoding it: the window
+   * tallies count by hash and decode a value only the first time they meet it.
+   */
+  fieldHash(field: TextField): number;
+  /** True when the request target carries a query string. */
+  hasQuery(): boolean;
 }
+
+export type TextField = 'ip' | 'method' | 'path' | 'target' | 'userAgent';
 
 export type LogFormat = 'combined' | 'common' | 'json';
 export const LOG_FORMATS: readonly LogFormat[] = ['combined', 'common', 'json'];

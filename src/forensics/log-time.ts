@@ -33,6 +33,10 @@ const MONTH_BY_KEY = new Map<number, number>(
   Object.entries(MONTHS).map(([name, n]) => [(name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), n]),
 );
 
+// Consecutive lines almost always share the date; remember the last one's day number.
+let lastDayKey = -1;
+let lastDays = 0;
+
 /** Parses `dd/Mon/yyyy:HH:MM:SS +zzzz` at `i` (26 bytes); NaN when malformed. */
 export function parseClfTime(buf: Uint8Array, i: number, end: number): number {
   if (end - i < 26 || buf[i + 2] !== 47 || buf[i + 6] !== 47 || buf[i + 11] !== 58 || buf[i + 14] !== 58 || buf[i + 17] !== 58 || buf[i + 20] !== 32) return NaN;
@@ -46,7 +50,12 @@ export function parseClfTime(buf: Uint8Array, i: number, end: number): number {
   const tzh = two(buf, i + 22);
   const tzm = two(buf, i + 24);
   if (month === 0 || sign === 0 || day < 1 || day > 31 || year < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || tzh < 0 || tzm < 0) return NaN;
-  return daysFromCivil(year, month, day) * 86400 + hh * 3600 + mm * 60 + ss - sign * (tzh * 3600 + tzm * 60);
+  const dayKey = (year * 16 + month) * 32 + day;
+  if (dayKey !== lastDayKey) {
+    lastDayKey = dayKey;
+    lastDays = daysFromCivil(year, month, day);
+  }
+  return lastDays * 86400 + hh * 3600 + mm * 60 + ss - sign * (tzh * 3600 + tzm * 60);
 }
 
 /** Formats Unix seconds the way nginx writes `$time_local` in UTC. */

@@ -1,6 +1,7 @@
 import { BloomFilter } from './bloom.js';
 import { hashString } from './hash.js';
 import { HyperLogLog } from './hyperloglog.js';
+import { HashedCounter } from './hashed-counter.js';
 import type { LineParser, LineRecord } from './line-parser.js';
 
 /** Seconds before a window in which sources are not trusted as "seen before" (ramp-up). */
@@ -34,28 +35,24 @@ export interface WindowPassData {
   segments: Uint32Array[];
 }
 
-function newTally(): WindowTally {
-  return {
-    requests: 0,
-    bytes: 0,
-    sources: new Map(),
-    untrackedRequests: 0,
-    sourceHll: new HyperLogLog(14).registers,
-    userAgents: new Map(),
-    paths: new Map(),
-    methods: new Map(),
-    statuses: new Map(),
-    withQuery: 0,
-    emptyAgent: 0,
-    targetHll: new HyperLogLog(12).registers,
-  };
-}
-
 function bump(map: Map<string, number>, key: string, n = 1, cap = MAX_KEYS): void {
   const v = map.get(key);
   if (v !== undefined) map.set(key, v + n);
   else if (map.size < cap) map.set(key, n);
   else map.set(OTHER, (map.get(OTHER) ?? 0) + n);
+}
+
+interface LiveTally {
+  requests: number;
+  bytes: number;
+  withQuery: number;
+  sources: HashedCounter;
+  userAgents: HashedCounter;
+  paths: HashedCounter;
+  methods: HashedCounter;
+  statuses: Float64Array;
+  sourceHll: HyperLogLog;
+  targetHll: HyperLogLog;
 }
 
 /**
@@ -64,16 +61,23 @@ function bump(map: Map<string, number>, key: string, n = 1, cap = MAX_KEYS): voi
  * from returning ones and to keep regular visitors off the blocklist).
  */
 export class WindowCollector {
-  private readonly tallies: WindowTally[];
+  private readonly live: LiveTally[];
   private readonly blooms: BloomFilter[];
-  private readonly sourceHlls: HyperLogLog[];
-  private readonly targetHlls: HyperLogLog[];
 
   constructor(private readonly windows: readonly { start: number; end: number }[]) {
-    this.tallies = windows.map(newTally);
+    this.live = windows.map(() => ({
+      requests: 0,
+      bytes: 0,
+      withQuery: 0,
+      sources: new HashedCounter(MAX_SOURCES_PER_WINDOW),
+      userAgents: new HashedCounter(MAX_KEYS),
+      paths: new HashedCounter(MAX_KEYS),
+      methods: new HashedCounter(50),
+      statuses: new Float64Array(1000),
+      sourceHll: new HyperLogLog(14),
+      targetHll: new HyperLogLog(12),
+    }));
     this.blooms = windows.map(() => new BloomFilter(BLOOM_LOG2_BITS));
-    this.sourceHlls = this.tallies.map((t) => new HyperLogLog(14, t.sourceHll));
-    this.targetHlls = this.tallies.map((t) => new HyperLogLog(12, t.targetHll));
   }
 
   add(rec: LineRecord, parser: LineParser): void {
@@ -86,36 +90,46 @@ export class WindowCollector {
       }
       if (t < ws[k].start) return;
       if (t < ws[k].end) {
-        this.inWindow(k, rec, parser);
+        this.inWindow(this.live[k], rec, parser);
         return;
       }
     }
   }
 
-  private inWindow(k: number, rec: LineRecord, parser: LineParser): void {
-    const tally = this.tallies[k];
+  private inWindow(tally: LiveTally, rec: LineRecord, parser: LineParser): void {
     tally.requests++;
     tally.bytes += rec.bytes;
-    this.sourceHlls[k].add(rec.ipHash);
-    const ip = parser.ip();
-    const n = tally.sources.get(ip);
-    if (n !== undefined) tally.sources.set(ip, n + 1);
-    else if (tally.sources.size < MAX_SOURCES_PER_WINDOW) tally.sources.set(ip, 1);
-    else tally.untrackedRequests++;
-    const ua = parser.userAgent();
-    if (ua === '') tally.emptyAgent++;
-    bump(tally.userAgents, ua);
-    const target = parser.target();
-    const q = target.indexOf('?');
-    if (q >= 0) tally.withQuery++;
-    this.targetHlls[k].add(hashString(target));
-    bump(tally.paths, q >= 0 ? target.slice(0, q) : target);
-    bump(tally.methods, parser.method(), 1, 50);
-    bump(tally.statuses, String(rec.status), 1, 100);
+    tally.sourceHll.add(rec.ipHash);
+    tally.sources.add(rec.ipHash, () => parser.ip());
+    tally.userAgents.add(parser.fieldHash('userAgent'), () => parser.userAgent());
+    if (parser.hasQuery()) tally.withQuery++;
+    tally.targetHll.add(parser.fieldHash('target'));
+    tally.paths.add(parser.fieldHash('path'), () => parser.path());
+    tally.methods.add(parser.fieldHash('method'), () => parser.method());
+    tally.statuses[rec.status % 1000]++;
   }
 
   data(): WindowPassData {
-    return { tallies: this.tallies, segments: this.blooms.map((b) => b.bits) };
+    const tallies = this.live.map((l): WindowTally => {
+      const statuses = new Map<string, number>();
+      l.statuses.forEach((n, code) => n > 0 && statuses.set(String(code), n));
+      const userAgents = l.userAgents.toMap(OTHER);
+      return {
+        requests: l.requests,
+        bytes: l.bytes,
+        sources: l.sources.toMap(),
+        untrackedRequests: l.sources.overflow,
+        sourceHll: l.sourceHll.registers,
+        userAgents,
+        paths: l.paths.toMap(OTHER),
+        methods: l.methods.toMap(OTHER),
+        statuses,
+        withQuery: l.withQuery,
+        emptyAgent: userAgents.get('') ?? 0,
+        targetHll: l.targetHll.registers,
+      };
+    });
+    return { tallies, segments: this.blooms.map((b) => b.bits) };
   }
 }
 
