@@ -3,17 +3,17 @@ import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '../../src/time/clock.js';
 import { launchBrowser, screenshot, watchErrors } from './browser.js';
 import { ensureWebBuilt } from './build-web.js';
-import { seedXOutage } from './x-outage.js';
+import { seedXOutage, X_SCENARIO_END } from './x-outage.js';
 import { ADMIN_TOKEN, startTestServer } from './server-harness.js';
 
 // Page-side expressions are passed as strings: this file is type-checked with Node's types, not the DOM's.
 
 /**
  * The dashboard in Debian's Chromium against the real server (temporary SQLite, loopback),
- * seeded with the X outage of 10 March 2025. The server clock stands at 20:00 UTC that day,
- * so "the last 24 hours" holds the whole outage.
+ * seeded by the simulator with the X outage of 10 March 2025. The server clock stands at the
+ * end of that day (UTC), so "the last 24 hours" holds the whole outage.
  */
-const NOW = Date.parse('2025-03-10T20:00:00Z');
+const NOW = X_SCENARIO_END;
 
 describe('dashboard in a real browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
