@@ -54,7 +54,7 @@ describe('stormwatch agent (the CLI, as a separate process)', () => {
     let out = '';
     cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
     cli.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    for (let i = 0; i < 100 && !out.includes('running'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 400 && !out.includes('running'); i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1500));
     const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
     cli.kill('SIGTERM');
@@ -70,5 +70,5 @@ describe('stormwatch agent (the CLI, as a separate process)', () => {
     expect(stored).toBeGreaterThan(3);
     expect(latest.get('Frankfurt, DE')?.[0]).toMatchObject({ ok: true, errorClass: 'ok' });
     expect(fs.readdirSync(path.join(dir, 'spool')).filter((f) => f.endsWith('.ndjson'))).toEqual([]);
-  });
+  }, 90_000);
 });
