@@ -30,6 +30,13 @@ export class Deduper {
     return { send: true, repeat: e.repeats };
   }
 
+  /** Restores what was sent before a restart, so it is neither repeated early nor lost. */
+  seed(key: string, lastSentAt: number, repeats: number, repeatMs: number, firing: boolean): void {
+    const e = this.entries.get(key);
+    if (e && e.lastSentAt >= lastSentAt) return;
+    this.entries.set(key, { lastSentAt, repeats, repeatMs, firing });
+  }
+
   /** Keys still firing whose repeat interval has passed; marks them as sent now. */
   due(now: number): { key: string; repeat: number }[] {
     const out: { key: string; repeat: number }[] = [];

@@ -17,7 +17,8 @@ export async function deliverWithRetries(
   deps: { repo: AlertRepository; clock: Clock; sleep: Sleep; policy: BackoffPolicy; stopped?: () => boolean },
 ): Promise<DeliveryStatus> {
   const { policy } = deps;
-  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+  // A delivery resumed after a restart continues from its next attempt.
+  for (let attempt = delivery.attempts + 1; attempt <= policy.maxAttempts; attempt++) {
     if (attempt > 1) await deps.sleep(backoffDelay(policy, attempt));
     const at = deps.clock.now();
     const started = performance.now();

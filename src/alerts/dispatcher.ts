@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Correlation } from '../correlate/correlation.js';
-import type { AlertRepository } from '../store/alert-repository.js';
+import type { AlertRepository, Delivery } from '../store/alert-repository.js';
 import type { Clock } from '../time/clock.js';
 import type { BackoffPolicy } from './backoff.js';
 import { createNotifier, defaultNotifiers, type NotifierRegistry } from './channels/registry.js';
@@ -79,6 +79,7 @@ export class AlertDispatcher {
 
   async start(): Promise<void> {
     this.stopped = false;
+    await this.restore();
     const every = this.o.tickMs ?? 30_000;
     if (every > 0) {
       this.timer = setInterval(() => this.track(this.tick()), every);
@@ -111,6 +112,27 @@ export class AlertDispatcher {
     for (const { key, repeat } of this.dedupe.due(this.o.clock.now())) {
       const f = this.firing.get(key);
       if (f) await this.send(key, f, repeat);
+    }
+  }
+
+  /**
+   * After a restart: what was sent recently is not sent again, open incidents keep their
+   * reminders, and deliveries cut short (pending or retrying) continue.
+   */
+  private async restore(): Promise<void> {
+    const now = this.o.clock.now();
+    const open = new Set((await this.o.repo.listOpenCorrelations()).map((c) => c.incidentId));
+    const { channels } = await this.definitions();
+    const recent = await this.o.repo.listDeliveries({ limit: 1000 });
+    for (const d of [...recent].reverse()) {
+      const firing = d.kind === 'open' && d.incidentId !== undefined && open.has(d.incidentId);
+      this.dedupe.seed(d.eventKey, d.createdAt, d.repeat, this.defaultRepeatMs, firing);
+      if (firing && d.incidentId) this.firing.set(d.eventKey, { channel: d.channel, kind: 'open', service: d.service, incidentId: d.incidentId });
+      if (d.status !== 'pending' && d.status !== 'retrying') continue;
+      const def = channels.get(d.channel);
+      if (!def || d.attempts >= this.policy.maxAttempts) continue;
+      this.o.log?.(`alerts: resuming delivery ${d.id} to ${d.channel} (${now - d.createdAt} ms old)`);
+      this.deliver(def, d);
     }
   }
 
@@ -179,6 +201,10 @@ export class AlertDispatcher {
       id: randomUUID(), channel: def.name, channelType: def.type, eventKey: key, kind: f.kind, service: f.service,
       ...(f.incidentId ? { incidentId: f.incidentId } : {}), repeat, message, createdAt: now,
     });
+    this.deliver(def, delivery);
+  }
+
+  private deliver(def: ChannelDefinition, delivery: Delivery): void {
     const notifier = createNotifier(this.o.registry ?? defaultNotifiers, def, {
       timeoutMs: durationMs(this.o.config.retry.timeout),
       now: () => this.o.clock.now(),

@@ -188,6 +188,45 @@ for (const db of testDbs) {
       }
     });
 
+    it('after a restart: no duplicate notice, reminders continue, cut-short deliveries resume', async () => {
+      sink = await startHttpSink();
+      const config = {
+        repeatInterval: '30m',
+        retry: { maxAttempts: 4, initialBackoff: '1s', maxBackoff: '1m', timeout: '2s' },
+        channels: [{ name: 'hook', type: 'webhook' as const, url: sink.url }],
+        rules: [{ service: '*', on: ['open' as const, 'close' as const], channels: ['hook'], minLocations: 2 }],
+      };
+      await store.alerts.saveCorrelation({
+        incidentId: 'i1', service: 'svc', open: true, openedAt: T0, confidence: 'user-reported', cause: 'c', failingLocations: 0, totalLocations: 1, errorClasses: [], updatedAt: T0,
+      });
+      const first = dispatcher(config);
+      await first.start();
+      await first.notifyIncident({ kind: 'opened', incidentId: 'i1', service: 'svc', at: T0 });
+      // A close whose first attempt failed just before the process died.
+      const message = { kind: 'close' as const, repeat: false, service: 'svc', status: 'closed' as const, url: 'u', breakdown: [], at: T0 };
+      await store.alerts.createDelivery({ id: 'cut', channel: 'hook', channelType: 'webhook', eventKey: 'inc:i2:close:hook', kind: 'close', service: 'svc', incidentId: 'i2', repeat: 0, message, createdAt: T0 });
+      await store.alerts.recordAttempt({ deliveryId: 'cut', attempt: 1, at: T0, ok: false, responseCode: 503, error: 'HTTP 503', durationMs: 1 }, 'retrying');
+      await first.idle();
+      expect(sink.requests).toHaveLength(1);
+
+      clock.advance(5 * MIN);
+      const second = dispatcher(config);
+      await second.start();
+      await second.idle();
+      expect(await store.alerts.getDelivery('cut')).toMatchObject({ status: 'delivered', attempts: 2 });
+      expect(sleeps).toEqual([1000]);
+      await second.notifyIncident({ kind: 'opened', incidentId: 'i1', service: 'svc', at: T0 });
+      await second.idle();
+      expect(sink.requests).toHaveLength(2);
+      clock.advance(25 * MIN);
+      await second.tick();
+      await second.idle();
+      const events = sink.requests.map((r) => JSON.parse(r.body) as { event: string; repeat: boolean });
+      expect(events.map((e) => `${e.event}${e.repeat ? '+' : ''}`)).toEqual(['open', 'close', 'open+']);
+      await second.stop();
+      await first.stop();
+    });
+
     it('uses channels and rules made through the API', async () => {
       sink = await startHttpSink();
       await store.alerts.createChannel({ name: 'api-hook', type: 'webhook', url: sink.url }, T0);
