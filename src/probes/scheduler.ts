@@ -28,7 +28,6 @@ interface Entry {
   intervalMs: number;
   /** Bumped when the check is replaced, so queued slots of the old version are dropped. */
   generation: number;
-  running: boolean;
 }
 
 const DRIFT_SAMPLES = 8192;
@@ -44,6 +43,8 @@ export class Scheduler {
   private readonly entries = new Map<string, Entry>();
   private readonly queue = new DueQueue<{ id: string; generation: number }>();
   private readonly ready: { id: string; generation: number; due: number }[] = [];
+  /** Check ids with a probe in flight, across versions of the check, so runs never overlap. */
+  private readonly running = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private inFlight = 0;
   private stopped = true;
@@ -72,7 +73,7 @@ export class Scheduler {
         this.entries.delete(check.id);
         continue;
       }
-      const entry: Entry = { compiled, fingerprint, intervalMs: intervalMs(check), generation: (old?.generation ?? 0) + 1, running: old?.running ?? false };
+      const entry: Entry = { compiled, fingerprint, intervalMs: intervalMs(check), generation: (old?.generation ?? 0) + 1 };
       this.entries.set(check.id, entry);
       if (check.enabled) this.queue.push(now + random() * entry.intervalMs, { id: check.id, generation: entry.generation });
     }
@@ -131,8 +132,8 @@ export class Scheduler {
       const entry = this.entries.get(slot.id);
       if (!entry || entry.generation !== slot.generation) continue;
       this.planNext(slot.id, entry, slot.due);
-      if (entry.running) continue;
-      this.launch(entry, slot.due);
+      if (this.running.has(slot.id)) continue;
+      this.launch(slot.id, entry, slot.due);
     }
   }
 
@@ -145,9 +146,9 @@ export class Scheduler {
     this.queue.push(next, { id, generation: entry.generation });
   }
 
-  private launch(entry: Entry, due: number): void {
+  private launch(id: string, entry: Entry, due: number): void {
     this.recordDrift(performance.now() - due);
-    entry.running = true;
+    this.running.add(id);
     this.inFlight++;
     runCheck(entry.compiled, this.options.location, this.options.clock, this.options.agentId)
       .then((result) => {
@@ -156,7 +157,7 @@ export class Scheduler {
       })
       .catch(() => undefined) // runCheck never rejects; a bug in onResult must not stop the loop
       .finally(() => {
-        entry.running = false;
+        this.running.delete(id);
         this.inFlight--;
         if (this.inFlight === 0 && this.idleWaiters.length > 0) for (const w of this.idleWaiters.splice(0)) w();
         if (!this.stopped) this.arm();

@@ -88,6 +88,21 @@ describe('scheduler', () => {
     expect(prober.runsById.get('c0')! - before.a).toBeLessThanOrEqual(1);
   });
 
+  it('keeps running a check that was changed while its probe was in flight', async () => {
+    const prober = new TimedProber(80);
+    const s = new Scheduler({ registry: new ProberRegistry([prober]), clock: systemClock, location: 'x', concurrency: 4, onResult: () => undefined, random: () => 0 });
+    const [a] = checks(1, '100ms');
+    s.setChecks([a]);
+    s.start();
+    await new Promise((r) => setTimeout(r, 30)); // first run is in flight now
+    s.setChecks([{ ...a, interval: '120ms' }]);
+    const before = prober.runsById.get('c0') ?? 0;
+    await new Promise((r) => setTimeout(r, 600));
+    await s.stop();
+    expect(prober.overlaps).toBe(0);
+    expect(prober.runsById.get('c0')! - before).toBeGreaterThanOrEqual(3);
+  });
+
   it('due queue pops in time order (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 1e6 })), (dues) => {
