@@ -78,6 +78,8 @@ export const AlertsSection = Type.Object(
     /** Base of the links in messages: `{publicUrl}/incidents/:id`. */
     publicUrl: Type.String({ pattern: '^https?://', maxLength: 2048, default: 'http://localhost:8080' }),
     repeatInterval: Duration('4h'),
+    /** Incident events older than this (event time) are not alerted: history being replayed. */
+    maxEventAge: Duration('1h'),
     retry: Type.Object(
       {
         maxAttempts: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),

@@ -68,6 +68,7 @@ export class AlertDispatcher {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly policy: BackoffPolicy;
   private readonly defaultRepeatMs: number;
+  private readonly maxEventAgeMs: number;
   private timer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
 
@@ -75,6 +76,7 @@ export class AlertDispatcher {
     const r = o.config.retry;
     this.policy = { maxAttempts: r.maxAttempts, initialMs: durationMs(r.initialBackoff), maxMs: durationMs(r.maxBackoff) };
     this.defaultRepeatMs = durationMs(o.config.repeatInterval);
+    this.maxEventAgeMs = durationMs(o.config.maxEventAge);
   }
 
   async start(): Promise<void> {
@@ -138,6 +140,9 @@ export class AlertDispatcher {
 
   private async handleIncident(n: IncidentNotice): Promise<void> {
     const kind = KIND[n.kind];
+    if (this.o.clock.now() - n.at > this.maxEventAgeMs) return;
+    // A reopened incident (a new wave after its close) may close, and be announced, again.
+    if (kind === 'open' || kind === 'phase') this.dedupe.forget(`inc:${n.incidentId}:close:`);
     const { rules, channels } = await this.definitions();
     const matched = matchingRules(rules, { kind, service: n.service });
     const incident = await this.lookup(n.incidentId);

@@ -227,6 +227,21 @@ for (const db of testDbs) {
       await first.stop();
     });
 
+    it('skips replayed history and announces the close of a reopened incident again', async () => {
+      sink = await startHttpSink();
+      const d = dispatcher({ channels: [{ name: 'hook', type: 'webhook', url: sink.url }], rules: [{ service: '*', on: ['open', 'phase', 'close'], channels: ['hook'], minLocations: 2 }] });
+      await d.notifyIncident({ kind: 'opened', incidentId: 'old', service: 'svc', at: T0 - 3 * 60 * MIN });
+      await d.notifyIncident({ kind: 'closed', incidentId: 'old', service: 'svc', at: T0 - 2 * 60 * MIN });
+      await d.notifyIncident({ kind: 'opened', incidentId: 'i1', service: 'svc', at: T0 });
+      await d.notifyIncident({ kind: 'closed', incidentId: 'i1', service: 'svc', at: T0 + MIN });
+      clock.advance(10 * MIN);
+      incidents.set('i1', { status: 'open', openedAt: T0, phases: [{}, {}], breakdown: [] });
+      await d.notifyIncident({ kind: 'phase', incidentId: 'i1', service: 'svc', at: clock.now() });
+      await d.notifyIncident({ kind: 'closed', incidentId: 'i1', service: 'svc', at: clock.now() + MIN });
+      await d.idle();
+      expect(sink.requests.map((r) => (JSON.parse(r.body) as { event: string; incidentId: string }).event)).toEqual(['open', 'close', 'phase', 'close']);
+    });
+
     it('uses channels and rules made through the API', async () => {
       sink = await startHttpSink();
       await store.alerts.createChannel({ name: 'api-hook', type: 'webhook', url: sink.url }, T0);
