@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Check, CheckDefinition } from '../../src/probes/check.js';
 import { compileCheck } from '../../src/probes/compile.js';
 import { defaultRegistry } from '../../src/probes/default-registry.js';
-import { IcmpProber } from '../../src/probes/probers/icmp.js';
+import { findPing, IcmpProber } from '../../src/probes/probers/icmp.js';
+import { ProberRegistry } from '../../src/probes/prober.js';
 import { runCheck } from '../../src/probes/run-check.js';
 import { systemClock } from '../../src/time/clock.js';
 import { startTargets, type Targets } from './targets.js';
@@ -74,10 +75,21 @@ describe('probers against real loopback targets', () => {
   });
 
   it('icmp says unsupported plainly when there is no ping', async () => {
-    const prober = new IcmpProber(undefined);
+    const prober = new IcmpProber(null);
     const outcome = await prober.probe(check({ type: 'icmp', target: '127.0.0.1' }), 1000);
     expect(outcome.failure).toMatchObject({ errorClass: 'unsupported' });
     expect(outcome.failure?.detail).toMatch(/unsupported/);
+  });
+
+  it('icmp runs the system ping when present (loopback only), else reports unsupported', async () => {
+    const pingPath = findPing();
+    const r = await runCheck(compileCheck(check({ type: 'icmp', target: '127.0.0.1', conditions: ['connected == true', 'response_time < 1s'] }), new ProberRegistry([new IcmpProber(pingPath ?? null)])), 'here', systemClock);
+    if (pingPath && r.errorClass !== 'unsupported') {
+      expect(r).toMatchObject({ ok: true, errorClass: 'ok' });
+    } else {
+      expect(r).toMatchObject({ ok: false, errorClass: 'unsupported' });
+      expect(r.detail).toMatch(/unsupported/);
+    }
   });
 
   it('rejects targets and conditions that do not fit the type', () => {

@@ -26,7 +26,8 @@ export function findPing(envPath = process.env.PATH ?? ''): string | undefined {
 export class IcmpProber implements Prober {
   readonly type = 'icmp' as const;
   readonly defaultConditions = ['connected == true'];
-  constructor(private readonly pingPath: string | undefined = findPing()) {}
+  /** `null`: behave as if no `ping` were installed. */
+  constructor(private readonly pingPath: string | null = findPing() ?? null) {}
 
   validate(check: CheckDefinition): void {
     if (!/^[A-Za-z0-9_.:-]{1,253}$/.test(check.target)) throw new CheckDefinitionError('target', `icmp target must be a host, got "${check.target}"`);
