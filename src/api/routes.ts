@@ -5,6 +5,7 @@ import { checksRoutes } from './checks.js';
 import { matrixPageRoutes } from './matrix-page.js';
 import { alertsRoutes } from './alerts.js';
 import { eventsSseRoutes } from './events-sse.js';
+import { forensicsRoutes } from './forensics.js';
 import { healthRoutes } from './health.js';
 import { incidentsRoutes } from './incidents.js';
 import { serverTimeRoutes } from './server-time.js';
@@ -17,4 +18,4 @@ import { webStaticRoutes } from './web-static.js';
 export type RouteModule = (app: App, deps: AppDeps) => Promise<void>;
 
 /** One entry per resource file; the order is the order in the OpenAPI document. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, reportsRoutes, statuspageV2Routes, incidentsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, matrixPageRoutes, alertsRoutes, webStaticRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, reportsRoutes, statuspageV2Routes, incidentsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, webStaticRoutes];

@@ -1,3 +1,4 @@
+import { SqlForensicsRepository } from './forensics-repository.js';
 import { migrate } from './migration.js';
 import { migrations } from './schema/index.js';
 import { PostgresDb } from './postgres-db.js';
@@ -49,6 +50,7 @@ export function createStore(db: SqlDb): Store {
     services: new SqlServicesRepository(db),
     reports: new SqlReportsRepository(db),
     incidents: new SqlIncidentRepository(db),
+    forensics: new SqlForensicsRepository(db),
     close: () => db.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { SqlDb } from './sql-db.js';
+import type { ForensicsRepository } from './forensics-repository.js';
 import type { AlertRepository } from './alert-repository.js';
 import type { IncidentRepository } from './incident-repository.js';
 import type { ProbeRepository } from './probe-repository.js';
@@ -25,5 +26,7 @@ export interface Store {
   readonly reports: ReportsRepository;
   /** Incidents, the live incident engine's state and the detector's per-minute view. */
   readonly incidents: IncidentRepository;
+  /** Attack-forensics summaries attached to services. */
+  readonly forensics: ForensicsRepository;
   close(): Promise<void>;
 }

@@ -3,9 +3,10 @@ import { reportsMigration } from './100-reports.js';
 import { incidentsMigration } from './200-incidents.js';
 import { probesMigration } from './300-probes.js';
 import { alertsMigration } from './400-alerts.js';
+import { forensicsMigration } from './500-forensics.js';
 
 /**
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration];
+export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration];

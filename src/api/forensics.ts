@@ -1,0 +1,61 @@
+import Type from 'typebox';
+import { requireAdmin } from './admin-auth.js';
+import type { App } from './app.js';
+import type { AppDeps } from './deps.js';
+import { badRequest, notFound } from './errors.js';
+
+const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }) });
+const admin = { tags: ['forensics'], security: [{ adminToken: [] }] };
+
+/** What `stormwatch analyze --server` posts: the report without its per-second series. */
+const ForensicsBody = Type.Object(
+  {
+    summary: Type.Object(
+      {
+        attacks: Type.Array(Type.Object({ start_unix: Type.Integer(), end_unix: Type.Integer() }, { additionalProperties: true }), { maxItems: 1000 }),
+        lines: Type.Integer({ minimum: 0 }),
+        bad_lines: Type.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: true },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * `/api/v1/services/:slug/forensics`: attack analyses attached to a service. Writes and
+ * reads both need the admin token (the summaries list attacking addresses).
+ */
+export async function forensicsRoutes(app: App, deps: AppDeps): Promise<void> {
+  const serviceExists = async (slug: string): Promise<void> => {
+    if (!(await deps.store.services.get(slug))) throw notFound('service');
+  };
+
+  app.post(
+    '/api/v1/services/:slug/forensics',
+    { schema: { ...admin, summary: 'Attach a forensics analysis to a service', params: SlugParams, body: ForensicsBody } },
+    async (request, reply) => {
+      requireAdmin(request, deps.adminToken);
+      await serviceExists(request.params.slug);
+      const { summary } = request.body;
+      for (const [i, a] of summary.attacks.entries()) {
+        if (a.end_unix < a.start_unix) throw badRequest('invalid_summary', 'attack end is before its start', `summary.attacks.${i}.end_unix`);
+      }
+      const first = summary.attacks.length ? Math.min(...summary.attacks.map((a) => a.start_unix)) : null;
+      const record = await deps.store.forensics.add(request.params.slug, summary, summary.attacks.length, first, deps.clock.now());
+      return reply.status(201).send({ id: record.id, service: record.service, created_at: record.createdAt, attack_count: record.attackCount });
+    },
+  );
+
+  app.get(
+    '/api/v1/services/:slug/forensics',
+    { schema: { ...admin, summary: 'List forensics analyses of a service (newest first)', params: SlugParams, querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })) }) } },
+    async (request) => {
+      requireAdmin(request, deps.adminToken);
+      await serviceExists(request.params.slug);
+      const limit = Math.min(100, Math.max(1, Number(request.query.limit ?? 20)));
+      const records = await deps.store.forensics.list(request.params.slug, limit);
+      return { reports: records.map((r) => ({ id: r.id, service: r.service, created_at: r.createdAt, attack_count: r.attackCount, first_attack_start: r.firstAttackStart, summary: r.summary })) };
+    },
+  );
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { SqlDb } from './sql-db.js';
+
+export interface ForensicsRecord {
+  id: string;
+  service: string;
+  createdAt: number;
+  attackCount: number;
+  /** Unix seconds of the first attack window, when there is one. */
+  firstAttackStart: number | null;
+  summary: unknown;
+}
+
+/** Analysis summaries per service, newest first. */
+export interface ForensicsRepository {
+  add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, now: number): Promise<ForensicsRecord>;
+  list(service: string, limit: number): Promise<ForensicsRecord[]>;
+  get(service: string, id: string): Promise<ForensicsRecord | undefined>;
+}
+
+interface Row {
+  id: string;
+  service: string;
+  created_at: number | string;
+  attack_count: number;
+  first_attack_start: number | string | null;
+  summary: string;
+}
+
+const fromRow = (r: Row): ForensicsRecord => ({
+  id: r.id,
+  service: r.service,
+  createdAt: Number(r.created_at),
+  attackCount: Number(r.attack_count),
+  firstAttackStart: r.first_attack_start === null ? null : Number(r.first_attack_start),
+  summary: JSON.parse(r.summary) as unknown,
+});
+
+export class SqlForensicsRepository implements ForensicsRepository {
+  constructor(private readonly db: SqlDb) {}
+
+  async add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, now: number): Promise<ForensicsRecord> {
+    const id = randomUUID();
+    await this.db.run('INSERT INTO forensics_reports (id, service, created_at, attack_count, first_attack_start, summary) VALUES (?, ?, ?, ?, ?, ?)', [
+      id,
+      service,
+      now,
+      attackCount,
+      firstAttackStart,
+      JSON.stringify(summary),
+    ]);
+    return { id, service, createdAt: now, attackCount, firstAttackStart, summary };
+  }
+
+  async list(service: string, limit: number): Promise<ForensicsRecord[]> {
+    const rows = await this.db.all<Row>('SELECT * FROM forensics_reports WHERE service = ? ORDER BY created_at DESC, id LIMIT ?', [service, limit]);
+    return rows.map(fromRow);
+  }
+
+  async get(service: string, id: string): Promise<ForensicsRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM forensics_reports WHERE service = ? AND id = ?', [service, id]);
+    return row ? fromRow(row) : undefined;
+  }
+}
