@@ -7,14 +7,15 @@ import type { Incident, Phase, ServiceStatus } from './incident.js';
  * after the detector has seen that minute. The detector's alarm (with its own hysteresis)
  * decides whether something is wrong; this engine turns alarms into incidents and waves:
  *
- * - alarm rises  → an incident opens, or, when the last one closed less than `mergeWindowMs`
+ * - alarm up and reports above the threshold, no incident open
+ *                → an incident opens, or, when the last one closed less than `mergeWindowMs`
  *                  ago, that one reopens with a new phase (the waves of one outage stay one).
  * - in a phase   → the phase ends once reports have stayed near baseline (within
  *                  `quietFraction` of the phase's excess) for `quietMinutes`.
  * - no phase     → while the alarm is still up, a new phase starts once reports exceed the
  *                  detector's threshold and `riseFraction` of the last phase's excess for
  *                  `riseMinutes` (a second wave before the alarm had time to drop).
- * - alarm falls  → the incident closes.
+ * - alarm down  → the incident closes.
  */
 export interface EngineOptions {
   mergeWindowMs: number;
@@ -65,7 +66,6 @@ interface Tracked {
 /** JSON-safe; persisted next to the detector's snapshot. */
 export interface EngineState {
   version: 1;
-  prevAlarm: boolean;
   status: ServiceStatus;
   tracked?: Tracked;
   hotStart?: number;
@@ -88,7 +88,7 @@ export interface EngineStep {
 }
 
 export function initialEngineState(): EngineState {
-  return { version: 1, prevAlarm: false, status: 'operational', riseStreak: 0, quietStreak: 0, recent: [] };
+  return { version: 1, status: 'operational', riseStreak: 0, quietStreak: 0, recent: [] };
 }
 
 export function stepEngine(
@@ -108,8 +108,11 @@ export function stepEngine(
 
   let inc = s.tracked;
   let touched = false;
-  const rising = out.alarm && !s.prevAlarm;
-  const falling = !out.alarm && s.prevAlarm;
+  const isOpen = inc !== undefined && inc.closedAt === undefined;
+  // Only excess opens an incident: the detector also alarms when reports vanish (a drop
+  // below baseline), which for crowd reports means quiet, not an outage.
+  const rising = out.alarm && !isOpen && hot;
+  const falling = !out.alarm && isOpen;
 
   if (rising) {
     const start = s.hotStart ?? m.minute;
@@ -179,7 +182,6 @@ export function stepEngine(
     s.status = 'operational';
   }
   if (touched && inc) inc.updatedAt = m.minute;
-  s.prevAlarm = out.alarm;
   return { state: s, events, status: s.status, ...(touched && inc ? { incident: toIncident(service, inc, o) } : {}) };
 }
 

@@ -139,14 +139,18 @@ export class IncidentRunner {
     if (!live) return;
     t.live = live;
     let from = live.lastMinute + MINUTE_MS;
-    if (upTo - from > this.o.maxCatchUpMs) {
-      // A long silence (server down, or old backfill followed by nothing): only its end matters.
-      const any = await this.o.source.minuteCounts(service, from, upTo - this.o.maxCatchUpMs);
-      if (any.length === 0) from = upTo - this.o.maxCatchUpMs;
-    }
     while (from < upTo) {
-      const to = Math.min(upTo, from + CHUNK_MINUTES * MINUTE_MS);
-      const rows = await this.o.source.minuteCounts(service, from, to);
+      let to = Math.min(upTo, from + CHUNK_MINUTES * MINUTE_MS);
+      let rows = await this.o.source.minuteCounts(service, from, to);
+      if (rows.length === 0 && upTo - from > this.o.maxCatchUpMs) {
+        // A long silence (server down, or old backfill followed by nothing): only its end matters.
+        const later = await this.o.source.minuteCounts(service, to, upTo - this.o.maxCatchUpMs);
+        if (later.length === 0) {
+          from = upTo - this.o.maxCatchUpMs;
+          to = Math.min(upTo, from + CHUNK_MINUTES * MINUTE_MS);
+          rows = await this.o.source.minuteCounts(service, from, to);
+        }
+      }
       const result = processMinutes(service, live.detector, live.engine, denseMinutes(rows, from, to), this.o.engine);
       live.engine = result.state;
       live.lastMinute = to - MINUTE_MS;

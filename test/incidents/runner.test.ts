@@ -75,6 +75,24 @@ for (const tdb of testDbs) {
       expectOutageDetected(await store.incidents.list({ limit: 10 }), xOutage);
     });
 
+    it('after the data ends, a month of silence opens nothing and only its last days are processed', async () => {
+      const clock = new ManualClock(xOutage.from);
+      const bus = new MemoryBus();
+      const runner = await setUp(xOutage, clock, bus);
+      await feedRollups(store, bus, xOutage, { scale: SCALE, seed: 7, chunkMinutes: 1440 });
+      await runner.idle();
+      clock.set(xOutage.to + 30 * 86_400_000);
+      runner.tick();
+      await runner.stop();
+      // Reports vanishing is a drop below baseline, which must not read as an outage.
+      expect(await store.incidents.list({ limit: 10 })).toHaveLength(1);
+      const after = await store.incidents.points('x', xOutage.to, clock.now());
+      // The chunk holding the last reports is processed whole, then all but the last 2 days skipped.
+      expect(after.length).toBeGreaterThanOrEqual(2 * 1440);
+      expect(after.length).toBeLessThan(3 * 1440);
+      expect((await store.incidents.loadState('x'))?.lastMinute).toBe(clock.now() - 60_000);
+    });
+
     it('a quiet week opens nothing', async () => {
       const clock = new ManualClock(quietWeek.from);
       const bus = new MemoryBus();
