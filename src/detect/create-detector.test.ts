@@ -155,3 +155,14 @@ describe('createDetector', () => {
     );
   });
 });
+
+describe('detector state', () => {
+  it('refuses a snapshot that is not one, naming what is wrong', () => {
+    const good = createDetector().snapshot() as DetectorState;
+    expect(() => createDetector({}, null)).toThrow(/not an object/);
+    expect(() => createDetector({}, { ...good, version: 2 })).toThrow(/version 2/);
+    expect(() => createDetector({}, { ...good, level: 'x' })).toThrow(/level is not a finite number/);
+    expect(() => createDetector({}, { ...good, daily: [1, 2] })).toThrow(/daily is not 288 finite numbers/);
+    expect(() => createDetector({}, { ...good, alarm: 1 })).toThrow(/alarm is not a boolean/);
+  });
+});

@@ -62,6 +62,15 @@ function freshState(): DetectorState {
   };
 }
 
+interface Rates {
+  surprise: number;
+  peakDecay: number;
+  range: number;
+  fast: number;
+  level: number;
+  scale: number;
+}
+
 class SeasonalDetector implements Detector {
   private readonly s: DetectorState;
   private readonly daily: Float64Array;
@@ -72,6 +81,8 @@ class SeasonalDetector implements Detector {
   private readonly runNorm: number;
   /** The evidence at which the alarm score reaches `highScore`, to draw `upper`. */
   private readonly highZ: number;
+  private ratesDt = Number.NaN;
+  private cached: Rates = { surprise: 0, peakDecay: 0, range: 0, fast: 0, level: 0, scale: 0 };
 
   constructor(
     private readonly o: DetectorOptions,
@@ -95,6 +106,7 @@ class SeasonalDetector implements Detector {
     const y = stabilise(obs.value);
     const first = st.n === 0;
     const dt = first ? SLOT_MS : Math.min(Math.max(t - st.lastT, 1000), DAY_MS);
+    const k = this.rates(dt);
     const slot = Math.floor((((t % DAY_MS) + DAY_MS) % DAY_MS) / SLOT_MS);
     // 1970-01-01 was a Thursday; only consistency matters, not which bucket is Monday.
     const wslot = (((Math.floor(t / DAY_MS) % 7) + 7) % 7) * SLOTS + slot;
@@ -136,24 +148,24 @@ class SeasonalDetector implements Detector {
     if (warm) {
       const evSd = Math.sqrt(st.evVar);
       surprise = Math.max(0, (combined - st.evMean) / evSd);
-      const a = 1 - Math.exp(-dt / o.surpriseTauMs);
+      const a = k.surprise;
       const d = Math.min(combined - st.evMean, o.surpriseClip * evSd);
       st.evMean += a * d;
       st.evVar += a * (d * d - st.evVar);
     }
-    const previousPeak = st.peak * Math.exp(-dt / o.peakTauMs);
+    const previousPeak = st.peak * k.peakDecay;
     const onset = Math.max(0, surprise - previousPeak);
     st.peak = Math.max(previousPeak, surprise);
     const score = (onset * onset) / (onset * onset + o.halfScoreZ * o.halfScoreZ);
 
     // Learn, with residuals clipped so that outliers move the baseline only a little.
     const limit = warm ? o.clip * sd : Number.POSITIVE_INFINITY;
-    const aRange = Math.max(1 - Math.exp(-dt / o.rangeTauMs), 1 / (st.n + 1));
+    const aRange = Math.max(k.range, 1 / (st.n + 1));
     const dRange = first ? 0 : Math.min(y - st.rangeMean, 5 * rangeSd);
     st.rangeMean += aRange * dRange;
     st.rangeVar += aRange * (dRange * dRange - st.rangeVar);
-    st.fast += (1 - Math.exp(-dt / o.fastTauMs)) * clamp(y - st.fast, limit);
-    const aLevel = Math.max(1 - Math.exp(-dt / o.levelTauMs), 1 / (st.n + 1));
+    st.fast += k.fast * clamp(y - st.fast, limit);
+    const aLevel = Math.max(k.level, 1 / (st.n + 1));
     st.level += aLevel * clamp(y - this.daily[slot] - st.level, limit);
     this.daily[slot] += Math.max(1 / (dN + 1), 1 / (o.dailyMemory * visitsPerSlot)) * clamp(y - st.level - this.daily[slot], limit);
     this.dailyN[slot] = dN + 1;
@@ -164,7 +176,7 @@ class SeasonalDetector implements Detector {
       this.weekly[wslot] += Math.max(1 / (wN + 1), 1 / (o.weeklyMemory * visitsPerSlot)) * clamp(weeklyResidual, limit);
       this.weeklyN[wslot] = wN + 1;
     }
-    const aScale = Math.max(1 - Math.exp(-dt / o.scaleTauMs), 1 / (st.n + 1));
+    const aScale = Math.max(k.scale, 1 / (st.n + 1));
     st.absDev += aScale * (Math.min(Math.abs(r), limit) - st.absDev);
     st.spread += aScale * (Math.abs(y - st.level) - st.spread);
     st.n++;
@@ -176,6 +188,24 @@ class SeasonalDetector implements Detector {
       upper: destabilise(expected + this.highZ * sd),
       alarm: st.alarm,
     };
+  }
+
+  /** Learning rates for a time step; series are regular, so this is almost always the cached one. */
+  private rates(dt: number): Rates {
+    if (dt !== this.ratesDt) {
+      const o = this.o;
+      const rate = (tau: number): number => 1 - Math.exp(-dt / tau);
+      this.cached = {
+        surprise: rate(o.surpriseTauMs),
+        peakDecay: Math.exp(-dt / o.peakTauMs),
+        range: rate(o.rangeTauMs),
+        fast: rate(o.fastTauMs),
+        level: rate(o.levelTauMs),
+        scale: rate(o.scaleTauMs),
+      };
+      this.ratesDt = dt;
+    }
+    return this.cached;
   }
 
   snapshot(): DetectorState {
