@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/api/app.js';
+import { MemoryBus } from '../../src/events/bus.js';
+import { analyzeLogs } from '../../src/forensics/analyze.js';
+import type { ForensicsReport } from '../../src/forensics/report.js';
+import { uploadReport } from '../../src/forensics/upload.js';
+import { writeAccessLog } from '../../src/simulate/access-log-file.js';
+import type { Store } from '../../src/store/store.js';
+import { ManualClock } from '../../src/time/clock.js';
+import { testDbs } from '../pg.js';
+
+const TOKEN = 'admin-token-0123456789abcdef';
+const auth = { authorization: `Bearer ${TOKEN}` };
+let report: ForensicsReport;
+
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-forensics-api-'));
+  const file = path.join(dir, 'a.log');
+  writeAccessLog(file, { seed: 3, start: Date.UTC(2026, 2, 10, 12) / 1000, durationSeconds: 5400, normalRps: 3, crawlers: 1, attack: { offsetSeconds: 3600, durationSeconds: 600, rps: 150, bots: 500 }, format: 'combined', countries: null });
+  report = (await analyzeLogs({ inputs: [file], workers: 1 })).report;
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+describe.each(testDbs)('forensics API on $name', (tdb) => {
+  let store: Store;
+  let app: App;
+  const clock = new ManualClock(Date.UTC(2026, 2, 10, 14));
+
+  beforeAll(async () => {
+    store = await tdb.open();
+    await store.services.create({ slug: 'shop', name: 'Shop', url: 'https://shop.example' }, 'api', clock.now());
+    app = await buildApp({ store, bus: new MemoryBus(), clock, adminToken: TOKEN });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await tdb.cleanup(store);
+  });
+
+  it('stores an analysis posted by the CLI client over real HTTP and lists it', async () => {
+    expect(report.attacks).toHaveLength(1);
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    const { id } = await uploadReport(report, { server: `http://127.0.0.1:${address.port}`, service: 'shop', token: TOKEN });
+    const list = await app.inject({ url: '/api/v1/services/shop/forensics', headers: auth });
+    expect(list.statusCode).toBe(200);
+    const body = list.json() as { reports: { id: string; attack_count: number; first_attack_start: number; summary: ForensicsReport }[] };
+    expect(body.reports).toHaveLength(1);
+    expect(body.reports[0]).toMatchObject({ id, attack_count: 1, first_attack_start: report.attacks[0].start_unix });
+    expect(body.reports[0].summary.attacks[0].botnet_score).toBe(report.attacks[0].botnet_score);
+    expect(body.reports[0].summary.timeline.per_second).toBeNull();
+  });
+
+  it('answers every error as 4xx JSON', async () => {
+    const post = (url: string, payload: unknown, headers: Record<string, string> = auth) => app.inject({ method: 'POST', url, payload: payload as object, headers });
+    const cases = [
+      [await post('/api/v1/services/shop/forensics', { summary: { attacks: [], lines: 0, bad_lines: 0 } }, {}), 401],
+      [await app.inject({ url: '/api/v1/services/shop/forensics' }), 401],
+      [await post('/api/v1/services/nope/forensics', { summary: { attacks: [], lines: 0, bad_lines: 0 } }), 404],
+      [await post('/api/v1/services/shop/forensics', { summary: { attacks: 'x', lines: 0, bad_lines: 0 } }), 400],
+      [await post('/api/v1/services/shop/forensics', { summary: { attacks: [{ start_unix: 10, end_unix: 5 }], lines: 1, bad_lines: 0 } }), 400],
+      [await post('/api/v1/services/shop/forensics', { other: 1 }), 400],
+      [await post('/api/v1/services/BAD!/forensics', { summary: { attacks: [], lines: 0, bad_lines: 0 } }), 400],
+      [await app.inject({ url: '/api/v1/services/shop/forensics?limit=abc', headers: auth }), 400],
+    ] as const;
+    for (const [res, status] of cases) {
+      expect(res.statusCode).toBe(status);
+      const body = res.json() as { error: string; message: string };
+      expect(typeof body.error).toBe('string');
+      expect(typeof body.message).toBe('string');
+    }
+    const calm = await post('/api/v1/services/shop/forensics', { summary: { attacks: [], lines: 10, bad_lines: 0 } });
+    expect(calm.statusCode).toBe(201);
+    expect(calm.json()).toMatchObject({ service: 'shop', attack_count: 0 });
+  });
+});
