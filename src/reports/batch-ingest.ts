@@ -2,7 +2,6 @@ import type { ServiceRecord } from '../store/services-repo.js';
 import type { ReportIngest, Sender } from './ingest.js';
 import { dedupeKey } from './ingest.js';
 import type { QueuedReport } from './ingest-queue.js';
-import { parseInstant } from './range.js';
 import { isClient, isProblem, normaliseRegion, UNKNOWN_REGION } from './vocabulary.js';
 
 export interface BatchLineError {
@@ -23,6 +22,13 @@ const MAX_FUTURE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
 type Line = { service: string; problem: string; region?: string; client?: string; reporter?: string; ts?: string };
+
+/** ISO 8601 with a date, checked by shape before Date.parse (which accepts far looser forms). */
+function parseEventTime(ts: string): number | undefined {
+  if (ts.length < 10 || ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45) return undefined;
+  const ms = Date.parse(ts);
+  return Number.isFinite(ms) ? ms : undefined;
+}
 
 /** Hand-rolled checks: cheap enough for hundreds of thousands of lines per second. */
 function check(v: unknown): { ok: true; line: Line } | { ok: false; field: string; message: string } {
@@ -63,13 +69,13 @@ export async function ingestBatch(ingest: ReportIngest, body: string, sender: Se
   }
 
   const services = new Map<string, ServiceRecord | null>();
-  const fpCache = new Map<string, string>();
+  const reporterFps = new Map<string, { day: number; fp: string }>();
+  let senderFp: { day: number; fp: string } | undefined;
   const accepted: QueuedReport[] = [];
   const errors: BatchLineError[] = [];
   const refuse = (line: number, error: string, message: string, field?: string): void => {
     errors.push(field ? { line, error, message, field } : { line, error, message });
   };
-  const senderWho = `${sender.ip}\0${sender.userAgent}`;
   let senderRegion: string | undefined;
 
   for (let i = 0; i < lines.length; i++) {
@@ -105,7 +111,7 @@ export async function ingestBatch(ingest: ReportIngest, body: string, sender: Se
         refuse(n, 'ts_requires_admin', 'only the admin token may set ts (backfill)', 'ts');
         continue;
       }
-      const parsedTs = parseInstant(r.ts);
+      const parsedTs = parseEventTime(r.ts);
       if (parsedTs === undefined || parsedTs > now + MAX_FUTURE_MS) {
         refuse(n, 'invalid', 'ts must be an ISO 8601 time, not in the future', 'ts');
         continue;
@@ -123,13 +129,19 @@ export async function ingestBatch(ingest: ReportIngest, body: string, sender: Se
       senderRegion ??= ingest.region(undefined, sender.ip) ?? UNKNOWN_REGION;
       region = senderRegion;
     }
-    const who = r.reporter !== undefined ? `r\0${r.reporter}` : senderWho;
     const day = Math.floor(ts / DAY_MS);
-    const cacheKey = `${day}\0${who}`;
-    let fingerprint = fpCache.get(cacheKey);
-    if (fingerprint === undefined) {
-      fingerprint = fingerprints.fingerprint(who, '', ts);
-      fpCache.set(cacheKey, fingerprint);
+    let fingerprint: string;
+    if (r.reporter !== undefined) {
+      // Spam comes from a handful of reporters: hash each once per batch (and day).
+      const cached = reporterFps.get(r.reporter);
+      if (cached !== undefined && cached.day === day) fingerprint = cached.fp;
+      else {
+        fingerprint = fingerprints.fingerprint(`r\0${r.reporter}`, '', ts);
+        reporterFps.set(r.reporter, { day, fp: fingerprint });
+      }
+    } else {
+      if (senderFp === undefined || senderFp.day !== day) senderFp = { day, fp: fingerprints.fingerprint(sender.ip, sender.userAgent, ts) };
+      fingerprint = senderFp.fp;
     }
     if ((r.reporter !== undefined || !admin) && !dedupe.admit(dedupeKey(svc.id, fingerprint), ts)) {
       refuse(n, 'duplicate', `this reporter already reported ${svc.slug} within ${config.dedupeMinutes} minutes`);
