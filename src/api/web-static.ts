@@ -18,7 +18,7 @@ export const SPA_ROUTES = ['/', '/services/:slug', '/status/:slug', '/incidents'
  * because nothing here registers a catch-all.
  */
 export function createWebStaticRoutes(root: string = defaultWebRoot) {
-  return async function webStaticRoutes(app: App, _deps: AppDeps): Promise<void> {
+  return async function webStaticRoutes(app: App, deps: AppDeps): Promise<void> {
     const indexPath = path.join(root, 'index.html');
     await app.register(fastifyStatic, {
       root: path.join(root, 'assets'),
@@ -40,8 +40,11 @@ export function createWebStaticRoutes(root: string = defaultWebRoot) {
         } catch {
           throw new ApiError(404, 'dashboard_not_built', 'the web dashboard is not built; run `npm run build:web`');
         }
-        // The page names hashed assets that change at each build; it must always be revalidated.
-        return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+        // The server clock goes into the page, so the dashboard computes its windows in event
+        // time without a round trip first.
+        html = html.replace(/<meta name="stormwatch-server-time" content="[^"]*"\s*\/?>/, `<meta name="stormwatch-server-time" content="${deps.clock.now()}" />`);
+        // The page names hashed assets that change at each build and carries the clock: never cache it.
+        return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
       });
     }
   };

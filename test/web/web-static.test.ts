@@ -22,12 +22,15 @@ describe('web dashboard serving', () => {
     await server?.close();
   });
 
-  it.each(['/', '/services/x', '/status/x', '/incidents', '/incidents/abc'])('answers %s with the page shell, never cached', async (p) => {
+  it.each(['/', '/services/x', '/status/x', '/incidents', '/incidents/abc'])('answers %s with the page shell and the server clock, never cached', async (p) => {
     const res = await fetch(server.url + p);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(res.headers.get('cache-control')).toBe('no-cache');
-    expect(await res.text()).toContain('<div id="app">');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain('<div id="app">');
+    const t = Number(/name="stormwatch-server-time" content="(\d+)"/.exec(html)?.[1]);
+    expect(Math.abs(t - Date.now())).toBeLessThan(5_000);
   });
 
   it('serves hashed assets precompressed and cacheable for a year', async () => {

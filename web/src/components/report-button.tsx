@@ -76,7 +76,7 @@ export function ReportButton({ slug, name, onReported }: { slug: string; name: s
         )}
         {outcome?.kind === 'rate_limited' && (
           <p class="notice warn">
-            <span aria-hidden="true">⏳</span> You have already reported a problem recently, so this one was not counted.
+            <span aria-hidden="true">⚠</span> You have already reported a problem recently, so this one was not counted.
             {outcome.retryAfterS ? ` Please try again in ${Math.ceil(outcome.retryAfterS / 60)} min.` : ' Please try again later.'} ({outcome.message})
           </p>
         )}
