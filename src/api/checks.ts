@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { CheckDefinition, CheckDefinitionError } from '../probes/check.js';
 import { CheckConflictError } from '../probes/service.js';
-import { requireAdmin } from './admin-auth.js';
+import { hasAdminToken, requireAdmin } from './admin-auth.js';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, conflict, notFound } from './errors.js';
@@ -23,11 +23,21 @@ export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
     return reply.status(201).send(check);
   });
 
-  app.get('/api/v1/checks', { schema: { ...admin, summary: 'List checks', querystring: Type.Object({ service: Type.Optional(Type.String({ maxLength: 63 })) }) } }, async (request) => {
-    requireAdmin(request, deps.adminToken);
-    const { service } = request.query;
-    return { checks: await deps.store.probes.listChecks(service ? { service } : {}) };
-  });
+  app.get(
+    '/api/v1/checks',
+    {
+      schema: {
+        ...admin,
+        summary: 'List checks: full definitions with the admin token, the public fields (for the dashboard) without',
+        querystring: Type.Object({ service: Type.Optional(Type.String({ maxLength: 63 })) }),
+      },
+    },
+    async (request) => {
+      const { service } = request.query;
+      const checks = await deps.store.probes.listChecks(service ? { service } : {});
+      return { checks: hasAdminToken(request, deps.adminToken) ? checks : checks.map(publicCheck) };
+    },
+  );
 
   app.get('/api/v1/checks/:id', { schema: { ...admin, summary: 'One check', params: IdParams } }, async (request) => {
     requireAdmin(request, deps.adminToken);

@@ -36,6 +36,9 @@ for (const tdb of testDbs) {
       const check = created.json();
       expect(check).toMatchObject({ name: 'web', interval: '60s', timeout: '10s', locations: [], enabled: true });
       expect((await app.inject({ url: '/api/v1/checks', headers: auth })).json().checks).toHaveLength(1);
+      const anonymous = (await app.inject({ url: '/api/v1/checks?service=shop' })).json().checks;
+      expect(anonymous).toEqual([{ id: check.id, name: 'web', service: 'shop', type: 'http', target: 'http://127.0.0.1:9/', interval: '60s', locations: [] }]);
+      expect((await app.inject({ url: '/api/v1/checks?service=other' })).json().checks).toEqual([]);
       const patched = await app.inject({ method: 'PATCH', url: `/api/v1/checks/${check.id}`, headers: auth, payload: { interval: '30s', locations: ['Tokyo'], service: null } });
       expect(patched.statusCode).toBe(200);
       expect(patched.json()).toMatchObject({ interval: '30s', locations: ['Tokyo'] });
