@@ -72,10 +72,10 @@ describe('createDetector', () => {
     expect(alarmMinutes).toBeLessThan(60);
   });
 
-  it('opens within 3 minutes of an outage at night and by day, and closes after recovery', () => {
-    for (const hour of [3, 19]) {
+  it('opens within 3 minutes of an outage at night and by day, after 2 or 8 days of history, and closes after recovery', () => {
+    for (const [days, hour] of [[2, 3], [2, 19], [8, 3], [8, 19]]) {
       const d = createDetector();
-      const history = quietMinutes(8, 11);
+      const history = quietMinutes(days, 11);
       let quietMax = 0;
       for (const [i, obs] of history.entries()) {
         const out = d.update(obs);
