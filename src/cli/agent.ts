@@ -24,7 +24,14 @@ export function registerAgent(program: Command): void {
       });
       await agent.start();
       console.log(`stormwatch agent "${opts.location}" running ${agent.getStats().checks} checks against ${opts.server}`);
+      // One status line a minute, so an operator sees progress and a growing spool.
+      const status = setInterval(() => {
+        const s = agent.getStats();
+        console.log(`agent: ${s.checks} checks, ${s.produced} results, ${s.acknowledged} acknowledged, ${s.spooled} spooled, drift p99 ${Math.round(s.drift.p99)} ms`);
+      }, 60_000);
+      status.unref();
       const shutdown = (signal: string): void => {
+        clearInterval(status);
         console.log(`agent: ${signal}, flushing results`);
         agent.stop().then(
           () => process.exit(0),

@@ -124,7 +124,7 @@ export class ProbeAgent {
     try {
       await this.post(batch);
     } catch (err) {
-      this.log(`server unreachable (${(err as Error).message}); spooling ${batch.length} results`);
+      this.log(`not delivered (${(err as Error).message}); spooling ${batch.length} results`);
       await this.toSpool(batch);
     }
   }
