@@ -2,11 +2,11 @@ import { ADMIN_TOKEN } from './server-harness.js';
 
 /** Seeding through the public API only, as an integrator would. */
 
-export async function createService(base: string, slug: string, name: string): Promise<void> {
+export async function createService(base: string, slug: string, name: string, url = `https://${slug}.example`): Promise<void> {
   const res = await fetch(`${base}/api/v1/services`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ slug, name, url: `https://${slug}.example` }),
+    body: JSON.stringify({ slug, name, url }),
   });
   if (res.status !== 201 && res.status !== 200 && res.status !== 409) throw new Error(`create ${slug}: HTTP ${res.status} ${await res.text()}`);
 }

@@ -1,6 +1,7 @@
+import { reportBatches } from '../../src/simulate/expand-reports.js';
 import { importScenario } from '../../src/simulate/import-reports.js';
 import { xOutage } from '../../src/simulate/x-outage.js';
-import { createService } from './seed.js';
+import { createService, importReports } from './seed.js';
 
 /**
  * Seeds a running server the way `stormwatch simulate --scenario x-outage-2025-03-10
@@ -20,3 +21,18 @@ export async function seedXOutage(base: string, adminToken: string): Promise<{ a
 
 /** End of the scenario: the server clock for the tests, so "the last 24 hours" is 10 March UTC. */
 export const X_SCENARIO_END = xOutage.to;
+
+/**
+ * The same scenario cut off at `until` (event time), for a server whose clock stands in the
+ * middle of the outage: nothing from its future is imported.
+ */
+export async function seedXOutageUntil(base: string, until: number): Promise<number> {
+  await createService(base, xOutage.service.slug, xOutage.service.name, xOutage.service.url);
+  let accepted = 0;
+  for (const batch of reportBatches(xOutage, { scale: X_SCALE, seed: 42 }, 10_000)) {
+    const part = batch.filter((r) => Date.parse(r.ts) < until);
+    if (part.length > 0) accepted += await importReports(base, part);
+    if (part.length < batch.length) break;
+  }
+  return accepted;
+}

@@ -1,8 +1,8 @@
 import type { ProblemShare } from '../api/types.js';
 
 /** Whole percent, but a share that is there never reads as 0%. */
-export function formatPercent(p: number): string {
-  return p > 0 && p < 0.5 ? '<1%' : `${Math.round(p)}%`;
+export function formatPercent(p: number, count: number): string {
+  return count > 0 && p < 0.5 ? '<1%' : `${Math.round(p)}%`;
 }
 
 /** Problem shares as labelled bars: the numbers are always written, never colour only. */
@@ -17,7 +17,7 @@ export function Breakdown({ shares, title = 'What people report' }: { shares: Pr
           {shares.map((s) => (
             <li key={s.problem} data-problem={s.problem} data-percent={Math.round(s.percent)}>
               <span class="breakdown-label">
-                <strong>{formatPercent(s.percent)}</strong> {s.problem}
+                <strong>{formatPercent(s.percent, s.count)}</strong> {s.problem}
               </span>
               <span class="breakdown-bar" aria-hidden="true">
                 <span style={{ width: `${Math.max(1, s.percent)}%` }} />

@@ -2,15 +2,15 @@ import type { Incident } from '../api/types.js';
 import { formatDuration, formatTime } from '../format.js';
 
 /** Incidents newest first, each with its phases (waves) as a nested list. */
-export function IncidentTimeline({ incidents, showService = false }: { incidents: Incident[]; showService?: boolean }) {
-  if (incidents.length === 0) return <p class="muted">No incidents recorded.</p>;
+export function IncidentTimeline({ incidents, showService = false, empty = 'No incidents recorded.' }: { incidents: Incident[]; showService?: boolean; empty?: string }) {
+  if (incidents.length === 0) return <p class="muted">{empty}</p>;
   return (
     <ol class="timeline" data-testid="incident-timeline">
       {incidents.map((inc) => (
         <li key={inc.id} class={`timeline-item ${inc.status}`} data-status={inc.status}>
           <div class="timeline-head">
             <span class={`pill pill-${inc.status}`}>{inc.status === 'open' ? '● Ongoing' : '✔ Resolved'}</span>{' '}
-            <a href={`/incidents/${encodeURIComponent(inc.id)}`}>{showService ? `${inc.service}: ${inc.title}` : inc.title}</a>
+            <a href={`/incidents/${encodeURIComponent(inc.id)}`}>{showService && !inc.title.toLowerCase().startsWith(inc.service.toLowerCase()) ? `${inc.service}: ${inc.title}` : inc.title}</a>
           </div>
           <div class="muted small">
             {formatTime(inc.openedAt)} — {inc.closedAt ? `${formatTime(inc.closedAt)} (${formatDuration(inc.closedAt - inc.openedAt)})` : 'ongoing'}

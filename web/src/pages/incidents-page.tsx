@@ -15,11 +15,11 @@ export function IncidentsPage() {
       {incidents.error && <p class="notice err">Could not load incidents: {incidents.error}</p>}
       <section class="card">
         <h2>Ongoing ({all.filter((i) => i.status === 'open').length})</h2>
-        <IncidentTimeline incidents={all.filter((i) => i.status === 'open')} showService />
+        <IncidentTimeline incidents={all.filter((i) => i.status === 'open')} showService empty="No ongoing incidents." />
       </section>
       <section class="card">
         <h2>Resolved</h2>
-        <IncidentTimeline incidents={all.filter((i) => i.status === 'closed')} showService />
+        <IncidentTimeline incidents={all.filter((i) => i.status === 'closed')} showService empty="No resolved incidents." />
       </section>
     </main>
   );
