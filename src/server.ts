@@ -73,7 +73,14 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      await app.close(); // stop accepting, finish in-flight requests
+      // Stop accepting, finish in-flight requests. Connections that were busy when closing
+      // began would otherwise linger for the keep-alive timeout (72 s) once they go idle.
+      const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(reaper);
+      }
       for (const c of [...components].reverse()) await c.stop();
       await store.close();
     })();
