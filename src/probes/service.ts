@@ -106,8 +106,9 @@ export class ProbeService {
     });
     const now = this.clock.now();
     const keep = new Set<string>();
-    for (const def of defs) {
+    for (const [i, def] of defs.entries()) {
       const id = configCheckId(def.name);
+      if (keep.has(id)) throw new CheckDefinitionError(`checks[${i}].name`, `"${def.name}" is too close to another check's name (both become id ${id})`);
       keep.add(id);
       const existing = await this.repo.getCheckByName(def.name);
       if (existing && existing.id !== id) throw new CheckDefinitionError('checks', `check "${def.name}" already exists (created through the API)`);

@@ -33,6 +33,17 @@ describe('checks in the YAML config', () => {
   });
 });
 
+describe('config checks with names that map to one id', () => {
+  it('are refused with the key at fault', async () => {
+    const file = writeConfig(
+      `adminToken: ${ADMIN}\ndatabase:\n  url: "sqlite::memory:"\nserver:\n  port: 0\n  host: 127.0.0.1\n  logLevel: silent\nchecks:\n  - { name: "Shop home", type: tcp, target: "127.0.0.1:1" }\n  - { name: "shop-home", type: tcp, target: "127.0.0.1:2" }\n`,
+    );
+    const err = await startServer(loadConfig({ file, env: {} })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).key).toBe('checks[1].name');
+  });
+});
+
 describe('stormwatch agent (the CLI, as a separate process)', () => {
   it('runs its assignments, pushes results and flushes everything on SIGTERM', async () => {
     const targets = await startTargets();
