@@ -98,13 +98,27 @@ export function stepEngine(
   out: DetectorOutput,
   o: EngineOptions = DEFAULT_ENGINE_OPTIONS,
 ): EngineStep {
-  const s: EngineState = structuredClone(prev);
+  return advanceEngine(service, structuredClone(prev), m, out, o);
+}
+
+/**
+ * `stepEngine` without the copy: changes `s` in place. For loops over many minutes that
+ * own their state (process-minutes.ts), where a copy per minute would dominate the cost.
+ */
+export function advanceEngine(
+  service: string,
+  s: EngineState,
+  m: MinuteCounts,
+  out: DetectorOutput,
+  o: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+): EngineStep {
   const events: ChangeKind[] = [];
   const v = m.total;
   const e = out.expected;
   const hot = v > out.upper;
   s.hotStart = hot ? (s.hotStart ?? m.minute) : undefined;
-  s.recent = [...s.recent, m].slice(-RECENT_MINUTES);
+  s.recent.push(m);
+  if (s.recent.length > RECENT_MINUTES) s.recent.shift();
 
   let inc = s.tracked;
   let touched = false;

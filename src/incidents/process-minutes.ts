@@ -1,5 +1,5 @@
 import type { Detector, DetectorOutput } from '../detect/detector.js';
-import { stepEngine, type ChangeKind, type EngineOptions, type EngineState, type MinuteCounts } from './engine.js';
+import { advanceEngine, type ChangeKind, type EngineOptions, type EngineState, type MinuteCounts } from './engine.js';
 import type { Incident, ServiceStatus } from './incident.js';
 
 export interface MinuteResult {
@@ -31,14 +31,15 @@ export function processMinutes(
   minutes: Iterable<MinuteCounts>,
   options?: EngineOptions,
 ): ProcessResult {
-  let state = start;
+  // One copy up front; each minute then advances it in place.
+  let state = structuredClone(start);
   const points: MinuteResult[] = [];
   const events: ProcessResult['events'] = [];
   const incidents = new Map<string, Incident>();
   for (const m of minutes) {
     const out = detector.update({ t: m.minute, value: m.total });
     points.push({ minute: m.minute, total: m.total, out });
-    const step = stepEngine(service, state, m, out, options);
+    const step = advanceEngine(service, state, m, out, options);
     state = step.state;
     if (step.incident) {
       incidents.set(step.incident.id, step.incident);

@@ -75,6 +75,33 @@ for (const tdb of testDbs) {
       expectOutageDetected(await store.incidents.list({ limit: 10 }), xOutage);
     });
 
+    it('live traffic, committed minute by minute, gives the same incident as a backfill', async () => {
+      const bulk = await tdb.open();
+      try {
+        const run = async (target: Store, liveFrom: number, liveTo: number): Promise<unknown> => {
+          const clock = new ManualClock(xOutage.from);
+          const bus = new MemoryBus();
+          await target.services.create(xOutage.service, 'api', clock.now());
+          const runner = new IncidentRunner({ bus, clock, repo: target.incidents, source: storeMinuteSource(target.services, target.reports), tickMs: 0 });
+          await runner.start();
+          await feedRollups(target, bus, xOutage, { scale: SCALE, seed: 7, chunkMinutes: 1440, to: liveFrom });
+          // From here on one commit per minute, as live ingest produces them.
+          await feedRollups(target, bus, xOutage, { scale: SCALE, seed: 7, chunkMinutes: 1, from: liveFrom, to: liveTo });
+          await feedRollups(target, bus, xOutage, { scale: SCALE, seed: 7, chunkMinutes: 1440, from: liveTo });
+          await runner.idle();
+          clock.set(xOutage.to + 10 * 60_000);
+          runner.tick();
+          await runner.stop();
+          return target.incidents.list({ limit: 10 });
+        };
+        const live = await run(store, xOutage.waves[1].start - 60 * 60_000, xOutage.waves[1].start + 90 * 60_000);
+        const backfill = await run(bulk, xOutage.to, xOutage.to);
+        expect(live).toEqual(backfill);
+      } finally {
+        await tdb.cleanup(bulk);
+      }
+    });
+
     it('after the data ends, a month of silence opens nothing and only its last days are processed', async () => {
       const clock = new ManualClock(xOutage.from);
       const bus = new MemoryBus();
