@@ -1,7 +1,8 @@
 /**
  * Which notices to send: each key (subject + event kind + channel) once, then again only
- * after its repeat interval while the condition still fires. Pure bookkeeping: the caller
- * passes the time in.
+ * after its repeat interval while the condition still fires. Keys are grouped by subject
+ * (an incident, a service's probes) so that closing one touches only its own keys. Pure
+ * bookkeeping: the caller passes the time in.
  */
 interface Entry {
   lastSentAt: number;
@@ -12,14 +13,18 @@ interface Entry {
 
 export type DedupeDecision = { send: false } | { send: true; repeat: number };
 
+/** Resolved keys are kept this long to swallow late duplicates, then forgotten. */
+const KEEP_RESOLVED_MS = 24 * 3_600_000;
+
 export class Deduper {
-  private readonly entries = new Map<string, Entry>();
+  private readonly subjects = new Map<string, Map<string, Entry>>();
 
   /** A new occurrence of `key`: send it unless it was sent within the repeat interval. */
-  offer(key: string, now: number, repeatMs: number, firing: boolean): DedupeDecision {
-    const e = this.entries.get(key);
+  offer(subject: string, key: string, now: number, repeatMs: number, firing: boolean): DedupeDecision {
+    const keys = this.keysOf(subject);
+    const e = keys.get(key);
     if (!e) {
-      this.entries.set(key, { lastSentAt: now, repeats: 0, repeatMs, firing });
+      keys.set(key, { lastSentAt: now, repeats: 0, repeatMs, firing });
       return { send: true, repeat: 0 };
     }
     e.firing = firing;
@@ -31,35 +36,50 @@ export class Deduper {
   }
 
   /** Restores what was sent before a restart, so it is neither repeated early nor lost. */
-  seed(key: string, lastSentAt: number, repeats: number, repeatMs: number, firing: boolean): void {
-    const e = this.entries.get(key);
+  seed(subject: string, key: string, lastSentAt: number, repeats: number, repeatMs: number, firing: boolean): void {
+    const keys = this.keysOf(subject);
+    const e = keys.get(key);
     if (e && e.lastSentAt >= lastSentAt) return;
-    this.entries.set(key, { lastSentAt, repeats, repeatMs, firing });
+    keys.set(key, { lastSentAt, repeats, repeatMs, firing });
   }
 
-  /** Keys still firing whose repeat interval has passed; marks them as sent now. */
-  due(now: number): { key: string; repeat: number }[] {
-    const out: { key: string; repeat: number }[] = [];
-    for (const [key, e] of this.entries) {
-      if (!e.firing || now - e.lastSentAt < e.repeatMs) continue;
-      e.lastSentAt = now;
-      e.repeats += 1;
-      out.push({ key, repeat: e.repeats });
+  /** Keys still firing whose repeat interval has passed, marked as sent now; drops stale ones. */
+  due(now: number): { subject: string; key: string; repeat: number }[] {
+    const out: { subject: string; key: string; repeat: number }[] = [];
+    for (const [subject, keys] of this.subjects) {
+      for (const [key, e] of keys) {
+        if (!e.firing) {
+          if (now - e.lastSentAt > KEEP_RESOLVED_MS) keys.delete(key);
+          continue;
+        }
+        if (now - e.lastSentAt < e.repeatMs) continue;
+        e.lastSentAt = now;
+        e.repeats += 1;
+        out.push({ subject, key, repeat: e.repeats });
+      }
+      if (keys.size === 0) this.subjects.delete(subject);
     }
     return out;
   }
 
-  /** The condition behind every key starting with `prefix` stopped: no more repeats. */
-  resolve(prefix: string): void {
-    for (const [key, e] of this.entries) if (key.startsWith(prefix)) e.firing = false;
+  /** The condition behind every key of `subject` stopped: no more repeats. */
+  resolve(subject: string): void {
+    for (const e of this.subjects.get(subject)?.values() ?? []) e.firing = false;
   }
 
-  /** Forget a key entirely, so its next occurrence is a first notice again. */
-  forget(prefix: string): void {
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  /** Forget keys of `subject` (starting with `keyPrefix`), so their next occurrence is news again. */
+  forget(subject: string, keyPrefix = ''): void {
+    const keys = this.subjects.get(subject);
+    if (!keys) return;
+    for (const key of [...keys.keys()]) if (key.startsWith(keyPrefix)) keys.delete(key);
   }
 
-  isFiring(key: string): boolean {
-    return this.entries.get(key)?.firing ?? false;
+  private keysOf(subject: string): Map<string, Entry> {
+    let keys = this.subjects.get(subject);
+    if (!keys) {
+      keys = new Map();
+      this.subjects.set(subject, keys);
+    }
+    return keys;
   }
 }

@@ -44,6 +44,13 @@ export interface DispatcherOptions {
   log?: (line: string) => void;
 }
 
+interface Definitions {
+  rules: RuleDefinition[];
+  channels: Map<string, ChannelDefinition>;
+}
+
+const DEFINITIONS_TTL_MS = 1000;
+
 const KIND: Record<IncidentNotice['kind'], AlertEventKind> = { opened: 'open', phase: 'phase', updated: 'update', closed: 'close' };
 
 /** What a firing key needs to be re-sent as a reminder. */
@@ -70,6 +77,7 @@ export class AlertDispatcher {
   private readonly defaultRepeatMs: number;
   private readonly maxEventAgeMs: number;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private cached: { at: number; value: Promise<Definitions> } | undefined;
   private stopped = false;
 
   constructor(private readonly o: DispatcherOptions) {
@@ -128,7 +136,7 @@ export class AlertDispatcher {
     const recent = await this.o.repo.listDeliveries({ limit: 1000 });
     for (const d of [...recent].reverse()) {
       const firing = d.kind === 'open' && d.incidentId !== undefined && open.has(d.incidentId);
-      this.dedupe.seed(d.eventKey, d.createdAt, d.repeat, this.defaultRepeatMs, firing);
+      this.dedupe.seed(d.incidentId ? `inc:${d.incidentId}` : `probe:${d.service}`, d.eventKey, d.createdAt, d.repeat, this.defaultRepeatMs, firing);
       if (firing && d.incidentId) this.firing.set(d.eventKey, { channel: d.channel, kind: 'open', service: d.service, incidentId: d.incidentId });
       if (d.status !== 'pending' && d.status !== 'retrying') continue;
       const def = channels.get(d.channel);
@@ -142,17 +150,18 @@ export class AlertDispatcher {
     const kind = KIND[n.kind];
     if (this.o.clock.now() - n.at > this.maxEventAgeMs) return;
     // A reopened incident (a new wave after its close) may close, and be announced, again.
-    if (kind === 'open' || kind === 'phase') this.dedupe.forget(`inc:${n.incidentId}:close:`);
+    const subject = `inc:${n.incidentId}`;
+    if (kind === 'open' || kind === 'phase') this.dedupe.forget(subject, `${subject}:close:`);
     const { rules, channels } = await this.definitions();
     const matched = matchingRules(rules, { kind, service: n.service });
     const incident = await this.lookup(n.incidentId);
     // Each wave and each new explanation is news; the same one twice is not.
     const detail = kind === 'phase' ? `:${incident?.phases.length ?? n.at}` : kind === 'update' ? `:${n.correlation?.cause ?? ''}` : '';
     const fires = kind === 'open';
-    if (kind === 'close') this.resolve(`inc:${n.incidentId}:`);
+    if (kind === 'close') this.resolve(subject);
     for (const [channel, repeatMs] of channelsOf(matched, channels, this.defaultRepeatMs)) {
-      const key = `inc:${n.incidentId}:${kind}${detail}:${channel}`;
-      const decision = this.dedupe.offer(key, this.o.clock.now(), repeatMs, fires);
+      const key = `${subject}:${kind}${detail}:${channel}`;
+      const decision = this.dedupe.offer(subject, key, this.o.clock.now(), repeatMs, fires);
       if (fires) this.firing.set(key, { channel, kind, service: n.service, incidentId: n.incidentId, correlation: n.correlation });
       if (decision.send) await this.send(key, { channel, kind, service: n.service, incidentId: n.incidentId, correlation: n.correlation }, decision.repeat, incident);
     }
@@ -167,21 +176,22 @@ export class AlertDispatcher {
       const f = this.firing.get(key);
       if (f?.kind === 'probe_failure' && f.service === n.service && !active.has(f.channel)) {
         this.firing.delete(key);
-        this.dedupe.forget(key);
+        this.dedupe.forget(`probe:${n.service}`, key);
       }
     }
     for (const [channel, repeatMs] of active) {
-      const key = `probe:${n.service}:${channel}`;
+      const subject = `probe:${n.service}`;
+      const key = `${subject}:${channel}`;
       const f: Firing = { channel, kind: 'probe_failure', service: n.service, probe: n };
       this.firing.set(key, f);
-      const decision = this.dedupe.offer(key, this.o.clock.now(), repeatMs, true);
+      const decision = this.dedupe.offer(subject, key, this.o.clock.now(), repeatMs, true);
       if (decision.send) await this.send(key, f, decision.repeat);
     }
   }
 
-  private resolve(prefix: string): void {
-    this.dedupe.resolve(prefix);
-    for (const key of [...this.firing.keys()]) if (key.startsWith(prefix)) this.firing.delete(key);
+  private resolve(subject: string): void {
+    this.dedupe.resolve(subject);
+    for (const key of [...this.firing.keys()]) if (key.startsWith(`${subject}:`)) this.firing.delete(key);
   }
 
   private async send(key: string, f: Firing, repeat: number, incident?: IncidentFacts): Promise<void> {
@@ -232,12 +242,24 @@ export class AlertDispatcher {
     }
   }
 
-  /** Config channels and rules first, then those made through the API. */
-  private async definitions(): Promise<{ rules: RuleDefinition[]; channels: Map<string, ChannelDefinition> }> {
-    const [apiChannels, apiRules] = await Promise.all([this.o.repo.listChannels(), this.o.repo.listRules()]);
-    const channels = new Map<string, ChannelDefinition>();
-    for (const c of [...this.o.config.channels, ...apiChannels]) if (!channels.has(c.name)) channels.set(c.name, c);
-    return { rules: [...this.o.config.rules, ...apiRules], channels };
+  /**
+   * Config channels and rules first, then those made through the API. Read at most once a
+   * second: a burst of events does not re-read them each time, and API changes apply within
+   * a second.
+   */
+  private definitions(): Promise<Definitions> {
+    const now = this.o.clock.now();
+    if (this.cached && now >= this.cached.at && now - this.cached.at < DEFINITIONS_TTL_MS) return this.cached.value;
+    const value = (async () => {
+      const [apiChannels, apiRules] = await Promise.all([this.o.repo.listChannels(), this.o.repo.listRules()]);
+      const channels = new Map<string, ChannelDefinition>();
+      for (const c of [...this.o.config.channels, ...apiChannels]) if (!channels.has(c.name)) channels.set(c.name, c);
+      return { rules: [...this.o.config.rules, ...apiRules], channels };
+    })();
+    this.cached = { at: now, value };
+    // A failed read must not stick.
+    value.catch(() => (this.cached = undefined));
+    return value;
   }
 
   private track<T>(p: Promise<T>): Promise<T> {

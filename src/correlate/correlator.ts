@@ -9,8 +9,8 @@ import { locationStates, type ProbeSample } from './location-states.js';
 export interface ProbeReader {
   getCheck(id: string): Promise<{ service?: string } | undefined>;
   listChecks(filter: { service: string }): Promise<{ id: string }[]>;
-  /** Latest results per location of a check, newest first. */
-  latestByLocation(checkId: string, perLocation?: number): Promise<Map<string, ProbeSample[]>>;
+  /** Results of a check in [from, to), oldest first. */
+  resultsBetween(checkId: string, from: number, to: number, limit?: number): Promise<ProbeSample[]>;
 }
 
 /** Where an incident's window starts; `Store.incidents.get` provides it. */
@@ -29,6 +29,8 @@ export interface CorrelationListener {
 }
 
 const CHECK_CACHE_MS = 60_000;
+/** Per check and recomputation; far above what a 5-minute window holds for 100 locations. */
+const SAMPLE_LIMIT = 50_000;
 
 /**
  * Keeps each open incident's correlation with the probes up to date (on `incident.changed`
@@ -119,11 +121,15 @@ export class Correlator {
     }
   }
 
-  /** Current per-location state of the service's checks, from results no older than `since`. */
-  private async samples(service: string): Promise<ProbeSample[]> {
+  /**
+   * The service's recent results: only the freshness window is read (an index range, however
+   * long the history), since the verdict is about the probes' current state and each
+   * incident keeps the strongest verdict it reached.
+   */
+  private async samples(service: string, now: number): Promise<ProbeSample[]> {
     const out: ProbeSample[] = [];
     for (const check of await this.deps.probes.listChecks({ service })) {
-      for (const list of (await this.deps.probes.latestByLocation(check.id, 1)).values()) out.push(...list);
+      out.push(...(await this.deps.probes.resultsBetween(check.id, now - this.deps.settings.freshnessMs, now + 1, SAMPLE_LIMIT)));
     }
     return out;
   }
@@ -131,7 +137,7 @@ export class Correlator {
   private async recompute(service: string, items: { incident?: BusEvents['incident.changed'] }[]): Promise<void> {
     const { repo, settings, clock } = this.deps;
     const now = clock.now();
-    const samples = await this.samples(service);
+    const samples = await this.samples(service, now);
 
     const current = locationStates(samples, now - settings.freshnessMs, Infinity);
     const probeView = correlateIncident({ crowdSpike: false, locations: current, minFailingLocations: settings.minLocations });
