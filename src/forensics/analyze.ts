@@ -80,9 +80,11 @@ export async function analyzeLogs(options: AnalyzeOptions): Promise<AnalyzeResul
     const blocked = new Set<string>();
     if (windows.length > 0) {
       options.progress?.start(totalBytes, 'attack windows');
-      const windowData = await runWindowPass(tasks, pass, windows.map((w) => ({ start: w.start, end: w.end })), workers, (n) => options.progress?.add(n));
-      options.progress?.stop();
+      const pending = runWindowPass(tasks, pass, windows.map((w) => ({ start: w.start, end: w.end })), workers, (n) => options.progress?.add(n));
+      // Loading the geo tables takes a few hundred ms; with worker threads it overlaps the pass.
       const geo = options.geo?.() ?? {};
+      const windowData = await pending;
+      options.progress?.stop();
       windows.forEach((w, k) => {
         const before = seenBefore(windowData, k);
         const attack = buildAttackReport(w, windowData.tallies[k], geo, before);

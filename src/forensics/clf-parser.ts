@@ -30,6 +30,19 @@ export class ClfParser implements LineParser {
 
   constructor(private readonly requireAgent: boolean) {}
 
+  parseHead(buf: Buffer, start: number, end: number, rec: LineRecord): boolean {
+    let i = start;
+    while (i < end && buf[i] !== SPACE) i++;
+    if (i === start || i >= end) return false;
+    const ipEnd = i;
+    while (i < end && buf[i] !== 91) i++;
+    const t = parseClfTime(buf, i + 1, end);
+    if (t !== t) return false;
+    rec.t = t;
+    rec.ipHash = hashBytes(buf, start, ipEnd);
+    return true;
+  }
+
   parse(buf: Buffer, start: number, end: number, rec: LineRecord): boolean {
     let i = start;
     while (i < end && buf[i] !== SPACE) i++;

@@ -16,7 +16,7 @@ export function writeExports(result: AnalyzeResult, o: ExportOptions): void {
     if (file === '-') process.stdout.write(text);
     else fs.writeFileSync(file, text);
   };
-  if (o.json) put(o.json, `${JSON.stringify(result.report, null, 1)}\n`);
+  if (o.json) put(o.json, `${JSON.stringify(result.report)}\n`);
   if (o.html) put(o.html, renderReportHtml(result.report));
   if (o.blocklist) put(o.blocklist, formatBlocklist(result.blocklist, o.blocklistFormat ?? 'plain'));
 }

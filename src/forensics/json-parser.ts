@@ -75,6 +75,10 @@ export class JsonParser implements LineParser {
     return true;
   }
 
+  parseHead(): boolean {
+    return false;
+  }
+
   ip(): string {
     return this.cur.ip;
   }

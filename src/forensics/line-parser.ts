@@ -14,6 +14,11 @@ export interface LineRecord {
 export interface LineParser {
   /** Parses `buf[start, end)` (no newline) into `rec`; false when the line is malformed. */
   parse(buf: Buffer, start: number, end: number, rec: LineRecord): boolean;
+  /**
+   * Reads only the time and source hash, when the format allows it cheaply (else returns
+   * false and the caller parses the whole line): most lines of the second pass need no more.
+   */
+  parseHead(buf: Buffer, start: number, end: number, rec: LineRecord): boolean;
   /** Text fields of the last line `parse` accepted. */
   ip(): string;
   method(): string;

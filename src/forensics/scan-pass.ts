@@ -33,10 +33,16 @@ export async function windowPass(tasks: readonly ScanTask[], options: PassOption
   const parser = createParser(options.format, options.jsonFields);
   const rec = newRecord();
   const collector = new WindowCollector(windows);
+  const n = windows.length;
   for (const task of tasks) {
     await readLines(
       task,
       (buf, start, end) => {
+        if (parser.parseHead(buf, start, end, rec)) {
+          const c = collector.classify(rec.t);
+          if (c < 0) return;
+          if (c < n) return collector.addQuiet(c, rec.ipHash);
+        }
         if (parser.parse(buf, start, end, rec)) collector.add(rec, parser);
       },
       onBytes,

@@ -80,20 +80,30 @@ export class WindowCollector {
     this.blooms = windows.map(() => new BloomFilter(BLOOM_LOG2_BITS));
   }
 
-  add(rec: LineRecord, parser: LineParser): void {
-    const t = rec.t;
+  /**
+   * What a line at time `t` is for: the quiet period before window k (returns k), window k
+   * itself (returns windows + k), or nothing (-1: a ramp-up margin or after the last window).
+   */
+  classify(t: number): number {
     const ws = this.windows;
     for (let k = 0; k < ws.length; k++) {
-      if (t < ws[k].start - PRE_WINDOW_MARGIN_S) {
-        if (k === 0 || t >= ws[k - 1].end) this.blooms[k].add(rec.ipHash);
-        return;
-      }
-      if (t < ws[k].start) return;
-      if (t < ws[k].end) {
-        this.inWindow(this.live[k], rec, parser);
-        return;
-      }
+      if (t < ws[k].start - PRE_WINDOW_MARGIN_S) return k === 0 || t >= ws[k - 1].end ? k : -1;
+      if (t < ws[k].start) return -1;
+      if (t < ws[k].end) return ws.length + k;
     }
+    return -1;
+  }
+
+  addQuiet(k: number, ipHash: number): void {
+    this.blooms[k].add(ipHash);
+  }
+
+  /** A fully parsed line. */
+  add(rec: LineRecord, parser: LineParser): void {
+    const c = this.classify(rec.t);
+    if (c < 0) return;
+    if (c < this.windows.length) this.blooms[c].add(rec.ipHash);
+    else this.inWindow(this.live[c - this.windows.length], rec, parser);
   }
 
   private inWindow(tally: LiveTally, rec: LineRecord, parser: LineParser): void {
