@@ -53,7 +53,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   });
   components.push(alerts.dispatcher, alerts.correlator);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
-  if (probes.localAgent) components.push(probes.localAgent);
+  components.push(...probes.components);
   const reports = await setupReports({ store, bus, clock, registry, config });
   components.push(reports.component);
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce }));

@@ -52,6 +52,8 @@ export interface ProbeRepository {
   latestByLocation(checkId: string, perLocation?: number): Promise<Map<string, ProbeResult[]>>;
   resultsBetween(checkId: string, from: number, to: number, limit?: number): Promise<ProbeResult[]>;
   countResults(checkId?: string): Promise<number>;
+  /** Deletes results older than `before`, in chunks so no statement holds the database long. */
+  pruneResults(before: number, chunk?: number): Promise<number>;
   /** Locations whose latest result (at or after `since`) for a check of `service` failed. */
   failuresSince(service: string, since: number): Promise<LocationFailure[]>;
 }
@@ -88,7 +90,12 @@ export class SqlProbeRepository implements ProbeRepository {
   }
 
   async deleteCheck(id: string): Promise<boolean> {
-    return (await this.db.run('DELETE FROM probe_checks WHERE id = ?', [id])).changes > 0;
+    return this.db.transaction(async (tx) => {
+      const deleted = (await tx.run('DELETE FROM probe_checks WHERE id = ?', [id])).changes > 0;
+      // Nothing can reach a deleted check's results any more.
+      if (deleted) await tx.run('DELETE FROM probe_results WHERE check_id = ?', [id]);
+      return deleted;
+    });
   }
 
   async getCheck(id: string): Promise<Check | undefined> {
@@ -210,6 +217,15 @@ export class SqlProbeRepository implements ProbeRepository {
       ? await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM probe_results WHERE check_id = ?', [checkId])
       : await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM probe_results');
     return Number(row?.n ?? 0);
+  }
+
+  async pruneResults(before: number, chunk = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { changes } = await this.db.run('DELETE FROM probe_results WHERE id IN (SELECT id FROM probe_results WHERE at < ? LIMIT ?)', [before, chunk]);
+      total += changes;
+      if (changes < chunk) return total;
+    }
   }
 
   async failuresSince(service: string, since: number): Promise<LocationFailure[]> {

@@ -77,6 +77,12 @@ for (const tdb of testDbs) {
       expect(await store.probes.failuresSince('shop', 290)).toHaveLength(1);
 
       expect((await store.probes.resultsBetween(c.id, 150, 260)).map((r) => r.id)).toEqual(['r3', 'r2', 'r4']);
+
+      expect(await store.probes.pruneResults(200, 2)).toBe(2); // r1 (100), r3 (150)
+      expect(await store.probes.countResults()).toBe(5);
+      expect(await store.probes.deleteCheck(other.id)).toBe(true);
+      expect(await store.probes.countResults(other.id)).toBe(0);
+      expect(await store.probes.countResults()).toBe(4);
     });
   });
 }
