@@ -15,15 +15,30 @@ interface CountryRecord {
 }
 
 /**
- * Addresses that never locate anyone. Checked before the database because it has stray
- * entries for some of them (192.168.0.0/24 resolves to AU).
+ * Addresses that never locate anyone: private, loopback, link-local, CGNAT, benchmark,
+ * multicast and reserved. Checked before the database because it has stray entries for
+ * some of them (192.168.0.0/24 resolves to AU). Hand-rolled: net.BlockList allocates a
+ * SocketAddress per check, which showed up on the report hot path.
  */
-const NOT_ROUTED = new net.BlockList();
-for (const [prefix, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3]] as const) {
-  NOT_ROUTED.addSubnet(prefix, bits, 'ipv4');
-}
-for (const [prefix, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
-  NOT_ROUTED.addSubnet(prefix, bits, 'ipv6');
+export function isNotRouted(ip: string, family: 4 | 6): boolean {
+  if (family === 4) {
+    const dot1 = ip.indexOf('.');
+    const a = Number(ip.slice(0, dot1));
+    const b = Number(ip.slice(dot1 + 1, ip.indexOf('.', dot1 + 1)));
+    return (
+      a === 0 || a === 10 || a === 127 || a >= 224 ||
+      (a === 100 && b >= 64 && b < 128) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b < 32) ||
+      (a === 192 && (b === 168 || (b === 0 && ip.startsWith('192.0.0.')))) ||
+      (a === 198 && (b === 18 || b === 19))
+    );
+  }
+  const v = ip.toLowerCase();
+  if (v === '::' || v === '::1') return true;
+  const first = v.startsWith('::') ? 0 : Number.parseInt(v.slice(0, v.indexOf(':')), 16);
+  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
 }
 
 const require = createRequire(import.meta.url);
@@ -43,7 +58,7 @@ export function openCountryLookup(file: string = defaultCountryDbPath()): Countr
     country(ip: string): string | null {
       const addr = unmapIpv4(ip);
       const family = net.isIP(addr);
-      if (family === 0 || NOT_ROUTED.check(addr, family === 4 ? 'ipv4' : 'ipv6')) return null;
+      if (family === 0 || isNotRouted(addr, family === 4 ? 4 : 6)) return null;
       const record = reader.get(addr) as CountryRecord | null;
       const code = record?.country_code;
       return typeof code === 'string' && code.length === 2 ? code.toUpperCase() : null;
