@@ -9,6 +9,8 @@ export interface LiveEvents {
 export type LiveTopic = keyof LiveEvents;
 type Listener = (topic: LiveTopic | 'resync', payload: unknown) => void;
 
+const DEBOUNCE_MS = 100;
+const MIN_INTERVAL_MS = 600;
 const TOPICS: readonly LiveTopic[] = ['reports.committed', 'incident.changed', 'service.changed'];
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;
@@ -68,7 +70,7 @@ export function useLiveState(): LiveState {
 }
 
 /**
- * Calls `onChange` once per topic per burst (150 ms) when events concerning `service`
+ * Calls `onChange` once per topic per burst when events concerning `service`
  * arrive (any service when undefined); `resync` means the page should refetch everything.
  */
 export function useLive(onChange: (topic: LiveTopic | 'resync') => void, service?: string): void {
@@ -78,16 +80,23 @@ export function useLive(onChange: (topic: LiveTopic | 'resync') => void, service
     ensureSource();
     const pending = new Set<LiveTopic | 'resync'>();
     let timer: number | undefined;
+    let lastFired = 0;
     const listener: Listener = (topic, payload) => {
       if (topic !== 'resync' && service !== undefined && !concerns(topic, payload, service)) return;
       pending.add(topic);
-      // Bursts of commits (one per group commit) collapse into one refetch per topic.
-      timer ??= window.setTimeout(() => {
-        timer = undefined;
-        const topics = pending.has('resync') ? ['resync' as const] : [...pending];
-        pending.clear();
-        for (const t of topics) cb.current(t);
-      }, 150);
+      // Bursts of commits (one per group commit, many a second under load) collapse into one
+      // refetch per topic, at most every MIN_INTERVAL_MS: still "within a second" for a person,
+      // and a busy outage does not turn every open tab into a stream of API calls.
+      timer ??= window.setTimeout(
+        () => {
+          timer = undefined;
+          lastFired = Date.now();
+          const topics = pending.has('resync') ? ['resync' as const] : [...pending];
+          pending.clear();
+          for (const t of topics) cb.current(t);
+        },
+        Math.max(DEBOUNCE_MS, MIN_INTERVAL_MS - (Date.now() - lastFired)),
+      );
     };
     listeners.add(listener);
     return () => {

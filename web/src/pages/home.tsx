@@ -11,7 +11,6 @@ import { useTitle } from '../use-title.js';
 interface Row {
   service: Service;
   openIncident: boolean;
-  spark: SeriesPoint[];
 }
 
 const RANK = { major_outage: 0, degraded: 1, operational: 2 } as const;
@@ -19,20 +18,30 @@ const RANK = { major_outage: 0, degraded: 1, operational: 2 } as const;
 async function loadRows(): Promise<Row[]> {
   const [services, incidents] = await Promise.all([fetchServices(), fetchIncidents().catch((): Incident[] => [])]);
   const open = new Set(incidents.filter((i) => i.status === 'open').map((i) => i.service));
+  return services
+    .map((service) => ({ service, openIncident: open.has(service.slug) }))
+    .sort((a, b) => Number(b.openIncident) - Number(a.openIncident) || RANK[a.service.status] - RANK[b.service.status] || a.service.name.localeCompare(b.service.name));
+}
+
+/** Last 24 h per hour for each service; fetched after the list is on screen. */
+async function loadSparks(slugs: readonly string[]): Promise<Map<string, SeriesPoint[]>> {
   const to = Math.ceil(serverNow() / 3_600_000) * 3_600_000;
   const from = to - 24 * 3_600_000;
-  const sparks = await Promise.all(services.map((s) => fetchSeries(s.slug, from, to, '1h').then((r) => r.points).catch((): SeriesPoint[] => [])));
-  return services
-    .map((service, i) => ({ service, openIncident: open.has(service.slug), spark: sparks[i] }))
-    .sort((a, b) => Number(b.openIncident) - Number(a.openIncident) || RANK[a.service.status] - RANK[b.service.status] || a.service.name.localeCompare(b.service.name));
+  const series = await Promise.all(slugs.map((slug) => fetchSeries(slug, from, to, '1h').then((r) => r.points).catch((): SeriesPoint[] => [])));
+  return new Map(slugs.map((slug, i) => [slug, series[i]]));
 }
 
 /** Every service, trouble first, with a 24 h sparkline and a search box. */
 export function HomePage() {
   const [query, setQuery] = useState('');
   const rows = useAsync(loadRows, []);
+  const slugs = (rows.data ?? []).map((r) => r.service.slug).join(',');
+  const sparks = useAsync(() => loadSparks(slugs ? slugs.split(',') : []), [slugs]);
   useTitle('Is it down?');
-  useLive(() => rows.reload());
+  useLive((topic) => {
+    if (topic !== 'reports.committed') rows.reload();
+    if (topic === 'reports.committed' || topic === 'resync') sparks.reload();
+  });
   useEffect(() => {
     // For bench:web: when the first real content (the service list) is on screen.
     if (rows.data && performance.getEntriesByName('home-rendered').length === 0) performance.mark('home-rendered');
@@ -57,7 +66,7 @@ export function HomePage() {
               {r.openIncident && <span class="pill pill-open">● Incident ongoing</span>}
             </a>
             <StatusBadge status={r.service.status} />
-            <Sparkline points={r.spark} label={`${r.service.name} reports`} />
+            <Sparkline points={sparks.data?.get(r.service.slug) ?? []} label={`${r.service.name} reports`} />
           </li>
         ))}
       </ul>
