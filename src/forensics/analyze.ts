@@ -38,8 +38,8 @@ export interface AnalyzeResult {
 }
 
 export const DATA_SOURCES = [
-  'Countries: @ip-location-db/geo-whois-asn-country-mmdb (RIR whois + ASN data, CC0 / NRO terms)',
-  'ASNs: @ip-location-db/asn (RouteViews, the five RIRs and DB-IP ASN Lite, CC BY 4.0)',
+  'Countries: @ip-location-db/geo-whois-asn-country-mmdb 2.3.2026061719 (RIR whois, GeoFeed and ASN data; CC BY 4.0, NRO, nro.net)',
+  'ASNs: @ip-location-db/asn 2.3.2026061719 (RouteViews, the five RIRs and DB-IP ASN Lite; CC BY 4.0, routeviews.org and DB-IP.com)',
 ];
 
 /**

@@ -17,7 +17,7 @@ export function renderReportHtml(report: ForensicsReport): string {
 <p class="legend"><span class="sw req"></span>requests <span class="sw err"></span>4xx+5xx <span class="sw win"></span>attack window <span id="readout"></span></p></section>
 ${report.attacks.length === 0 ? '<section class="card"><h2>No attack found</h2><p>The detector raised no alarm on the request series.</p></section>' : attacks}
 <section class="card"><h2>Unreadable lines</h2><p>${fmt(report.bad_lines)} lines could not be parsed.</p>${report.bad_samples.length ? `<pre>${esc(report.bad_samples.slice(0, 5).join('\n'))}</pre>` : ''}</section>
-<footer>${report.data_sources.map(esc).join('<br>')}<br>Generated ${esc(report.generated_at)} by stormwatch analyze.</footer>
+<footer>${report.data_sources.map(esc).join('<br>')}<br><a href="https://db-ip.com">IP Geolocation by DB-IP</a> (a plain link: nothing is loaded from it).<br>Generated ${esc(report.generated_at)} by stormwatch analyze.</footer>
 </main>
 <script>${SCRIPT}</script>
 </body></html>
@@ -62,7 +62,7 @@ function timelineSvg(points: readonly MinutePoint[], attacks: readonly AttackRep
   const y = (v: number): number => H - 24 - (v / max) * (H - 40);
   const line = (f: (p: MinutePoint) => number): string => points.map((p, i) => `${i ? 'L' : 'M'}${x(p.t + 30).toFixed(1)},${y(f(p)).toFixed(1)}`).join('');
   const windows = attacks.map((a) => `<rect class="win" x="${x(a.start_unix).toFixed(1)}" y="10" width="${Math.max(2, x(a.end_unix) - x(a.start_unix)).toFixed(1)}" height="${H - 34}"/>`).join('');
-  const ticks = Array.from({ length: 7 }, (_, i) => t0 + ((t1 - t0) * i) / 6).map((t) => `<text x="${x(t).toFixed(1)}" y="${H - 6}" text-anchor="middle">${new Date(t * 1000).toISOString().slice(5, 16).replace('T', ' ')}</text>`).join('');
+  const ticks = Array.from({ length: 7 }, (_, i) => t0 + ((t1 - t0) * i) / 6).map((t, i) => `<text x="${x(t).toFixed(1)}" y="${H - 6}" text-anchor="${i === 0 ? 'start' : i === 6 ? 'end' : 'middle'}">${new Date(t * 1000).toISOString().slice(5, 16).replace('T', ' ')}</text>`).join('');
   const data = JSON.stringify(points.map((p) => [p.t, p.requests, p.sources]));
   return `<svg id="timeline" viewBox="0 0 ${W} ${H}" data-t0="${t0}" data-t1="${t1}" data-pad="${pad}" data-w="${W}" data-points='${esc(data)}'>
 ${windows}<path class="req" d="${line((p) => p.requests)}"/><path class="err" d="${line((p) => p.status[3] + p.status[4])}"/>
@@ -104,7 +104,7 @@ rect.win{fill:var(--win)}.axis{stroke:#2b3640}.cursor{stroke:#fff3;stroke-dashar
 .bar{display:grid;grid-template-columns:190px 1fr 130px;gap:8px;align-items:center;margin:3px 0}.label{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .track{background:#0f1419;height:10px;border-radius:5px;overflow:hidden}.track span{display:block;height:100%;background:var(--bar)}.val{color:var(--mute);font-size:12px}
 table{width:100%;border-collapse:collapse;font-size:13px;table-layout:fixed}td,th{padding:3px 6px;border-bottom:1px solid #222c36;text-align:left;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}th{color:var(--mute);font-weight:500}
-pre{white-space:pre-wrap;word-break:break-all;color:var(--mute)}footer{font-size:12px;margin:20px 0}
+pre{white-space:pre-wrap;word-break:break-all;color:var(--mute)}footer{font-size:12px;margin:20px 0}footer a{color:var(--mute)}
 @media (max-width:800px){.grid{grid-template-columns:1fr}}`;
 
 const SCRIPT = `(function(){var s=document.getElementById('timeline');if(!s)return;var pts=JSON.parse(s.dataset.points),t0=+s.dataset.t0,t1=+s.dataset.t1,pad=+s.dataset.pad,w=+s.dataset.w,c=document.getElementById('cursor'),r=document.getElementById('readout');
