@@ -61,6 +61,8 @@ interface Tracked {
   worst: 'degraded' | 'major_outage';
   phaseMajor: boolean;
   updatedAt: number;
+  /** Last minute counted into the incident: a minute never counts twice. */
+  lastCounted?: number;
 }
 
 /** JSON-safe; persisted next to the detector's snapshot. */
@@ -204,7 +206,11 @@ function activePhase(inc: Tracked): Phase | undefined {
   return last && last.end === undefined ? last : undefined;
 }
 
-function startPhase(s: EngineState, inc: Tracked, start: number, m: MinuteCounts): void {
+function startPhase(s: EngineState, inc: Tracked, hotSince: number, m: MinuteCounts): void {
+  // Reports may have stayed above the threshold since before the last phase ended; the new
+  // wave still starts no earlier than that end, so phases never overlap.
+  const previousEnd = inc.phases[inc.phases.length - 1]?.end;
+  const start = previousEnd === undefined ? hotSince : Math.max(hotSince, previousEnd);
   const phase: Phase = { start, detectedAt: m.minute + MINUTE_MS, peak: 0 };
   inc.phases.push(phase);
   inc.phaseMajor = false;
@@ -218,6 +224,8 @@ function startPhase(s: EngineState, inc: Tracked, start: number, m: MinuteCounts
 
 function countMinute(inc: Tracked, phase: Phase, m: MinuteCounts): void {
   phase.peak = Math.max(phase.peak, m.total);
+  if (inc.lastCounted !== undefined && m.minute <= inc.lastCounted) return;
+  inc.lastCounted = m.minute;
   inc.reports += m.total;
   addCounts(inc.problems, m.problems);
   addCounts(inc.regions, m.regions);
