@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '../../src/time/clock.js';
 import { launchBrowser, screenshot, watchErrors } from './browser.js';
 import { ensureWebBuilt } from './build-web.js';
-import { createService } from './seed.js';
+import { createService, setCategory } from './seed.js';
 import { startTestServer } from './server-harness.js';
 import { seedXOutageUntil } from './x-outage.js';
 
@@ -23,6 +23,8 @@ describe('dashboard during the X outage', () => {
     await createService(server.url, 'github', 'GitHub');
     await seedXOutageUntil(server.url, NOW);
     await createService(server.url, 'slack', 'Slack');
+    await setCategory(server.url, 'x', 'Social media');
+    await createService(server.url, 'mastodon', 'Mastodon', 'https://mastodon.example', 'Social media');
     browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {
@@ -79,5 +81,22 @@ describe('dashboard during the X outage', () => {
     await screenshot(page, 'status-outage');
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('a group status page (/status/<category>) covers every service of the category', async () => {
+    const { page, errors } = await open('/status/social-media');
+    const banner = page.locator('[data-testid=status-banner]');
+    await banner.waitFor();
+    expect(await page.locator('h1').innerText()).toBe('Social media status');
+    expect(['degraded', 'major_outage']).toContain(await banner.getAttribute('data-status'));
+    expect(await page.locator('[data-testid=components] li').count()).toBe(2);
+    await expect.poll(() => page.locator('#open-title + [data-testid=incident-timeline] > li').count()).toBe(1);
+    await screenshot(page, 'status-group');
+    const missing = await open('/status/no-such-thing');
+    await missing.page.locator('h1').waitFor();
+    expect(await missing.page.locator('h1').innerText()).toBe('Status page not found');
+    expect(errors).toEqual([]);
+    await page.context().close();
+    await missing.page.context().close();
   });
 });

@@ -5,6 +5,7 @@ import { toIncident, toRegions, toService, toShares, toStatus } from '../../web/
 import type { Incident } from '../../web/src/api/types.js';
 import { aggregateRegions, level, LEVELS } from '../../web/src/map/iso-codes.js';
 import { dailyDowntime } from '../../web/src/model/uptime.js';
+import { categorySlug, groupSubject, worstStatus } from '../../web/src/model/status-subject.js';
 import { phaseSpans, windowFrom } from '../../web/src/model/window.js';
 
 /** The dashboard's pure parts, with plain data; the pages themselves are tested in Chromium. */
@@ -134,5 +135,20 @@ describe('API readers', () => {
         expect(pts.reduce((a, p) => a + p.total, 0)).toBe(rows.reduce((a, r) => a + r.n, 0));
       }),
     );
+  });
+});
+
+describe('group status pages', () => {
+  const svc = (slug: string, status: 'operational' | 'degraded' | 'major_outage', category?: string) => ({ slug, name: slug, url: '', status, ...(category ? { category } : {}) });
+  it('slugs categories the way URLs spell them', () => {
+    expect(categorySlug('Social media')).toBe('social-media');
+    expect(categorySlug('  Dev / Tools ')).toBe('dev-tools');
+  });
+  it('collects a category and takes the worst status', () => {
+    const g = groupSubject('social-media', [svc('x', 'major_outage', 'Social media'), svc('m', 'degraded', 'Social media'), svc('gh', 'operational', 'Dev')]);
+    expect(g?.services.map((s) => s.slug)).toEqual(['x', 'm']);
+    expect(g?.status).toBe('major_outage');
+    expect(groupSubject('nothing', [svc('x', 'operational', 'Social media')])).toBeUndefined();
+    expect(worstStatus([])).toBe('operational');
   });
 });

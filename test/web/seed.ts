@@ -2,11 +2,11 @@ import { ADMIN_TOKEN } from './server-harness.js';
 
 /** Seeding through the public API only, as an integrator would. */
 
-export async function createService(base: string, slug: string, name: string, url = `https://${slug}.example`): Promise<void> {
+export async function createService(base: string, slug: string, name: string, url = `https://${slug}.example`, category?: string): Promise<void> {
   const res = await fetch(`${base}/api/v1/services`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ slug, name, url }),
+    body: JSON.stringify({ slug, name, url, ...(category ? { category } : {}) }),
   });
   if (res.status !== 201 && res.status !== 200 && res.status !== 409) throw new Error(`create ${slug}: HTTP ${res.status} ${await res.text()}`);
 }
@@ -48,4 +48,13 @@ export function minuteHistory(service: string, end: number, days: number): SeedR
     for (let k = 0; k < n; k++) out.push({ service, problem: problems[(i + k) % 3], region: k === 0 ? 'US-CA' : 'DE', ts: new Date(t + k * 1000).toISOString() });
   }
   return out;
+}
+
+export async function setCategory(base: string, slug: string, category: string): Promise<void> {
+  const res = await fetch(`${base}/api/v1/services/${encodeURIComponent(slug)}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ category }),
+  });
+  if (!res.ok) throw new Error(`set category of ${slug}: HTTP ${res.status} ${await res.text()}`);
 }

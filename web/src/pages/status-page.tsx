@@ -1,4 +1,5 @@
-import { fetchService, fetchServiceIncidents } from '../api/client.js';
+import { fetchService, fetchServiceIncidents, fetchServices, HttpError } from '../api/client.js';
+import type { Incident } from '../api/types.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { UptimeBars } from '../components/uptime-bars.js';
@@ -6,42 +7,76 @@ import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
 import { useTitle } from '../use-title.js';
+import { groupSubject, type StatusSubject } from '../model/status-subject.js';
 
-/** The public page a company links to: current status, 90 days of uptime, incidents. */
+async function loadSubject(slug: string): Promise<StatusSubject> {
+  try {
+    const svc = await fetchService(slug);
+    return { name: svc.name, group: false, services: [svc], status: svc.status };
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.status !== 404) throw err;
+    const group = groupSubject(slug, await fetchServices());
+    if (!group) throw err;
+    return group;
+  }
+}
+
+async function loadIncidents(subject: StatusSubject): Promise<Incident[]> {
+  const lists = await Promise.all(subject.services.map((s) => fetchServiceIncidents(s.slug)));
+  return lists.flat().sort((a, b) => b.openedAt - a.openedAt);
+}
+
+/**
+ * The public page a company links to: current status, 90 days of uptime, incidents. The slug
+ * names a service, or a category to cover all its services as one group.
+ */
 export function StatusPage({ slug }: { slug: string }) {
-  const service = useAsync(() => fetchService(slug), [slug]);
-  const incidents = useAsync(() => fetchServiceIncidents(slug), [slug]);
+  const subject = useAsync(() => loadSubject(slug), [slug]);
+  const incidents = useAsync(async () => (subject.data ? loadIncidents(subject.data) : []), [subject.data]);
   useLive(() => {
-    service.reload();
-    incidents.reload();
-  }, slug);
-  useTitle(`${service.data?.name ?? slug} status`);
-  if (service.error && !service.data) return <main id="main"><h1>Status page not found</h1><p class="notice err">{service.error}</p></main>;
-  const svc = service.data;
+    subject.reload();
+  }, subject.data?.group ? undefined : slug);
+  useTitle(`${subject.data?.name ?? slug} status`);
+  if (subject.error && !subject.data) return <main id="main"><h1>Status page not found</h1><p class="notice err">{subject.error}</p></main>;
+  const sub = subject.data;
   const all = incidents.data ?? [];
   const open = all.filter((i) => i.status === 'open');
   const past = all.filter((i) => i.status === 'closed');
   return (
     <main id="main" class="status-page">
-      <h1>{svc?.name ?? slug} status</h1>
-      {svc && (
-        <div class={`status-banner banner-${svc.status}`} data-testid="status-banner" data-status={svc.status}>
-          <StatusBadge status={svc.status} large />
-          <span>{svc.status === 'operational' ? 'All systems operational' : svc.status === 'degraded' ? 'Some people are having problems' : 'Many people are reporting problems right now'}</span>
+      <h1>{sub?.name ?? slug} status</h1>
+      {sub && (
+        <div class={`status-banner banner-${sub.status}`} data-testid="status-banner" data-status={sub.status}>
+          <StatusBadge status={sub.status} large />
+          <span>{sub.status === 'operational' ? 'All systems operational' : sub.status === 'degraded' ? 'Some people are having problems' : 'Many people are reporting problems right now'}</span>
         </div>
+      )}
+      {sub?.group && (
+        <section class="card" aria-labelledby="components-title">
+          <h2 id="components-title">Services</h2>
+          <ul class="components" data-testid="components">
+            {sub.services.map((s) => (
+              <li key={s.slug}>
+                <a href={`/status/${encodeURIComponent(s.slug)}`}>{s.name}</a> <StatusBadge status={s.status} />
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <UptimeBars incidents={all} now={serverNow()} />
       <section class="card" aria-labelledby="open-title">
         <h2 id="open-title">Open incidents</h2>
-        {open.length === 0 ? <p class="muted">No open incidents.</p> : <IncidentTimeline incidents={open} />}
+        <IncidentTimeline incidents={open} showService={sub?.group ?? false} empty="No open incidents." />
       </section>
       <section class="card" aria-labelledby="past-title">
         <h2 id="past-title">Past incidents</h2>
-        {past.length === 0 ? <p class="muted">No past incidents.</p> : <IncidentTimeline incidents={past} />}
+        <IncidentTimeline incidents={past} showService={sub?.group ?? false} empty="No past incidents." />
       </section>
-      <p class="muted small">
-        <a href={`/services/${encodeURIComponent(slug)}`}>Live reports for {svc?.name ?? slug}</a>
-      </p>
+      {sub && !sub.group && (
+        <p class="muted small">
+          <a href={`/services/${encodeURIComponent(slug)}`}>Live reports for {sub.name}</a>
+        </p>
+      )}
     </main>
   );
 }
