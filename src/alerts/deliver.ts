@@ -5,11 +5,10 @@ import type { Notifier } from './notifier.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Sends one delivery, retrying with exponential backoff while the failure is worth
- * retrying, and records every attempt (time, outcome, response code, error).
+ * retrying, and records every attempt (time, outcome, response code, error). When the
+ * server stops, a delivery still worth retrying is left `retrying`: the next start resumes it.
  */
 export async function deliverWithRetries(
   notifier: Notifier,
@@ -17,14 +16,17 @@ export async function deliverWithRetries(
   deps: { repo: AlertRepository; clock: Clock; sleep: Sleep; policy: BackoffPolicy; stopped?: () => boolean },
 ): Promise<DeliveryStatus> {
   const { policy } = deps;
-  // A delivery resumed after a restart continues from its next attempt.
-  for (let attempt = delivery.attempts + 1; attempt <= policy.maxAttempts; attempt++) {
-    if (attempt > 1) await deps.sleep(backoffDelay(policy, attempt));
+  // A delivery resumed after a restart continues from its next attempt, at once: the
+  // restart took longer than most backoffs.
+  const first = delivery.attempts + 1;
+  for (let attempt = first; attempt <= policy.maxAttempts; attempt++) {
+    if (attempt > first) await deps.sleep(backoffDelay(policy, attempt));
+    if (deps.stopped?.()) return 'retrying';
     const at = deps.clock.now();
     const started = performance.now();
     const result = await notifier.send(delivery.message);
     const durationMs = performance.now() - started;
-    const last = attempt === policy.maxAttempts || !result.retryable || (deps.stopped?.() ?? false);
+    const last = attempt === policy.maxAttempts || !result.retryable;
     const status: DeliveryStatus = result.ok ? 'delivered' : last ? 'failed' : 'retrying';
     await deps.repo.recordAttempt(
       {
@@ -34,7 +36,7 @@ export async function deliverWithRetries(
       },
       status,
     );
-    if (status !== 'retrying') return status;
+    if (status !== 'retrying' || deps.stopped?.()) return status;
   }
   return 'failed';
 }

@@ -6,7 +6,7 @@ import type { BackoffPolicy } from './backoff.js';
 import { createNotifier, defaultNotifiers, type NotifierRegistry } from './channels/registry.js';
 import { durationMs, type AlertEventKind, type AlertsSection, type ChannelDefinition, type RuleDefinition } from './config.js';
 import { Deduper } from './dedupe.js';
-import { deliverWithRetries, realSleep, type Sleep } from './deliver.js';
+import { deliverWithRetries, type Sleep } from './deliver.js';
 import { buildAlertMessage, type IncidentFacts } from './message.js';
 import { matchingRules } from './rules.js';
 
@@ -79,6 +79,8 @@ export class AlertDispatcher {
   private timer: ReturnType<typeof setInterval> | undefined;
   private cached: { at: number; value: Promise<Definitions> } | undefined;
   private stopped = false;
+  /** Backoff waits in progress; stopping cuts them short. */
+  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly o: DispatcherOptions) {
     const r = o.config.retry;
@@ -101,6 +103,7 @@ export class AlertDispatcher {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    for (const wake of [...this.sleepers]) wake();
     await this.idle();
   }
 
@@ -227,11 +230,23 @@ export class AlertDispatcher {
     // Retries can take minutes: they run in the background, tracked for shutdown.
     void this.track(
       deliverWithRetries(notifier, delivery, {
-        repo: this.o.repo, clock: this.o.clock, sleep: this.o.sleep ?? realSleep, policy: this.policy, stopped: () => this.stopped,
+        repo: this.o.repo, clock: this.o.clock, sleep: this.o.sleep ?? ((ms) => this.sleep(ms)), policy: this.policy, stopped: () => this.stopped,
       }).then((status) => {
         if (status === 'failed') this.o.log?.(`alerts: delivery ${delivery.id} to ${def.name} failed`);
       }),
     );
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   private async lookup(id: string): Promise<IncidentFacts | undefined> {
