@@ -34,12 +34,8 @@ export async function importScenario(scenario: Scenario, o: ImportOptions): Prom
   const serviceCreated = await ensureService(base, auth, scenario);
   const progress: ImportProgress = { requests: 0, sent: 0, accepted: 0, at: scenario.from };
   for (const batch of reportBatches(scenario, o, o.batchLines ?? 10_000)) {
-    const res = await fetch(`${base}/api/v1/reports:batch`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/x-ndjson' },
-      body: batch.map((r) => JSON.stringify(r)).join('\n'),
-    });
-    const text = await res.text();
+    const body = batch.map((r) => JSON.stringify(r)).join('\n');
+    const { res, text } = await postWithRetry(`${base}/api/v1/reports:batch`, { ...auth, 'content-type': 'application/x-ndjson' }, body);
     if (!res.ok) throw new Error(`POST /api/v1/reports:batch: HTTP ${res.status}: ${text.slice(0, 500)}`);
     progress.requests++;
     progress.sent += batch.length;
@@ -73,5 +69,16 @@ function acceptedCount(body: string, sent: number): number {
     return typeof parsed.accepted === 'number' ? parsed.accepted : sent;
   } catch {
     return sent;
+  }
+}
+
+/** A saturated server answers 429/503 with Retry-After: wait and resend, a few times. */
+async function postWithRetry(url: string, headers: Record<string, string>, body: string, attempts = 6): Promise<{ res: Response; text: string }> {
+  for (let i = 1; ; i++) {
+    const res = await fetch(url, { method: 'POST', headers, body });
+    const text = await res.text();
+    if ((res.status !== 429 && res.status !== 503) || i >= attempts) return { res, text };
+    const after = Number(res.headers.get('retry-after'));
+    await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(after) && after > 0 ? Math.min(after, 30) : 1) * 1000));
   }
 }
