@@ -151,9 +151,11 @@ export class AlertDispatcher {
 
   private async handleIncident(n: IncidentNotice): Promise<void> {
     const kind = KIND[n.kind];
+    const subject = `inc:${n.incidentId}`;
+    // Even a close replayed from history ends the reminders; it is just not announced.
+    if (kind === 'close') this.resolve(subject);
     if (this.o.clock.now() - n.at > this.maxEventAgeMs) return;
     // A reopened incident (a new wave after its close) may close, and be announced, again.
-    const subject = `inc:${n.incidentId}`;
     if (kind === 'open' || kind === 'phase') this.dedupe.forget(subject, `${subject}:close:`);
     const { rules, channels } = await this.definitions();
     const matched = matchingRules(rules, { kind, service: n.service });
@@ -161,7 +163,6 @@ export class AlertDispatcher {
     // Each wave and each new explanation is news; the same one twice is not.
     const detail = kind === 'phase' ? `:${incident?.phases.length ?? n.at}` : kind === 'update' ? `:${n.correlation?.cause ?? ''}` : '';
     const fires = kind === 'open';
-    if (kind === 'close') this.resolve(subject);
     for (const [channel, repeatMs] of channelsOf(matched, channels, this.defaultRepeatMs)) {
       const key = `${subject}:${kind}${detail}:${channel}`;
       const decision = this.dedupe.offer(subject, key, this.o.clock.now(), repeatMs, fires);

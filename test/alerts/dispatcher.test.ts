@@ -240,6 +240,14 @@ for (const db of testDbs) {
       await d.notifyIncident({ kind: 'closed', incidentId: 'i1', service: 'svc', at: clock.now() + MIN });
       await d.idle();
       expect(sink.requests.map((r) => (JSON.parse(r.body) as { event: string; incidentId: string }).event)).toEqual(['open', 'close', 'phase', 'close']);
+
+      // An open incident whose close arrives late, as replayed history: reminders stop, no close is sent.
+      await d.notifyIncident({ kind: 'opened', incidentId: 'i2', service: 'svc', at: clock.now() });
+      clock.advance(5 * 60 * MIN);
+      await d.notifyIncident({ kind: 'closed', incidentId: 'i2', service: 'svc', at: clock.now() - 2 * 60 * MIN });
+      await d.tick();
+      await d.idle();
+      expect(sink.requests.slice(4).map((r) => (JSON.parse(r.body) as { event: string }).event)).toEqual(['open']);
     });
 
     it('stops without waiting out a backoff, leaving the delivery to resume at the next start', async () => {
