@@ -20,6 +20,8 @@ export interface AgentOptions {
   flushMs?: number;
   /** How often assignments are pulled again. */
   refreshMs?: number;
+  /** A request to the server that takes longer counts as failed (a push is spooled). */
+  requestTimeoutMs?: number;
   log?: (line: string) => void;
   /** Sees every result as it is produced (status output, benchmarks). */
   observe?: (result: ProbeResult) => void;
@@ -47,8 +49,10 @@ export class ProbeAgent {
   private readonly spool: Spool;
   private readonly registry: ProberRegistry;
   private pending: ProbeResult[] = [];
-  private backlog = true; // until the first drain proves the spool empty
+  /** Results wait on disk: new batches join them there and everything is resent oldest first. */
+  private backlog = false;
   private chain: Promise<void> = Promise.resolve();
+  private flushQueued = false;
   private timers: NodeJS.Timeout[] = [];
   private readonly stats = { produced: 0, acknowledged: 0, spooled: 0, rejected: 0 };
   private readonly log: (line: string) => void;
@@ -71,7 +75,16 @@ export class ProbeAgent {
 
   async start(): Promise<void> {
     await this.spool.init();
-    await this.refresh();
+    this.backlog = (await this.spool.pendingCount()) > 0;
+    // With saved assignments, probing starts at once and the server is asked meanwhile;
+    // a first start has nothing to run until the server answers.
+    const saved = await this.savedAssignments();
+    if (saved) {
+      this.scheduler.setChecks(saved);
+      void this.refresh();
+    } else {
+      await this.refresh();
+    }
     this.scheduler.start();
     this.timers.push(setInterval(() => void this.flush(), this.options.flushMs ?? 1000));
     this.timers.push(setInterval(() => void this.refresh(), this.options.refreshMs ?? 30_000));
@@ -91,9 +104,19 @@ export class ProbeAgent {
     return { ...this.stats, checks: this.scheduler.checkCount, drift: { p50: d.p50, p99: d.p99 } };
   }
 
-  /** Sends what is pending and retries the spool; serialised so batches never interleave. */
+  /**
+   * Sends what is pending and retries the spool; serialised so batches never interleave,
+   * and coalesced so a slow server does not pile up queued flushes.
+   */
   flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.flushOnce()).catch((err: unknown) => this.log(`flush failed: ${(err as Error).message}`));
+    if (this.flushQueued) return this.chain;
+    this.flushQueued = true;
+    this.chain = this.chain
+      .then(() => {
+        this.flushQueued = false;
+        return this.flushOnce();
+      })
+      .catch((err: unknown) => this.log(`flush failed: ${(err as Error).message}`));
     return this.chain;
   }
 
@@ -107,20 +130,19 @@ export class ProbeAgent {
   private async flushOnce(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    // Older results first: a fresh batch goes straight out only once the spool is empty.
     if (this.backlog) {
+      // Disk first, then the resend: while the server is away (or slow to fail) results
+      // wait on disk, not in memory, and go out oldest first.
+      if (batch.length > 0) await this.toSpool(batch);
       try {
         await this.spool.drain((b) => this.post(b), this.options.batchSize ?? 500);
         this.backlog = false;
       } catch {
         // still unreachable; the spool keeps everything for the next attempt
       }
-    }
-    if (batch.length === 0) return;
-    if (this.backlog) {
-      await this.toSpool(batch);
       return;
     }
+    if (batch.length === 0) return;
     try {
       await this.post(batch);
     } catch (err) {
@@ -142,7 +164,7 @@ export class ProbeAgent {
         method: 'POST',
         headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ location: this.options.location, results: batch }),
-        signal: AbortSignal.timeout(15_000),
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 15_000),
       });
     } catch (err) {
       throw new Error(`POST results: ${(err as Error).message}`, { cause: err });
@@ -162,26 +184,33 @@ export class ProbeAgent {
   }
 
   private async refresh(): Promise<void> {
-    const file = path.join(this.options.spoolDir, 'assignments.json');
-    let checks: Check[] | undefined;
+    let checks: Check[];
     try {
       const res = await fetch(`${this.base}/api/v1/agent/assignments?location=${encodeURIComponent(this.options.location)}`, {
         headers: { authorization: `Bearer ${this.options.token}` },
-        signal: AbortSignal.timeout(15_000),
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 15_000),
       });
       if (!res.ok) throw new Error(`HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
       checks = ((await res.json()) as { checks: Check[] }).checks;
-      await fs.writeFile(file, JSON.stringify(checks));
+      await fs.writeFile(this.assignmentsFile, JSON.stringify(checks));
     } catch (err) {
       this.log(`cannot fetch assignments: ${(err as Error).message}`);
-      if (this.scheduler.checkCount > 0) return;
-      try {
-        checks = JSON.parse(await fs.readFile(file, 'utf8')) as Check[];
-        this.log(`running ${checks.length} checks from the last saved assignments`);
-      } catch {
-        return;
-      }
+      return;
     }
     this.scheduler.setChecks(checks);
+  }
+
+  private get assignmentsFile(): string {
+    return path.join(this.options.spoolDir, 'assignments.json');
+  }
+
+  private async savedAssignments(): Promise<Check[] | undefined> {
+    try {
+      const checks = JSON.parse(await fs.readFile(this.assignmentsFile, 'utf8')) as Check[];
+      this.log(`starting with ${checks.length} checks from the last saved assignments`);
+      return checks;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ProbeAgent } from '../../src/probes/agent.js';
+import { Spool } from '../../src/probes/spool.js';
 import type { MatrixRow } from '../../src/probes/service.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { startTargets, type Targets } from './targets.js';
@@ -161,5 +163,41 @@ describe('no result is lost when the agent restarts while the server is away', (
     await targets.close();
     expect(produced1).toBeGreaterThan(3);
     expect(stored).toBe(produced1 + second.getStats().produced);
+  });
+});
+
+describe('a server that accepts connections but never answers', () => {
+  it('keeps every result on disk, not in memory', async () => {
+    const targets = await startTargets();
+    const dir = tmpDir('sw-blackhole-');
+    const dbFile = path.join(dir, 'db.sqlite');
+    const server = await startServer(config(dbFile, 0, { probes: { localAgent: false } }));
+    await api(server, 'POST', '/api/v1/checks', { name: 'up', type: 'http', target: targets.up, interval: '100ms', timeout: '2s' });
+    const { token } = await api<{ token: string }>(server, 'POST', '/api/v1/agents', { name: 'a' });
+    const spoolDir = tmpDir('sw-spool-');
+    // Assignments from the real server, then the agent is pointed at a black hole.
+    const seed = new ProbeAgent({ server: server.url, token, location: 'Lima, PE', spoolDir, flushMs: 100 });
+    await seed.start();
+    await seed.stop();
+    const seeded = seed.getStats().produced;
+    await server.close();
+
+    const sockets = new Set<net.Socket>();
+    const hole = net.createServer((s) => sockets.add(s));
+    await new Promise<void>((r) => hole.listen(0, '127.0.0.1', () => r()));
+    const port = (hole.address() as net.AddressInfo).port;
+    const agent = new ProbeAgent({ server: `http://127.0.0.1:${port}`, token, location: 'Lima, PE', spoolDir, flushMs: 100, requestTimeoutMs: 300 });
+    await agent.start();
+    await sleep(1500);
+    const onDiskWhileRunning = await new Spool(spoolDir).pendingCount();
+    await agent.stop();
+    const produced = agent.getStats().produced;
+    for (const s of sockets) s.destroy();
+    hole.close();
+    await targets.close();
+    expect(agent.getStats().acknowledged).toBe(0);
+    expect(produced).toBeGreaterThan(5);
+    expect(onDiskWhileRunning).toBeGreaterThan(0);
+    expect(await new Spool(spoolDir).pendingCount()).toBe(produced + seeded - seed.getStats().acknowledged);
   });
 });
