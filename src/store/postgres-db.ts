@@ -60,13 +60,14 @@ export class PostgresDb extends PgExecutor implements SqlDb {
   private readonly pool: pg.Pool;
 
   constructor(connectionString: string, options: { schema?: string; max?: number } = {}) {
-    const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
-    if (options.schema) {
-      const schema = options.schema;
-      pool.on('connect', (client) => {
-        client.query(`SET search_path TO "${schema.replace(/"/g, '')}"`).catch(() => undefined);
-      });
-    }
+    // The schema is set at connection start-up, so every pooled client sees it before its
+    // first query (tests isolate themselves in a schema each).
+    const schema = options.schema?.replace(/[^A-Za-z0-9_]/g, '');
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
     super(pool);
     this.pool = pool;
   }
