@@ -12,7 +12,8 @@ export const BENCH_ADMIN = 'bench-admin-token-0123456789';
 async function main(): Promise<void> {
   if (process.argv.includes('--bare')) {
     const app = Fastify({ logger: false });
-    app.post('/bare', async (_request, reply) => reply.status(204).send());
+    // Same requests as the report route (JSON body parsed), answered with 204 and no work.
+    app.post('/api/v1/services/:slug/reports', async (_request, reply) => reply.status(204).send());
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
     if (addr === null || typeof addr === 'string') throw new Error('no address');
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       'probes.localAgent': false,
       adminToken: BENCH_ADMIN,
       services: [{ slug: 'x', name: 'X', url: 'https://x.com' }],
+      ...(process.env.BENCH_FLUSH_MS !== undefined ? { 'reports.flushDelayMs': Number(process.env.BENCH_FLUSH_MS) } : {}),
     },
   });
   const server = await startServer(config);

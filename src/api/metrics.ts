@@ -18,11 +18,20 @@ export async function metricsRoutes(app: App, deps: AppDeps): Promise<void> {
     registers: [registry],
   });
 
+  // Label children cached per (method, route, status): prom-client hashes the label object
+  // on every call otherwise, and this hook runs for every request.
+  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'route'> }>();
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL: label values stay few whatever clients send.
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: reply.statusCode });
-    seconds.observe({ route }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${route} ${reply.statusCode}`;
+    let child = children.get(key);
+    if (!child) {
+      child = { count: requests.labels(request.method, route, String(reply.statusCode)), time: seconds.labels(route) };
+      children.set(key, child);
+    }
+    child.count.inc();
+    child.time.observe(reply.elapsedTime / 1000);
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

@@ -34,6 +34,7 @@ export class IngestQueue {
   private pending: QueuedReport[] = [];
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
 
@@ -68,12 +69,22 @@ export class IngestQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
     await this.flush();
   }
 
   private schedule(): void {
-    if (this.timer || this.running) return;
+    if (this.timer || this.immediate || this.running) return;
+    if (this.options.flushDelayMs <= 0) {
+      // Everything parsed in this event-loop turn forms the batch; no timer wait.
+      this.immediate = setImmediate(() => {
+        this.immediate = undefined;
+        this.kick();
+      });
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.kick();
@@ -84,6 +95,10 @@ export class IngestQueue {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
+    }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = undefined;
     }
     if (this.running || this.pending.length === 0) return;
     void this.runOnce();
