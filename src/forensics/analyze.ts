@@ -10,6 +10,7 @@ import type { LogFormat } from './line-parser.js';
 import { buildAttackReport, iso, timelinePoints, type ForensicsReport } from './report.js';
 import { runTimelinePass, runWindowPass } from './run-passes.js';
 import { seenBefore } from './window-collector.js';
+import { planWindowTasks } from './window-tasks.js';
 
 /** Progress in input bytes; the CLI draws a bar with it on a terminal. */
 export interface ProgressSink {
@@ -79,14 +80,16 @@ export async function analyzeLogs(options: AnalyzeOptions): Promise<AnalyzeResul
     };
     const blocked = new Set<string>();
     if (windows.length > 0) {
-      options.progress?.start(totalBytes, 'attack windows');
-      const pending = runWindowPass(tasks, pass, windows.map((w) => ({ start: w.start, end: w.end })), workers, (n) => options.progress?.add(n));
+      const spans = windows.map((w) => ({ start: w.start, end: w.end }));
+      const windowTasks = planWindowTasks(files, timeline.index, spans, workers);
+      options.progress?.start(windowTasks.reduce((s, t) => s + (Number.isFinite(t.end) ? t.end - t.start : t.file.size - t.start), 0), 'attack windows');
+      const pending = runWindowPass(windowTasks, pass, spans, workers, (n) => options.progress?.add(n));
       // Loading the geo tables takes a few hundred ms; with worker threads it overlaps the pass.
       const geo = options.geo?.() ?? {};
       const windowData = await pending;
       options.progress?.stop();
       windows.forEach((w, k) => {
-        const before = seenBefore(windowData, k);
+        const before = seenBefore(timeline.firstSeen, w.start);
         const attack = buildAttackReport(w, windowData.tallies[k], geo, before);
         const selection = selectBlocked(windowData.tallies[k].sources, before);
         attack.blocklist_threshold = selection.threshold;

@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { ScanTask } from './input-files.js';
 
-/** Receives each line as a byte range of a shared buffer (valid only during the call). */
-export type LineSink = (buf: Buffer, start: number, end: number) => void;
+/**
+ * Receives each line as a byte range of a shared buffer (valid only during the call), and
+ * the line's offset in the file (-1 for gzip input).
+ */
+export type LineSink = (buf: Buffer, start: number, end: number, offset: number) => void;
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -47,11 +50,11 @@ export async function readLines(task: ScanTask, sink: LineSink, onBytes?: (n: nu
         let nl = buf.indexOf(10, start);
         if (nl >= limit) nl = -1;
         if (nl < 0) break;
-        emit(buf, start, nl, sink);
+        emit(buf, start, nl, sink, base + start);
         start = nl + 1;
       }
       if (eof) {
-        if (start < limit && base + start < task.end) emit(buf, start, limit, sink);
+        if (start < limit && base + start < task.end) emit(buf, start, limit, sink, base + start);
         return;
       }
       buf.copy(buf, 0, start, limit);
@@ -63,9 +66,9 @@ export async function readLines(task: ScanTask, sink: LineSink, onBytes?: (n: nu
   }
 }
 
-function emit(buf: Buffer, start: number, end: number, sink: LineSink): void {
+function emit(buf: Buffer, start: number, end: number, sink: LineSink, offset: number): void {
   const e = end > start && buf[end - 1] === 13 ? end - 1 : end;
-  if (e > start) sink(buf, start, e);
+  if (e > start) sink(buf, start, e, offset);
 }
 
 async function readGzip(task: ScanTask, sink: LineSink, onBytes?: (n: number) => void): Promise<void> {
@@ -78,10 +81,10 @@ async function readGzip(task: ScanTask, sink: LineSink, onBytes?: (n: number) =>
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl < 0) break;
-      emit(buf, start, nl, sink);
+      emit(buf, start, nl, sink, -1);
       start = nl + 1;
     }
     carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
   }
-  if (carry) emit(carry, 0, carry.length, sink);
+  if (carry) emit(carry, 0, carry.length, sink, -1);
 }

@@ -1,3 +1,4 @@
+import { FirstSeenSketch } from './first-seen.js';
 import { addToRegisters, estimate, HyperLogLog, mergeRegisters } from './hyperloglog.js';
 import type { LineRecord } from './line-parser.js';
 
@@ -21,9 +22,19 @@ export interface TimelineData {
   minuteSources: Uint8Array;
   /** Whole-log distinct sources. */
   sources: Uint8Array;
+  /** When each source was first seen (see first-seen.ts). */
+  firstSeen: Uint32Array;
+  /** Sampled (time, byte offset) pairs per plain input, to read only the windows again. */
+  index: FileIndex[];
   lines: number;
   badLines: number;
   badSamples: string[];
+}
+
+export interface FileIndex {
+  path: string;
+  t: number[];
+  offset: number[];
 }
 
 /** Accumulates the per-second timeline of one or more line ranges. */
@@ -35,7 +46,9 @@ export class TimelineBuilder {
   private statusClasses = new Float64Array(0);
   private minuteSources = new Uint8Array(0);
   private readonly sources = new HyperLogLog(14);
+  private readonly firstSeen = new FirstSeenSketch();
   private first = Number.NaN;
+  readonly index: FileIndex[] = [];
   lines = 0;
   badLines = 0;
   readonly badSamples: string[] = [];
@@ -56,6 +69,7 @@ export class TimelineBuilder {
     if (cls >= 1 && cls <= 5) this.statusClasses[i * 5 + cls - 1]++;
     addToRegisters(this.minuteSources, ((i / 60) | 0) * MINUTE_M, MINUTE_P, 32 - MINUTE_P, rec.ipHash);
     this.sources.add(rec.ipHash);
+    this.firstSeen.add(rec.ipHash, t);
     return true;
   }
 
@@ -93,6 +107,8 @@ export class TimelineBuilder {
       statusClasses: this.statusClasses,
       minuteSources: this.minuteSources,
       sources: this.sources.registers,
+      firstSeen: this.firstSeen.cells,
+      index: this.index,
       lines: this.lines,
       badLines: this.badLines,
       badSamples: this.badSamples,
@@ -108,6 +124,9 @@ export function mergeTimelines(parts: readonly TimelineData[]): TimelineData {
   const badSamples = parts.flatMap((p) => p.badSamples).slice(0, 20);
   const sources = new HyperLogLog(14);
   for (const p of parts) sources.merge(p.sources);
+  const firstSeen = new FirstSeenSketch(parts[0]?.firstSeen);
+  for (const p of parts.slice(1)) firstSeen.merge(p.firstSeen);
+  const index = parts.flatMap((p) => p.index);
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (const p of used) {
@@ -115,7 +134,7 @@ export function mergeTimelines(parts: readonly TimelineData[]): TimelineData {
     for (let i = p.length - 1; i >= 0; i--) if (p.requests[i] > 0) { hi = Math.max(hi, p.base + i); break; }
   }
   if (!Number.isFinite(lo)) {
-    return { base: 0, length: 0, requests: new Float64Array(0), bytes: new Float64Array(0), statusClasses: new Float64Array(0), minuteSources: new Uint8Array(0), sources: sources.registers, lines, badLines, badSamples };
+    return { base: 0, length: 0, requests: new Float64Array(0), bytes: new Float64Array(0), statusClasses: new Float64Array(0), minuteSources: new Uint8Array(0), sources: sources.registers, firstSeen: firstSeen.cells, index, lines, badLines, badSamples };
   }
   const base = Math.floor(lo / 60) * 60;
   const length = Math.ceil((hi + 1 - base) / 60) * 60;
@@ -127,6 +146,8 @@ export function mergeTimelines(parts: readonly TimelineData[]): TimelineData {
     statusClasses: new Float64Array(length * 5),
     minuteSources: new Uint8Array((length / 60) * MINUTE_M),
     sources: sources.registers,
+    firstSeen: firstSeen.cells,
+    index,
     lines,
     badLines,
     badSamples,

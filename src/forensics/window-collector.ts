@@ -1,12 +1,11 @@
-import { BloomFilter } from './bloom.js';
+import { FirstSeenSketch } from './first-seen.js';
 import { hashString } from './hash.js';
 import { HyperLogLog } from './hyperloglog.js';
 import { HashedCounter } from './hashed-counter.js';
 import type { LineParser, LineRecord } from './line-parser.js';
 
-/** Seconds before a window in which sources are not trusted as "seen before" (ramp-up). */
+/** Sources first seen this close before a window count as new (they may be its ramp-up). */
 export const PRE_WINDOW_MARGIN_S = 180;
-const BLOOM_LOG2_BITS = 23;
 /** Exact per-source counters per window; further new sources are only counted in the HLL. */
 export const MAX_SOURCES_PER_WINDOW = 2_000_000;
 const MAX_KEYS = 2000;
@@ -31,8 +30,6 @@ export interface WindowTally {
 
 export interface WindowPassData {
   tallies: WindowTally[];
-  /** segments[k]: sources seen before window k (and after window k-1), as Bloom bits. */
-  segments: Uint32Array[];
 }
 
 function bump(map: Map<string, number>, key: string, n = 1, cap = MAX_KEYS): void {
@@ -55,14 +52,9 @@ interface LiveTally {
   targetHll: HyperLogLog;
 }
 
-/**
- * Second pass: exact tallies inside the windows found by the first pass, and for the
- * quiet periods between them a Bloom filter of the sources seen (to tell new sources
- * from returning ones and to keep regular visitors off the blocklist).
- */
+/** Second pass: exact tallies inside the windows found by the first pass. */
 export class WindowCollector {
   private readonly live: LiveTally[];
-  private readonly blooms: BloomFilter[];
 
   constructor(private readonly windows: readonly { start: number; end: number }[]) {
     this.live = windows.map(() => ({
@@ -77,33 +69,19 @@ export class WindowCollector {
       sourceHll: new HyperLogLog(14),
       targetHll: new HyperLogLog(12),
     }));
-    this.blooms = windows.map(() => new BloomFilter(BLOOM_LOG2_BITS));
   }
 
-  /**
-   * What a line at time `t` is for: the quiet period before window k (returns k), window k
-   * itself (returns windows + k), or nothing (-1: a ramp-up margin or after the last window).
-   */
+  /** The window a line at time `t` falls in, or -1. */
   classify(t: number): number {
     const ws = this.windows;
-    for (let k = 0; k < ws.length; k++) {
-      if (t < ws[k].start - PRE_WINDOW_MARGIN_S) return k === 0 || t >= ws[k - 1].end ? k : -1;
-      if (t < ws[k].start) return -1;
-      if (t < ws[k].end) return ws.length + k;
-    }
+    for (let k = 0; k < ws.length; k++) if (t >= ws[k].start && t < ws[k].end) return k;
     return -1;
-  }
-
-  addQuiet(k: number, ipHash: number): void {
-    this.blooms[k].add(ipHash);
   }
 
   /** A fully parsed line. */
   add(rec: LineRecord, parser: LineParser): void {
-    const c = this.classify(rec.t);
-    if (c < 0) return;
-    if (c < this.windows.length) this.blooms[c].add(rec.ipHash);
-    else this.inWindow(this.live[c - this.windows.length], rec, parser);
+    const k = this.classify(rec.t);
+    if (k >= 0) this.inWindow(this.live[k], rec, parser);
   }
 
   private inWindow(tally: LiveTally, rec: LineRecord, parser: LineParser): void {
@@ -139,7 +117,7 @@ export class WindowCollector {
         targetHll: l.targetHll.registers,
       };
     });
-    return { tallies, segments: this.blooms.map((b) => b.bits) };
+    return { tallies };
   }
 }
 
@@ -166,16 +144,15 @@ export function mergeWindowPasses(parts: readonly WindowPassData[]): WindowPassD
       new HyperLogLog(14, into.sourceHll).merge(t.sourceHll);
       new HyperLogLog(12, into.targetHll).merge(t.targetHll);
     });
-    p.segments.forEach((bits, k) => new BloomFilter(BLOOM_LOG2_BITS, first.segments[k]).merge(bits));
   }
   return first;
 }
 
-/** True when the source was seen in a quiet period before window `k`. */
-export function seenBefore(data: WindowPassData, k: number): (ip: string) => boolean {
-  const blooms = data.segments.slice(0, k + 1).map((bits) => new BloomFilter(BLOOM_LOG2_BITS, bits));
-  return (ip: string) => {
-    const h = hashString(ip);
-    return blooms.some((b) => b.has(h));
-  };
+/**
+ * True when the source was first seen well before the window (a returning client);
+ * sources first seen in the ramp-up margin or inside the window count as new.
+ */
+export function seenBefore(firstSeen: Uint32Array, windowStart: number): (ip: string) => boolean {
+  const sketch = new FirstSeenSketch(firstSeen);
+  return (ip: string) => sketch.firstSeen(hashString(ip)) < windowStart - PRE_WINDOW_MARGIN_S;
 }

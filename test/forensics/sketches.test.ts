@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findAttackWindows } from '../../src/forensics/attack-windows.js';
 import { prefixOf } from '../../src/forensics/attribution.js';
-import { BloomFilter } from '../../src/forensics/bloom.js';
+import { FirstSeenSketch } from '../../src/forensics/first-seen.js';
 import { selectBlocked } from '../../src/forensics/blocklist.js';
 import { isFloodAgent, scoreBotnet, type BotnetEvidence } from '../../src/forensics/botnet-score.js';
 import { hashString } from '../../src/forensics/hash.js';
 import { HashedCounter } from '../../src/forensics/hashed-counter.js';
 import { HyperLogLog } from '../../src/forensics/hyperloglog.js';
+import { planWindowTasks } from '../../src/forensics/window-tasks.js';
 import { openAsnLookup } from '../../src/geo/asn.js';
 
 describe('HyperLogLog', () => {
@@ -35,16 +36,38 @@ describe('HyperLogLog', () => {
   });
 });
 
-describe('Bloom filter and hashed counter', () => {
-  it('never forgets a member and rarely invents one', () => {
-    const bloom = new BloomFilter(20);
-    for (let i = 0; i < 50_000; i++) bloom.add(hashString(`a${i}`));
-    let missing = 0;
-    for (let i = 0; i < 50_000; i++) if (!bloom.has(hashString(`a${i}`))) missing++;
-    expect(missing).toBe(0);
-    let fp = 0;
-    for (let i = 0; i < 50_000; i++) if (bloom.has(hashString(`b${i}`))) fp++;
-    expect(fp / 50_000).toBeLessThan(0.01);
+describe('first-seen sketch, window tasks and hashed counter', () => {
+  it('remembers first sightings, and collisions only make sources look older', () => {
+    const sketch = new FirstSeenSketch();
+    for (let i = 0; i < 200_000; i++) sketch.add(hashString(`old${i}`), 1000 + (i % 500));
+    for (let i = 0; i < 5000; i++) sketch.add(hashString(`new${i}`), 90_000 + i);
+    for (let i = 0; i < 200_000; i++) sketch.add(hashString(`old${i}`), 95_000);
+    let wrong = 0;
+    for (let i = 0; i < 200_000; i += 7) {
+      const t = sketch.firstSeen(hashString(`old${i}`));
+      expect(t).toBeLessThanOrEqual(1000 + (i % 500));
+      if (t !== 1000 + (i % 500)) wrong++;
+    }
+    expect(wrong / (200_000 / 7)).toBeLessThan(0.01);
+    let older = 0;
+    for (let i = 0; i < 5000; i++) {
+      const t = sketch.firstSeen(hashString(`new${i}`));
+      expect(t).toBeLessThanOrEqual(90_000 + i);
+      if (t < 90_000 + i) older++;
+    }
+    expect(older / 5000).toBeLessThan(0.01);
+    expect(sketch.firstSeen(hashString('never'))).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('re-reads only the byte ranges that can hold window lines', () => {
+    const file = { path: '/x.log', name: '/x.log', size: 100_000, gzip: false };
+    const index = [{ path: '/x.log', t: [0, 100, 200, 300, 400, 500], offset: [0, 10_000, 20_000, 30_000, 40_000, 99_900] }];
+    const tasks = planWindowTasks([file], index, [{ start: 250, end: 260 }], 1);
+    expect(tasks.map((t) => [t.start, t.end])).toEqual([[10_000, 40_000]]);
+    const atEnd = planWindowTasks([file], index, [{ start: 480, end: 520 }], 1);
+    expect(atEnd.map((t) => [t.start, t.end])).toEqual([[30_000, Number.POSITIVE_INFINITY]]);
+    const gz = planWindowTasks([{ ...file, gzip: true }], [], [{ start: 250, end: 260 }], 2);
+    expect(gz.map((t) => [t.start, t.end])).toEqual([[0, Number.POSITIVE_INFINITY]]);
   });
 
   it('counts exactly up to its cap, then into the overflow', () => {
