@@ -1,3 +1,4 @@
+import Type from 'typebox';
 import type { BusEvents, BusTopic } from '../events/bus.js';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
@@ -47,18 +48,14 @@ export function createEventsSseRoutes(options: Partial<EventsSseOptions> = {}) {
           tags: ['dashboard'],
           summary: 'Live events (Server-Sent Events)',
           description: `text/event-stream with events ${FORWARDED_TOPICS.join(', ')}, "hello" on connect and "resync" after a slow client lost events.`,
-          querystring: {
-            type: 'object',
-            properties: { service: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } },
-            additionalProperties: false,
-          },
+          querystring: Type.Object({ service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'only this service' })) }, { additionalProperties: false }),
         },
       },
       async (request, reply) => {
         if (streams.size >= opts.maxClients) {
           return reply.status(429).send({ error: 'rate_limited', message: 'too many live event streams; retry later' });
         }
-        const service = (request.query as { service?: string }).service;
+        const { service } = request.query;
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {

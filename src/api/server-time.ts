@@ -1,3 +1,4 @@
+import Type from 'typebox';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
 
@@ -12,13 +13,7 @@ export async function serverTimeRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags: ['dashboard'],
         summary: 'Server time',
-        response: {
-          200: {
-            type: 'object',
-            properties: { now: { type: 'string', format: 'date-time' }, epochMs: { type: 'integer' } },
-            required: ['now', 'epochMs'],
-          },
-        },
+        response: { 200: Type.Object({ now: Type.String({ format: 'date-time' }), epochMs: Type.Integer() }) },
       },
     },
     async () => {
