@@ -41,21 +41,24 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     const q = request.query;
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
-    return {
-      incidents: await repo.list({
+    const incidents = await repo.list({
         limit,
         ...(q.service !== undefined ? { service: q.service } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.from !== undefined ? { from: time(q.from, 'from') } : {}),
         ...(q.to !== undefined ? { to: time(q.to, 'to') } : {}),
-      }),
-    };
+    });
+    const correlations = await Promise.all(incidents.map((i) => deps.store.alerts.getCorrelation(i.id)));
+    return { incidents: incidents.map((i, n) => (correlations[n] ? { ...i, correlation: correlations[n] } : i)) };
   });
 
   app.get('/api/v1/incidents/:id', { schema: { tags, summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }) } }, async (request) => {
     const incident = await repo.get(request.params.id);
     if (!incident) throw notFound(`incident ${request.params.id}`);
-    return { incident };
+    // Confidence and likely cause come from the probes (src/correlate); absent until the
+    // correlator has seen the incident.
+    const correlation = await deps.store.alerts.getCorrelation(incident.id);
+    return { incident: correlation ? { ...incident, correlation } : incident };
   });
 
   app.get('/api/v1/services/:slug/incidents', { schema: { tags, summary: "A service's incidents, newest first", params: Slug, querystring: Type.Object({ limit: ListQuery.properties.limit }, { additionalProperties: false }) } }, async (request) => {

@@ -53,6 +53,20 @@ describe('incidents API (in-process)', () => {
     expect(((await get('/api/v1/services/x/incidents')).json() as { incidents: Incident[] }).incidents).toEqual([inc]);
   });
 
+  it('shows the probe correlation (confidence and cause) on the incident once there is one', async () => {
+    const [inc] = ((await get('/api/v1/incidents')).json() as { incidents: Incident[] }).incidents;
+    await store.alerts.saveCorrelation({
+      incidentId: inc.id, service: 'x', open: true, openedAt: inc.openedAt, updatedAt: clock.now(),
+      confidence: 'confirmed', cause: 'confirmed outage, cause: connection timeouts from 7 of 9 locations',
+      failingLocations: 7, totalLocations: 9, errorClasses: [{ errorClass: 'timeout', locations: 7 }],
+    });
+    const one = (await get(`/api/v1/incidents/${inc.id}`)).json() as { incident: Incident & { correlation?: { confidence: string; cause: string } } };
+    expect(one.incident.correlation).toMatchObject({ confidence: 'confirmed', failingLocations: 7, totalLocations: 9 });
+    expect(one.incident.correlation?.cause).toContain('7 of 9 locations');
+    const list = (await get('/api/v1/incidents')).json() as { incidents: (Incident & { correlation?: { confidence: string } })[] };
+    expect(list.incidents[0].correlation?.confidence).toBe('confirmed');
+  });
+
   it('reports each service status', async () => {
     const x = (await get('/api/v1/services/x/status')).json() as { status: string; incident?: Incident };
     expect(x.status).toBe('major_outage');
