@@ -45,9 +45,9 @@ export const DATA_SOURCES = [
 
 /**
  * `stormwatch analyze`: two passes over the inputs. The first builds the per-second
- * timeline, on which the detector finds the attack windows; the second tallies sources,
- * agents and paths inside those windows only (so memory follows the attack, not the log)
- * and notes who was around before them.
+ * timeline (on which the detector finds the attack windows) and notes when each source
+ * first appeared; the second re-reads only the byte ranges around the windows and tallies
+ * sources, agents and paths inside them (so memory follows the attack, not the log).
  */
 export async function analyzeLogs(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const { files, cleanup } = await openInputs(options.inputs, options.stdin);

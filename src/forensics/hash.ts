@@ -1,7 +1,7 @@
 /**
  * 32-bit hashes of source addresses, computed straight from the log bytes so that the hot
  * path never builds a string for lines it only counts. FNV-1a spreads poorly in the low
- * bits, so every hash ends with murmur3's finaliser (HyperLogLog and Bloom rely on that).
+ * bits, so every hash ends with murmur3's finaliser (HyperLogLog and the first-seen sketch rely on that).
  */
 export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
