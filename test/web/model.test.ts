@@ -116,6 +116,12 @@ describe('API readers', () => {
     expect(i?.status).toBe('closed');
     expect(i?.phases).toEqual([{ start: Date.parse('2025-03-10T09:30:00Z'), end: Date.parse('2025-03-10T17:30:00Z') }]);
   });
+  it('read the probe correlation of an incident when the API gives one', () => {
+    const base = { id: 'x-1', service: 'x', status: 'open', openedAt: 1 };
+    expect(toIncident(base)?.correlation).toBeUndefined();
+    const i = toIncident({ ...base, correlation: { confidence: 'confirmed', cause: 'connection timeouts from 7 of 9 locations', failingLocations: 7, totalLocations: 9, errorClasses: [] } });
+    expect(i?.correlation).toEqual({ confidence: 'confirmed', cause: 'connection timeouts from 7 of 9 locations', failingLocations: 7, totalLocations: 9 });
+  });
   it('never throw on arbitrary JSON and never return NaN shares', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {

@@ -145,5 +145,14 @@ export function toIncident(v: unknown): Incident | undefined {
     const sev = toStatus(v.severity);
     if (sev !== 'operational') inc.severity = sev;
   }
+  const c = v.correlation;
+  if (isObj(c) && typeof c.confidence === 'string' && typeof c.cause === 'string') {
+    inc.correlation = {
+      confidence: c.confidence,
+      cause: c.cause,
+      failingLocations: Number(c.failingLocations) || 0,
+      totalLocations: Number(c.totalLocations) || 0,
+    };
+  }
   return inc;
 }

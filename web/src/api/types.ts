@@ -61,6 +61,15 @@ export interface Incident {
   phases: Phase[];
   breakdown: ProblemShare[];
   regions: RegionCount[];
+  /** What the probes say about it (confirmed, user-reported, ...), once correlated. */
+  correlation?: Correlation;
+}
+
+export interface Correlation {
+  confidence: string;
+  cause: string;
+  failingLocations: number;
+  totalLocations: number;
 }
 
 export const PROBLEMS = ['app', 'website', 'login', 'feed', 'notifications', 'connection', 'other'] as const;

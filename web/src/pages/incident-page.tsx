@@ -43,6 +43,11 @@ export function IncidentPage({ id }: { id: string }) {
           </>
         )}
       </p>
+      {inc.correlation && (
+        <p class="notice" data-testid="correlation">
+          <strong>Probes: {inc.correlation.confidence}</strong> — {inc.correlation.cause}
+        </p>
+      )}
       <section class="card">
         <h2>Phases</h2>
         <table class="phase-table">
