@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import Value from 'typebox/value';
 
 /** `reports:` in the config: anti-abuse limits and the ingest queue. */
 export const ReportsSection = Type.Object(
@@ -9,8 +10,8 @@ export const ReportsSection = Type.Object(
     ratePerMinute: Type.Number({ minimum: 0, maximum: 1_000_000, default: 30 }),
     rateBurst: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
     /** Memory bounds of the in-memory abuse state (oldest entries are dropped first). */
-    maxTrackedClients: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 200_000 }),
-    maxTrackedFingerprints: Type.Integer({ minimum: 100, maximum: 20_000_000, default: 2_000_000 }),
+    maxTrackedClients: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 100_000 }),
+    maxTrackedFingerprints: Type.Integer({ minimum: 100, maximum: 20_000_000, default: 500_000 }),
     /** Group commit: wait at most this long to gather a batch (0 = next event-loop turn). */
     flushDelayMs: Type.Integer({ minimum: 0, maximum: 50, default: 2 }),
     /** Commit at once when this many reports are waiting. */
@@ -26,16 +27,5 @@ export type ReportsSection = Static<typeof ReportsSection>;
 
 /** The section with every default applied (used when the config omits it, and in tests). */
 export function reportsDefaults(partial: Partial<ReportsSection> = {}): ReportsSection {
-  return {
-    dedupeMinutes: 15,
-    ratePerMinute: 30,
-    rateBurst: 10,
-    maxTrackedClients: 200_000,
-    maxTrackedFingerprints: 2_000_000,
-    flushDelayMs: 2,
-    maxBatchSize: 2_000,
-    maxQueued: 200_000,
-    maxBatchLines: 10_000,
-    ...partial,
-  };
+  return Value.Default(ReportsSection, { ...partial }) as ReportsSection;
 }

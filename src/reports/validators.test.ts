@@ -99,3 +99,13 @@ describe('rollup and series', () => {
     expect(withPercentages([{ count: 1 }, { count: 2 }])).toEqual({ total: 3, rows: [{ count: 1, percent: 33.3 }, { count: 2, percent: 66.7 }] });
   });
 });
+
+describe('reports config', () => {
+  it('fills every default and keeps given values', async () => {
+    const { reportsDefaults } = await import('./config.js');
+    expect(reportsDefaults({ rateBurst: 3 })).toEqual({
+      dedupeMinutes: 15, ratePerMinute: 30, rateBurst: 3, maxTrackedClients: 100_000, maxTrackedFingerprints: 500_000,
+      flushDelayMs: 2, maxBatchSize: 2_000, maxQueued: 200_000, maxBatchLines: 10_000,
+    });
+  });
+});
