@@ -71,7 +71,8 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
   if (ingest) {
     app.post(
       '/api/v1/services/:slug/reports',
-      { schema: { tags, summary: 'Report a problem (202 once durable)', params: SlugParams, body: ReportBody, response: { 202: Accepted } }, attachValidation: true },
+      // A report is a few dozen bytes; anything much larger is not one.
+      { schema: { tags, summary: 'Report a problem (202 once durable)', params: SlugParams, body: ReportBody, response: { 202: Accepted } }, attachValidation: true, bodyLimit: 4096 },
       async (request, reply) => {
         if (request.validationError) {
           ingest.metrics.reject('invalid');

@@ -7,6 +7,9 @@ import type { AppDeps } from './deps.js';
 import { conflict, notFound } from './errors.js';
 import { componentStatuses, type ComponentStatus } from './statuspage-v2-model.js';
 
+/** Every field is length-limited; this bounds the body before it is even parsed. */
+const SERVICE_BODY_LIMIT = 16 * 1024;
+
 export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false });
 
 const ServicePatch = Type.Object(
@@ -52,7 +55,7 @@ export async function servicesRoutes(app: App, deps: AppDeps): Promise<void> {
     return serviceJson(svc, (await statuses(deps)).get(svc.slug) ?? 'operational');
   });
 
-  app.post('/api/v1/services', { schema: { ...admin, summary: 'Create a service', body: ServiceDefinition } }, async (request, reply) => {
+  app.post('/api/v1/services', { schema: { ...admin, summary: 'Create a service', body: ServiceDefinition }, bodyLimit: SERVICE_BODY_LIMIT }, async (request, reply) => {
     requireAdmin(request, deps.adminToken);
     const svc = await deps.store.services.create(request.body, 'api', deps.clock.now());
     if (!svc) throw conflict(`service ${request.body.slug} already exists`, 'slug');
@@ -60,7 +63,7 @@ export async function servicesRoutes(app: App, deps: AppDeps): Promise<void> {
     return reply.status(201).send(serviceJson(svc, 'operational'));
   });
 
-  app.patch('/api/v1/services/:slug', { schema: { ...admin, summary: 'Change a service', params: SlugParams, body: ServicePatch } }, async (request) => {
+  app.patch('/api/v1/services/:slug', { schema: { ...admin, summary: 'Change a service', params: SlugParams, body: ServicePatch }, bodyLimit: SERVICE_BODY_LIMIT }, async (request) => {
     requireAdmin(request, deps.adminToken);
     const svc = await deps.store.services.update(request.params.slug, request.body, deps.clock.now());
     if (!svc) throw notFound(`service ${request.params.slug}`);

@@ -76,6 +76,9 @@ describe.each(testDbs)('services and reports API on $name', (db) => {
     expect((await post({ problem: 'app', region: 'XX-1' })).json()).toMatchObject({ error: 'invalid_region', field: 'region' });
     expect((await post({ problem: 'app', extra: 1 })).statusCode).toBe(400);
     expect((await h.app.inject({ method: 'POST', url: '/api/v1/services/nope/reports', payload: { problem: 'app' } })).statusCode).toBe(404);
+    const big = await post({ problem: 'app', pad: 'x'.repeat(5_000) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({ error: 'body_too_large' });
     const bad = async (q: string, field: string): Promise<void> => {
       const res = await h.app.inject({ url: `/api/v1/services/x/reports?${q}` });
       expect(res.statusCode, q).toBe(400);
