@@ -141,7 +141,9 @@ class SeasonalDetector implements Detector {
     stepHysteresis(this.hyst, st, alarmScore);
 
     // Onset score (see the header).
-    const rangeSd = Math.sqrt(st.rangeVar) + 1e-9;
+    // A series that sat flat for days has almost no overall spread; without a floor at the
+    // noise scale its first ordinary wiggle would look like a record.
+    const rangeSd = Math.max(Math.sqrt(st.rangeVar), o.rangeSdFloor * sd) + 1e-9;
     const rangeZ = warm ? Math.abs(y - st.rangeMean) / rangeSd : 0;
     const combined = Math.sqrt(evidence * Math.max(o.rangeFloor, rangeZ));
     let surprise = 0;

@@ -33,6 +33,8 @@ export interface DetectorOptions {
   spreadFloor: number;
   /** Memory of the series' overall range: how extreme a value is, whatever the time of day. */
   rangeTauMs: number;
+  /** The overall spread is never taken below this many noise scales (series with flat stretches). */
+  rangeSdFloor: number;
   /** Range z below which only the seasonal evidence counts. */
   rangeFloor: number;
   /** Memory of the evidence's own distribution, against which surprise is ranked. */
@@ -61,6 +63,7 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   warmup: 12,
   spreadFloor: 0.05,
   rangeTauMs: 14 * 24 * HOUR_MS,
+  rangeSdFloor: 0.5,
   rangeFloor: 4,
   surpriseTauMs: 3 * 24 * HOUR_MS,
   surpriseClip: 5,
