@@ -50,7 +50,8 @@ export class IngestQueue {
   enqueue(reports: readonly QueuedReport[]): Promise<void> {
     if (this.stopped) return Promise.reject(new Error('ingest queue is stopped'));
     if (reports.length === 0) return Promise.resolve();
-    for (const r of reports) this.pending.push(r);
+    // One copy for a whole batch request instead of 10,000 pushes.
+    this.pending = this.pending.length === 0 ? reports.slice() : this.pending.concat(reports);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (this.pending.length >= this.options.maxBatchSize) this.kick();
     else this.schedule();
