@@ -154,6 +154,19 @@ describe('createDetector', () => {
       ),
     );
   });
+
+  it('does not score the first small count after days of zeros as a record, but does a burst', () => {
+    const after = (value: number, options = {}): number => {
+      const d = createDetector(options);
+      const fiveMinutes = 5 * MINUTE;
+      for (let i = 0; i < 3 * 288; i++) d.update({ t: START + i * fiveMinutes, value: 0 });
+      return d.update({ t: START + 3 * 288 * fiveMinutes, value }).score;
+    };
+    expect(after(2)).toBeLessThan(0.3);
+    expect(after(40)).toBeGreaterThan(0.9);
+    // Without the floor on the overall spread, the lone 2 looked as extreme as the burst.
+    expect(after(2, { rangeSdFloor: 0 })).toBeGreaterThan(0.99);
+  });
 });
 
 describe('detector state', () => {
