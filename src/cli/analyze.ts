@@ -41,7 +41,7 @@ export function registerAnalyze(program: Command): void {
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--blocklist <file>', 'write the addresses to block')
     .option('--blocklist-format <format>', 'plain, nginx or ipset', oneOf(BLOCKLIST_FORMATS, '--blocklist-format'), 'plain')
-    .option('--workers <n>', 'worker threads (default: CPUs, at most 4)', (v) => positiveInt(v))
+    .option('--workers <n>', 'worker threads per pass (default 1; plain files are split by byte ranges)', (v) => positiveInt(v))
     .option('--no-geo', 'skip country and ASN lookups')
     .option('--no-progress', 'never draw a progress bar')
     .option('--server <url>', 'Stormwatch server to attach the report to')

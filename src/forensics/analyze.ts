@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { findAttackWindows, type WindowOptions } from './attack-windows.js';
 import type { Geo } from './attribution.js';
 import { selectBlocked } from './blocklist.js';
@@ -23,7 +22,10 @@ export interface AnalyzeOptions {
   inputs: readonly string[];
   format?: LogFormat | 'auto';
   jsonFields?: JsonFieldNames;
-  /** Worker threads per pass; defaults to the number of CPUs (at most 4). */
+  /**
+   * Worker threads per pass; default 1. On the 2-core benchmark machine two workers were
+   * slower (thread start-up, merging the 32 MB first-seen sketches, a busy second core).
+   */
   workers?: number;
   /** Offline geography; loaded by the caller so tests and the CLI can share one copy. */
   geo?: () => Geo;
@@ -54,7 +56,7 @@ export async function analyzeLogs(options: AnalyzeOptions): Promise<AnalyzeResul
   try {
     if (files.length === 0) throw new Error('no input files');
     const format = !options.format || options.format === 'auto' ? detectFormat(await readSample(files[0]), options.jsonFields) : options.format;
-    const workers = options.workers ?? Math.min(4, os.availableParallelism());
+    const workers = options.workers ?? 1;
     const tasks = planTasks(files, workers);
     const pass = { format, jsonFields: options.jsonFields };
     const totalBytes = files.reduce((s, f) => s + f.size, 0);
