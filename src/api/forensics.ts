@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { requireAdmin } from './admin-auth.js';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
+import { incidentForAttacks } from '../forensics/incident-link.js';
 import { badRequest, notFound } from './errors.js';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }) });
@@ -42,8 +43,11 @@ export async function forensicsRoutes(app: App, deps: AppDeps): Promise<void> {
         if (a.end_unix < a.start_unix) throw badRequest('invalid_summary', 'attack end is before its start', `summary.attacks.${i}.end_unix`);
       }
       const first = summary.attacks.length ? Math.min(...summary.attacks.map((a) => a.start_unix)) : null;
-      const record = await deps.store.forensics.add(request.params.slug, summary, summary.attacks.length, first, deps.clock.now());
-      return reply.status(201).send({ id: record.id, service: record.service, created_at: record.createdAt, attack_count: record.attackCount });
+      const incidentId = summary.attacks.length ? ((await linkedIncident(deps, request.params.slug, summary.attacks)) ?? null) : null;
+      const record = await deps.store.forensics.add(request.params.slug, summary, summary.attacks.length, first, incidentId, deps.clock.now());
+      return reply
+        .status(201)
+        .send({ id: record.id, service: record.service, created_at: record.createdAt, attack_count: record.attackCount, incident_id: record.incidentId });
     },
   );
 
@@ -55,7 +59,17 @@ export async function forensicsRoutes(app: App, deps: AppDeps): Promise<void> {
       await serviceExists(request.params.slug);
       const limit = Math.min(100, Math.max(1, Number(request.query.limit ?? 20)));
       const records = await deps.store.forensics.list(request.params.slug, limit);
-      return { reports: records.map((r) => ({ id: r.id, service: r.service, created_at: r.createdAt, attack_count: r.attackCount, first_attack_start: r.firstAttackStart, summary: r.summary })) };
+      return { reports: records.map((r) => ({ id: r.id, service: r.service, created_at: r.createdAt, attack_count: r.attackCount, first_attack_start: r.firstAttackStart, incident_id: r.incidentId, summary: r.summary })) };
     },
   );
+}
+
+const SLACK_MS = 30 * 60_000;
+
+/** The service's incident overlapping the attack windows (see incidentForAttacks). */
+async function linkedIncident(deps: AppDeps, service: string, attacks: readonly { start_unix: number; end_unix: number }[]): Promise<string | undefined> {
+  const from = Math.min(...attacks.map((a) => a.start_unix)) * 1000 - SLACK_MS;
+  const to = Math.max(...attacks.map((a) => a.end_unix)) * 1000 + SLACK_MS;
+  const incidents = await deps.store.incidents.list({ service, from, to, limit: 100 });
+  return incidentForAttacks(incidents, attacks, SLACK_MS);
 }

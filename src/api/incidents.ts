@@ -57,8 +57,15 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     if (!incident) throw notFound(`incident ${request.params.id}`);
     // Confidence and likely cause come from the probes (src/correlate); absent until the
     // correlator has seen the incident.
-    const correlation = await deps.store.alerts.getCorrelation(incident.id);
-    return { incident: correlation ? { ...incident, correlation } : incident };
+    const [correlation, forensics] = await Promise.all([deps.store.alerts.getCorrelation(incident.id), deps.store.forensics.listForIncident(incident.id)]);
+    return {
+      incident: {
+        ...incident,
+        ...(correlation ? { correlation } : {}),
+        // Attack analyses attached by `stormwatch analyze --server` (full text at /services/:slug/forensics).
+        ...(forensics.length ? { forensics: forensics.map((f) => ({ id: f.id, created_at: f.createdAt, attack_count: f.attackCount, first_attack_start: f.firstAttackStart })) } : {}),
+      },
+    };
   });
 
   app.get('/api/v1/services/:slug/incidents', { schema: { tags, summary: "A service's incidents, newest first", params: Slug, querystring: Type.Object({ limit: ListQuery.properties.limit }, { additionalProperties: false }) } }, async (request) => {

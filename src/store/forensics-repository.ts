@@ -8,13 +8,17 @@ export interface ForensicsRecord {
   attackCount: number;
   /** Unix seconds of the first attack window, when there is one. */
   firstAttackStart: number | null;
+  /** The service's incident the attacks fall in, when there is one. */
+  incidentId: string | null;
   summary: unknown;
 }
 
 /** Analysis summaries per service, newest first. */
 export interface ForensicsRepository {
-  add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, now: number): Promise<ForensicsRecord>;
+  add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, incidentId: string | null, now: number): Promise<ForensicsRecord>;
   list(service: string, limit: number): Promise<ForensicsRecord[]>;
+  /** Analyses attached to one incident, newest first, without their summaries. */
+  listForIncident(incidentId: string): Promise<Omit<ForensicsRecord, 'summary'>[]>;
   get(service: string, id: string): Promise<ForensicsRecord | undefined>;
 }
 
@@ -24,6 +28,7 @@ interface Row {
   created_at: number | string;
   attack_count: number;
   first_attack_start: number | string | null;
+  incident_id: string | null;
   summary: string;
 }
 
@@ -33,23 +38,40 @@ const fromRow = (r: Row): ForensicsRecord => ({
   createdAt: Number(r.created_at),
   attackCount: Number(r.attack_count),
   firstAttackStart: r.first_attack_start === null ? null : Number(r.first_attack_start),
+  incidentId: r.incident_id,
   summary: JSON.parse(r.summary) as unknown,
 });
 
 export class SqlForensicsRepository implements ForensicsRepository {
   constructor(private readonly db: SqlDb) {}
 
-  async add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, now: number): Promise<ForensicsRecord> {
+  async add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, incidentId: string | null, now: number): Promise<ForensicsRecord> {
     const id = randomUUID();
-    await this.db.run('INSERT INTO forensics_reports (id, service, created_at, attack_count, first_attack_start, summary) VALUES (?, ?, ?, ?, ?, ?)', [
+    await this.db.run('INSERT INTO forensics_reports (id, service, created_at, attack_count, first_attack_start, incident_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       id,
       service,
       now,
       attackCount,
       firstAttackStart,
+      incidentId,
       JSON.stringify(summary),
     ]);
-    return { id, service, createdAt: now, attackCount, firstAttackStart, summary };
+    return { id, service, createdAt: now, attackCount, firstAttackStart, incidentId, summary };
+  }
+
+  async listForIncident(incidentId: string): Promise<Omit<ForensicsRecord, 'summary'>[]> {
+    const rows = await this.db.all<Omit<Row, 'summary'>>(
+      'SELECT id, service, created_at, attack_count, first_attack_start, incident_id FROM forensics_reports WHERE incident_id = ? ORDER BY created_at DESC, id',
+      [incidentId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      service: r.service,
+      createdAt: Number(r.created_at),
+      attackCount: Number(r.attack_count),
+      firstAttackStart: r.first_attack_start === null ? null : Number(r.first_attack_start),
+      incidentId: r.incident_id,
+    }));
   }
 
   async list(service: string, limit: number): Promise<ForensicsRecord[]> {

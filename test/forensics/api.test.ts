@@ -54,6 +54,28 @@ describe.each(testDbs)('forensics API on $name', (tdb) => {
     expect(body.reports[0].summary.timeline.per_second).toBeNull();
   });
 
+  it("attaches the analysis to the service's incident that the attack falls in", async () => {
+    const attack = report.attacks[0];
+    const opened = attack.start_unix * 1000 + 60_000;
+    const incident = {
+      id: 'shop-incident', service: 'shop', status: 'closed' as const, severity: 'major_outage' as const, title: 'shop outage',
+      openedAt: opened, closedAt: attack.end_unix * 1000 + 20 * 60_000, peak: 120, reports: 900,
+      phases: [{ start: opened, end: attack.end_unix * 1000 + 20 * 60_000, detectedAt: opened + 60_000, peak: 120 }],
+      breakdown: [], regions: [], updatedAt: opened,
+    };
+    await store.incidents.save({ service: 'shop', lastMinute: opened, status: 'operational', detector: {}, engine: {}, updatedAt: opened }, [incident], []);
+    const posted = await app.inject({ method: 'POST', url: '/api/v1/services/shop/forensics', headers: auth, payload: { summary: { ...report, timeline: undefined } } });
+    expect(posted.statusCode).toBe(201);
+    const { id, incident_id } = posted.json() as { id: string; incident_id: string | null };
+    expect(incident_id).toBe('shop-incident');
+    const detail = (await app.inject({ url: '/api/v1/incidents/shop-incident' })).json() as { incident: { forensics?: { id: string; attack_count: number }[] } };
+    expect(detail.incident.forensics).toEqual([expect.objectContaining({ id, attack_count: 1 })]);
+    // An analysis of other days' logs is not attached to it.
+    const elsewhere = { ...report, timeline: undefined, attacks: [{ ...attack, start_unix: attack.start_unix - 86_400 * 30, end_unix: attack.end_unix - 86_400 * 30 }] };
+    const other = await app.inject({ method: 'POST', url: '/api/v1/services/shop/forensics', headers: auth, payload: { summary: elsewhere } });
+    expect((other.json() as { incident_id: string | null }).incident_id).toBeNull();
+  });
+
   it('answers every error as 4xx JSON', async () => {
     const post = (url: string, payload: unknown, headers: Record<string, string> = auth) => app.inject({ method: 'POST', url, payload: payload as object, headers });
     const cases = [

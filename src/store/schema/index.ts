@@ -4,9 +4,10 @@ import { incidentsMigration } from './200-incidents.js';
 import { probesMigration } from './300-probes.js';
 import { alertsMigration } from './400-alerts.js';
 import { forensicsMigration } from './500-forensics.js';
+import { forensicsIncidentMigration } from './501-forensics-incident.js';
 
 /**
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration];
+export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration];
