@@ -3,21 +3,11 @@ import fc from 'fast-check';
 import { createDetector } from './detector.js';
 import type { DetectorOutput } from './detector.js';
 import type { DetectorState } from './detector-state.js';
+// Seeded so the synthetic traffic is the same on every run.
+import { seededRng as rng } from '../simulate/random.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 2, 3); // a Monday
-
-/** Deterministic PRNG so the synthetic traffic is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function poisson(mean: number, rand: () => number): number {
   if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss(rand)));

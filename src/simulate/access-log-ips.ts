@@ -1,17 +1,5 @@
 import type { CountryLookup } from '../geo/country.js';
 
-/** Deterministic PRNG (mulberry32): generated logs are reproducible from a seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomPublicIpv4(rand: () => number): string {
   for (;;) {
     const a = 1 + Math.floor(rand() * 223);

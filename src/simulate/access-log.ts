@@ -1,6 +1,7 @@
 import type { CountryLookup } from '../geo/country.js';
 import { formatClfTime } from '../forensics/log-time.js';
-import { AddressPool, mulberry32 } from './access-log-ips.js';
+import { AddressPool } from './access-log-ips.js';
+import { seededRng } from './random.js';
 
 export interface AccessLogAttack {
   /** Seconds after the log start. */
@@ -60,7 +61,7 @@ interface Session {
  * over many countries, with cache-busting query strings and no or tool user agents.
  */
 export function generateAccessLog(options: AccessLogOptions, write: (chunk: string) => void): AccessLogTruth {
-  const rand = mulberry32(options.seed);
+  const rand = seededRng(options.seed);
   const pool = new AddressPool(rand, options.countries);
   const regulars = Array.from({ length: Math.max(50, Math.round(options.normalRps * 400)) }, () => ({ ip: pool.plainAddress(), ua: BROWSERS[Math.floor(rand() * BROWSERS.length)] }));
   const crawlers = Array.from({ length: options.crawlers }, (_, i) => ({ ip: pool.plainAddress(), ua: CRAWLER_AGENTS[i % CRAWLER_AGENTS.length] }));

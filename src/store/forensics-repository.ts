@@ -32,15 +32,16 @@ interface Row {
   summary: string;
 }
 
-const fromRow = (r: Row): ForensicsRecord => ({
+const headerFromRow = (r: Omit<Row, 'summary'>): Omit<ForensicsRecord, 'summary'> => ({
   id: r.id,
   service: r.service,
   createdAt: Number(r.created_at),
   attackCount: Number(r.attack_count),
   firstAttackStart: r.first_attack_start === null ? null : Number(r.first_attack_start),
   incidentId: r.incident_id,
-  summary: JSON.parse(r.summary) as unknown,
 });
+
+const fromRow = (r: Row): ForensicsRecord => ({ ...headerFromRow(r), summary: JSON.parse(r.summary) as unknown });
 
 export class SqlForensicsRepository implements ForensicsRepository {
   constructor(private readonly db: SqlDb) {}
@@ -64,14 +65,7 @@ export class SqlForensicsRepository implements ForensicsRepository {
       'SELECT id, service, created_at, attack_count, first_attack_start, incident_id FROM forensics_reports WHERE incident_id = ? ORDER BY created_at DESC, id',
       [incidentId],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      service: r.service,
-      createdAt: Number(r.created_at),
-      attackCount: Number(r.attack_count),
-      firstAttackStart: r.first_attack_start === null ? null : Number(r.first_attack_start),
-      incidentId: r.incident_id,
-    }));
+    return rows.map(headerFromRow);
   }
 
   async list(service: string, limit: number): Promise<ForensicsRecord[]> {
