@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DedupeWindow } from './dedupe.js';
+import { BoundedMap } from './bounded-map.js';
 import { Fingerprinter } from './fingerprint.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -21,14 +22,17 @@ describe('DedupeWindow', () => {
     expect(d.admit('k', 1_000_000_000 + gap)).toBe(admitted);
   });
 
-  it('keeps keys apart and forgets the least recently touched beyond its bound', () => {
-    const d = new DedupeWindow(15 * MIN, 2);
+  it('keeps keys apart and stays bounded, forgetting idle keys first', () => {
+    const d = new DedupeWindow(15 * MIN, 4);
     expect(d.admit('a', 0)).toBe(true);
     expect(d.admit('b', 0)).toBe(true);
-    expect(d.admit('c', 0)).toBe(true);
-    expect(d.size).toBe(2);
-    expect(d.admit('a', 1)).toBe(true); // evicted, so admitted again
-    expect(d.admit('c', 1)).toBe(false);
+    expect(d.admit('a', 1)).toBe(false);
+    for (let i = 0; i < 10; i++) {
+      d.admit(`flood-${i}`, 2);
+      expect(d.admit('a', 3)).toBe(false); // in use, so kept
+      expect(d.size).toBeLessThanOrEqual(4);
+    }
+    expect(d.admit('b', 4)).toBe(true); // idle through the flood, so forgotten
   });
 
   it('property: admitted reports of one key are at least a window apart, and the map stays bounded', () => {
@@ -84,5 +88,29 @@ describe('Fingerprinter', () => {
     expect(f.fingerprint('81.2.69.143', 'ua', day + 1_000)).not.toBe(a);
     expect(f.fingerprint('81.2.69.142', 'ua2', day + 1_000)).not.toBe(a);
     expect(new Fingerprinter('other').fingerprint('81.2.69.142', 'ua', day + 1_000)).not.toBe(a);
+  });
+});
+
+describe('BoundedMap', () => {
+  it('property: never holds more than maxKeys, and the last key written is always readable', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 300 }), (max, keys) => {
+        const m = new BoundedMap<number>(max);
+        keys.forEach((k, i) => {
+          m.set(k, i);
+          expect(m.get(k)).toBe(i);
+          expect(m.size).toBeLessThanOrEqual(max);
+        });
+      }),
+    );
+  });
+
+  it('stays O(1) per insert when full (no per-insert eviction scan)', () => {
+    const m = new BoundedMap<number>(50_000);
+    const started = performance.now();
+    for (let i = 0; i < 500_000; i++) m.set(`k${i}`, i);
+    // The old "delete the oldest key" scheme took minutes here (tombstone scans).
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(m.size).toBeLessThanOrEqual(50_000);
   });
 });

@@ -1,50 +1,41 @@
+import { BoundedMap } from './bounded-map.js';
+
 /**
  * "One report per reporter per service per window", in event time. Keeps the event time of
- * the last accepted report per key; the map is bounded (least recently touched keys go
- * first), so a flood of distinct fingerprints costs memory up to `maxKeys` and no more.
+ * the last accepted report per key in a bounded map, so a flood of distinct fingerprints
+ * costs memory up to `maxKeys` and no more (idle keys are forgotten first).
  * Pure: time comes in with each call.
  */
 export class DedupeWindow {
-  private readonly last = new Map<string, number>();
+  private readonly last: BoundedMap<number>;
 
   constructor(
     readonly windowMs: number,
     readonly maxKeys: number,
-  ) {}
+  ) {
+    this.last = new BoundedMap(maxKeys);
+  }
 
   /** True (and remembered) when no report of this key lies within the window of `ts`. */
   admit(key: string, ts: number): boolean {
     const prev = this.last.get(key);
-    if (prev !== undefined) {
-      if (Math.abs(ts - prev) < this.windowMs) return false;
-      this.last.delete(key);
-    }
-    this.remember(key, ts);
+    if (prev !== undefined && Math.abs(ts - prev) < this.windowMs) return false;
+    this.last.set(key, ts);
     return true;
   }
 
   /** Records an already accepted report (warm-up from stored rows). */
   seed(key: string, ts: number): void {
     const prev = this.last.get(key);
-    if (prev !== undefined && prev >= ts) return;
-    this.last.delete(key);
-    this.remember(key, ts);
+    if (prev === undefined || prev < ts) this.last.set(key, ts);
   }
 
-  /** Forgets a key admitted by mistake (its report was then rejected for another reason). */
+  /** Forgets a key admitted by mistake (its report was then refused for another reason). */
   forget(key: string, ts: number): void {
     if (this.last.get(key) === ts) this.last.delete(key);
   }
 
   get size(): number {
     return this.last.size;
-  }
-
-  private remember(key: string, ts: number): void {
-    this.last.set(key, ts);
-    if (this.last.size > this.maxKeys) {
-      const oldest = this.last.keys().next();
-      if (!oldest.done) this.last.delete(oldest.value);
-    }
   }
 }

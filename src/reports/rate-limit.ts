@@ -1,3 +1,5 @@
+import { BoundedMap } from './bounded-map.js';
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -5,11 +7,11 @@ interface Bucket {
 
 /**
  * Per-client token buckets: `burst` reports at once, refilled at `perMinute`. Bounded like
- * the dedupe map (the least recently seen client is dropped first, which at worst gives that
- * client a fresh bucket). Pure: time comes in with each call.
+ * the dedupe map (idle clients are forgotten first, which at worst gives such a client a
+ * fresh bucket). Pure: time comes in with each call.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: BoundedMap<Bucket>;
   private readonly perMs: number;
 
   constructor(
@@ -18,6 +20,7 @@ export class RateLimiter {
     readonly maxClients: number,
   ) {
     this.perMs = perMinute / 60_000;
+    this.buckets = new BoundedMap(maxClients);
   }
 
   /** Takes `cost` tokens when available; false (nothing taken) when over the limit. */
@@ -25,15 +28,10 @@ export class RateLimiter {
     let b = this.buckets.get(client);
     if (b === undefined) {
       b = { tokens: this.burst, at: now };
+      this.buckets.set(client, b);
     } else {
-      this.buckets.delete(client);
       b.tokens = Math.min(this.burst, b.tokens + Math.max(0, now - b.at) * this.perMs);
       b.at = now;
-    }
-    this.buckets.set(client, b);
-    if (this.buckets.size > this.maxClients) {
-      const oldest = this.buckets.keys().next();
-      if (!oldest.done) this.buckets.delete(oldest.value);
     }
     if (b.tokens < cost) return false;
     b.tokens -= cost;
