@@ -57,16 +57,22 @@ export function toErrorBody(err: FastifyError | ApiError | Error): { status: num
     if (err.field) body.field = err.field;
     return { status: err.statusCode, body };
   }
-  const fe = err as FastifyError & { validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[]; validationContext?: string };
+  const fe = err as FastifyError & { validation?: { keyword?: string; instancePath?: string; params?: Record<string, unknown>; message?: string }[]; validationContext?: string };
   if (fe.validation && fe.validation.length > 0) {
     const v = fe.validation[0];
     const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
     const extra = typeof v.params?.additionalProperty === 'string' ? `/${v.params.additionalProperty}` : '';
     const pointer = `${v.instancePath ?? ''}${missing}${extra}`;
     const field = [fe.validationContext, pointer.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('.');
+    // An enum is a union of constants: Ajv reports one "must be equal to constant" per
+    // branch, so name the allowed values instead.
+    const allowed = fe.validation
+      .filter((e) => e.keyword === 'const' && e.instancePath === v.instancePath)
+      .map((e) => JSON.stringify(e.params?.allowedValue));
+    const message = allowed.length > 1 ? `must be one of ${allowed.join(', ')}` : (v.message ?? 'is invalid');
     return {
       status: 400,
-      body: { error: 'invalid_request', message: `${field || 'request'} ${v.message ?? 'is invalid'}`, ...(field ? { field } : {}) },
+      body: { error: 'invalid_request', message: `${field || 'request'} ${message}`, ...(field ? { field } : {}) },
     };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;

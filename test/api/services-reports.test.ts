@@ -72,7 +72,10 @@ describe.each(testDbs)('services and reports API on $name', (db) => {
   it('answers bad reports and ranges with 4xx and a field', async () => {
     await createService(h.app, 'x');
     const post = (payload: Record<string, unknown>) => h.app.inject({ method: 'POST', url: '/api/v1/services/x/reports', payload });
-    expect((await post({ problem: 'nope' })).statusCode).toBe(400);
+    const badProblem = await post({ problem: 'nope' });
+    expect(badProblem.statusCode).toBe(400);
+    expect(badProblem.json()).toMatchObject({ error: 'invalid_request', field: 'body.problem' });
+    expect(badProblem.json().message).toMatch(/^body\.problem must be one of "app", "website", .*"other"$/);
     expect((await post({ problem: 'app', region: 'XX-1' })).json()).toMatchObject({ error: 'invalid_region', field: 'region' });
     expect((await post({ problem: 'app', extra: 1 })).statusCode).toBe(400);
     expect((await h.app.inject({ method: 'POST', url: '/api/v1/services/nope/reports', payload: { problem: 'app' } })).statusCode).toBe(404);
