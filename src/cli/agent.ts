@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ProbeAgent } from '../probes/agent.js';
+import { exitOnSignal } from './exit-on-signal.js';
 
 /** `stormwatch agent`: a probe agent for one location, reporting to a server. */
 export function registerAgent(program: Command): void {
@@ -30,18 +31,9 @@ export function registerAgent(program: Command): void {
         console.log(`agent: ${s.checks} checks, ${s.produced} results, ${s.acknowledged} acknowledged, ${s.spooled} spooled, drift p99 ${Math.round(s.drift.p99)} ms`);
       }, 60_000);
       status.unref();
-      const shutdown = (signal: string): void => {
+      exitOnSignal('agent', async () => {
         clearInterval(status);
-        console.log(`agent: ${signal}, flushing results`);
-        agent.stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            console.error(err);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+        await agent.stop(); // flushes results to the server or the spool
+      });
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { startServer } from '../server.js';
+import { exitOnSignal } from './exit-on-signal.js';
 
 export function registerServe(program: Command): void {
   program
@@ -17,18 +18,7 @@ export function registerServe(program: Command): void {
       });
       const server = await startServer(config, { announce: (line) => console.log(line) });
       console.log(`stormwatch listening on ${server.url} (database ${redact(config.database.url)})`);
-      const shutdown = (signal: string): void => {
-        console.log(`stormwatch: ${signal}, shutting down`);
-        server.close().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            console.error(err);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      exitOnSignal('stormwatch', () => server.close());
     });
 }
 
