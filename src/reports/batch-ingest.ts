@@ -1,6 +1,7 @@
 import type { ServiceRecord } from '../store/services-repo.js';
 import type { ReportIngest, Sender } from './ingest.js';
 import { dedupeKey } from './ingest.js';
+import { parseEventTime } from './event-time.js';
 import type { QueuedReport } from './ingest-queue.js';
 import { isClient, isProblem, normaliseRegion, UNKNOWN_REGION } from './vocabulary.js';
 
@@ -22,13 +23,6 @@ const MAX_FUTURE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
 type Line = { service: string; problem: string; region?: string; client?: string; reporter?: string; ts?: string };
-
-/** ISO 8601 with a date, checked by shape before Date.parse (which accepts far looser forms). */
-function parseEventTime(ts: string): number | undefined {
-  if (ts.length < 10 || ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45) return undefined;
-  const ms = Date.parse(ts);
-  return Number.isFinite(ms) ? ms : undefined;
-}
 
 /** Hand-rolled checks: cheap enough for hundreds of thousands of lines per second. */
 function check(v: unknown): { ok: true; line: Line } | { ok: false; field: string; message: string } {

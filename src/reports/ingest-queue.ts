@@ -138,25 +138,56 @@ export class IngestQueue {
 
 /** The batch's rollup deltas: one per (service, minute, problem, region). */
 export function aggregate(batch: readonly StoredReport[]): MinuteDelta[] {
-  const byKey = new Map<string, MinuteDelta>();
+  // Keyed by numbers, then the two short strings: no composite key string per report.
+  const byServiceMinute = new Map<number | string, Map<string, Map<string, MinuteDelta>>>();
+  const out: MinuteDelta[] = [];
   for (const r of batch) {
     const minute = r.ts - (((r.ts % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
-    const key = `${r.serviceId}|${minute}|${r.problem}|${r.region}`;
-    const d = byKey.get(key);
+    const outer = serviceMinuteKey(r.serviceId, minute);
+    let byProblem = byServiceMinute.get(outer);
+    if (byProblem === undefined) {
+      byProblem = new Map();
+      byServiceMinute.set(outer, byProblem);
+    }
+    let byRegion = byProblem.get(r.problem);
+    if (byRegion === undefined) {
+      byRegion = new Map();
+      byProblem.set(r.problem, byRegion);
+    }
+    const d = byRegion.get(r.region);
     if (d) d.count++;
-    else byKey.set(key, { serviceId: r.serviceId, minute, problem: r.problem, region: r.region, count: 1 });
+    else {
+      const created = { serviceId: r.serviceId, minute, problem: r.problem, region: r.region, count: 1 };
+      byRegion.set(r.region, created);
+      out.push(created);
+    }
   }
-  return [...byKey.values()];
+  return out;
+}
+
+/**
+ * One number per (service, minute): minute index times 2^21 plus the service id stays below
+ * 2^53 for minutes up to year 10,000 and ids under 2^21; other pairs fall back to a string.
+ */
+function serviceMinuteKey(serviceId: number, minute: number): number | string {
+  const index = minute / MINUTE_MS;
+  return serviceId >= 0 && serviceId < 2_097_152 && Number.isInteger(serviceId) && index >= 0 && index < 4_294_967_296 ? index * 2_097_152 + serviceId : `${serviceId}|${minute}`;
 }
 
 function perServiceMinute(batch: readonly QueuedReport[]): { service: string; minute: number; count: number }[] {
-  const byKey = new Map<string, { service: string; minute: number; count: number }>();
+  const byKey = new Map<number | string, { service: string; minute: number; count: number }>();
+  const out: { service: string; minute: number; count: number }[] = [];
   for (const r of batch) {
     const minute = r.ts - (((r.ts % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
-    const key = `${r.service}|${minute}`;
+    // The id names the slug one-to-one.
+    const key = serviceMinuteKey(r.serviceId, minute);
     const e = byKey.get(key);
     if (e) e.count++;
-    else byKey.set(key, { service: r.service, minute, count: 1 });
+    else {
+      const created = { service: r.service, minute, count: 1 };
+      byKey.set(key, created);
+      out.push(created);
+    }
   }
-  return [...byKey.values()];
+  return out;
 }
