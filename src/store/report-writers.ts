@@ -34,34 +34,38 @@ const UPSERT_MINUTE =
   'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count';
 
 /** Rows per multi-row INSERT on SQLite: far fewer native calls, well under its 32,766 parameters. */
-const SQLITE_CHUNK = 256;
+const SQLITE_CHUNK = 1024;
 
 /** SQLite: multi-row prepared statements run synchronously inside one transaction. */
 function sqliteWriter(db: SqliteDb): BatchWriter {
-  const statements = new Map<string, Statement<SqlValue[]>>();
-  const prepared = (sql: string): Statement<SqlValue[]> => {
-    let stmt = statements.get(sql);
+  // By row count: building and hashing a 30 kB SQL string per chunk to find its statement costs more than the lookup saves.
+  const inserts = new Map<number, Statement<SqlValue[]>>();
+  const insertFor = (n: number): Statement<SqlValue[]> => {
+    let stmt = inserts.get(n);
     if (!stmt) {
-      stmt = db.raw.prepare<SqlValue[]>(sql);
-      statements.set(sql, stmt);
+      stmt = db.raw.prepare<SqlValue[]>(`INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) VALUES ${'(?, ?, ?, ?, ?, ?), '.repeat(n - 1)}(?, ?, ?, ?, ?, ?)`);
+      inserts.set(n, stmt);
     }
     return stmt;
   };
-  const insertSql = (n: number): string => `INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) VALUES ${'(?, ?, ?, ?, ?, ?), '.repeat(n - 1)}(?, ?, ?, ?, ?, ?)`;
+  let upsertStmt: Statement<SqlValue[]> | undefined;
   return (reports, deltas) =>
     // Through the db's transaction so that it never interleaves with another domain's.
     db.transaction(async () => {
       const params: SqlValue[] = [];
-      for (let i = 0; i < reports.length; i += SQLITE_CHUNK) {
-        const n = Math.min(SQLITE_CHUNK, reports.length - i);
+      for (let i = 0; i < reports.length; ) {
+        // Full chunks, then powers of two: at most 11 distinct statements stay prepared.
+        const left = reports.length - i;
+        const n = left >= SQLITE_CHUNK ? SQLITE_CHUNK : 2 ** Math.floor(Math.log2(left));
         params.length = 0;
         for (let j = i; j < i + n; j++) {
           const r = reports[j];
           params.push(r.serviceId, r.ts, r.problem, r.region, r.client, r.fingerprint);
         }
-        prepared(insertSql(n)).run(...params);
+        insertFor(n).run(...params);
+        i += n;
       }
-      const upsert = prepared(UPSERT_MINUTE);
+      const upsert = (upsertStmt ??= db.raw.prepare<SqlValue[]>(UPSERT_MINUTE));
       for (const d of deltas) upsert.run(d.serviceId, d.minute, d.problem, d.region, d.count);
     });
 }
