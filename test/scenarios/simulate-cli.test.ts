@@ -1,27 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli as stormwatch } from '../run-cli.js';
 import type { BatchReport } from '../../src/simulate/expand-reports.js';
 import { spam } from '../../src/simulate/spam.js';
 import { writeScenarioNdjson } from '../../src/simulate/write-ndjson.js';
 
-const repo = resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'stormwatch-simulate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function stormwatch(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: repo });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 // Each case spawns the CLI, which takes seconds on a busy two-core machine.
 describe('stormwatch simulate', { timeout: 90_000 }, () => {
