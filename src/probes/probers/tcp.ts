@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { CheckDefinitionError, splitHostPort, type Check, type CheckDefinition } from '../check.js';
 import type { Prober } from '../prober.js';
-import { classifyError, type ProbeOutcome } from '../result.js';
+import type { ProbeOutcome } from '../result.js';
+import { probeSocket } from './socket-probe.js';
 
 /** TCP connect: the port accepts a connection within the timeout. */
 export class TcpProber implements Prober {
@@ -15,20 +16,6 @@ export class TcpProber implements Prober {
 
   probe(check: Check, timeoutMs: number): Promise<ProbeOutcome> {
     const { host, port } = splitHostPort(check.target)!;
-    const started = performance.now();
-    return new Promise((resolve) => {
-      const socket = net.connect({ host, port });
-      const done = (outcome: ProbeOutcome): void => {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(outcome);
-      };
-      const timer = setTimeout(
-        () => done({ observation: { connected: false, responseTimeMs: performance.now() - started }, failure: { errorClass: 'timeout', detail: `no connection within ${timeoutMs}ms` } }),
-        timeoutMs,
-      );
-      socket.once('connect', () => done({ observation: { connected: true, responseTimeMs: performance.now() - started } }));
-      socket.once('error', (err) => done({ observation: { connected: false, responseTimeMs: performance.now() - started }, failure: classifyError(err) }));
-    });
+    return probeSocket(net.connect({ host, port }), 'connect', timeoutMs, 'connection');
   }
 }

@@ -2,7 +2,8 @@ import tls from 'node:tls';
 import net from 'node:net';
 import { CheckDefinitionError, splitHostPort, type Check, type CheckDefinition } from '../check.js';
 import type { Prober } from '../prober.js';
-import { classifyError, type ProbeOutcome } from '../result.js';
+import type { ProbeOutcome } from '../result.js';
+import { probeSocket } from './socket-probe.js';
 import { certInfo } from './cert-info.js';
 
 /**
@@ -20,23 +21,7 @@ export class TlsProber implements Prober {
 
   probe(check: Check, timeoutMs: number): Promise<ProbeOutcome> {
     const { host, port } = splitHostPort(check.target)!;
-    const started = performance.now();
-    return new Promise((resolve) => {
-      const socket = tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false });
-      const done = (outcome: ProbeOutcome): void => {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(outcome);
-      };
-      const timer = setTimeout(
-        () => done({ observation: { connected: false, responseTimeMs: performance.now() - started }, failure: { errorClass: 'timeout', detail: `no handshake within ${timeoutMs}ms` } }),
-        timeoutMs,
-      );
-      socket.once('secureConnect', () => {
-        const observation = { connected: true, responseTimeMs: performance.now() - started, ...certInfo(socket) };
-        done({ observation });
-      });
-      socket.once('error', (err) => done({ observation: { connected: false, responseTimeMs: performance.now() - started }, failure: classifyError(err) }));
-    });
+    const socket = tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false });
+    return probeSocket(socket, 'secureConnect', timeoutMs, 'handshake', certInfo);
   }
 }
