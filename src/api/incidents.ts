@@ -48,8 +48,13 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
         ...(q.from !== undefined ? { from: time(q.from, 'from') } : {}),
         ...(q.to !== undefined ? { to: time(q.to, 'to') } : {}),
     });
-    const correlations = await Promise.all(incidents.map((i) => deps.store.alerts.getCorrelation(i.id)));
-    return { incidents: incidents.map((i, n) => (correlations[n] ? { ...i, correlation: correlations[n] } : i)) };
+    const correlations = await deps.store.alerts.getCorrelations(incidents.map((i) => i.id));
+    return {
+      incidents: incidents.map((i) => {
+        const correlation = correlations.get(i.id);
+        return correlation ? { ...i, correlation } : i;
+      }),
+    };
   });
 
   app.get('/api/v1/incidents/:id', { schema: { tags, summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }) } }, async (request) => {

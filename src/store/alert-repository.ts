@@ -91,6 +91,8 @@ export interface AlertRepository {
   saveCorrelation(c: IncidentCorrelation): Promise<void>;
   /** Read by the incidents API and the incident page: confidence and cause by incident id. */
   getCorrelation(incidentId: string): Promise<IncidentCorrelation | undefined>;
+  /** The correlations of several incidents at once, by incident id (absent ones left out). */
+  getCorrelations(incidentIds: readonly string[]): Promise<Map<string, IncidentCorrelation>>;
   listOpenCorrelations(): Promise<IncidentCorrelation[]>;
 
   saveProbeEvent(e: ProbeEvent): Promise<void>;
@@ -216,6 +218,17 @@ export class SqlAlertRepository implements AlertRepository {
       [c.incidentId, c.service, c.open ? 1 : 0, c.openedAt, c.closedAt ?? null, c.confidence, c.cause, c.failingLocations,
         c.totalLocations, JSON.stringify(c.errorClasses), c.updatedAt],
     );
+  }
+
+  async getCorrelations(incidentIds: readonly string[]): Promise<Map<string, IncidentCorrelation>> {
+    const out = new Map<string, IncidentCorrelation>();
+    // Chunked to stay under both databases' parameter limits.
+    for (let i = 0; i < incidentIds.length; i += 500) {
+      const ids = incidentIds.slice(i, i + 500);
+      const rows = await this.db.all<CorrelationRow>(`SELECT * FROM incident_correlations WHERE incident_id IN (${ids.map(() => '?').join(', ')})`, ids);
+      for (const row of rows) out.set(row.incident_id, toCorrelation(row));
+    }
+    return out;
   }
 
   async getCorrelation(incidentId: string): Promise<IncidentCorrelation | undefined> {

@@ -128,6 +128,9 @@ for (const db of testDbs) {
       clock.advance(MIN);
       await results(id, 4, 'http_5xx');
       expect(await store.alerts.getCorrelation('inc-2')).toMatchObject({ confidence: 'confirmed', cause: 'confirmed outage, cause: HTTP 5xx errors from 4 of 9 locations' });
+      const many = await store.alerts.getCorrelations(['inc-2', 'no-such-incident']);
+      expect([...many.keys()]).toEqual(['inc-2']);
+      expect(many.get('inc-2')).toEqual(await store.alerts.getCorrelation('inc-2'));
       expect(published.filter((e) => e.kind === 'updated').map((e) => e.incidentId)).toEqual(['inc-2']);
       const events = hook.requests.map((r) => JSON.parse(r.body) as { event: string; cause: string });
       // The probe failure rule (3 locations) fires too: it watches the probes whatever the crowd says.
