@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     const addr = app.server.address();
     if (addr === null || typeof addr === 'string') throw new Error('no address');
     process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${addr.port}` })}\n`);
+    process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
     return;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stormwatch-bench-'));
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       adminToken: BENCH_ADMIN,
       services: [{ slug: 'x', name: 'X', url: 'https://x.com' }],
       ...(process.env.BENCH_FLUSH_MS !== undefined ? { 'reports.flushDelayMs': Number(process.env.BENCH_FLUSH_MS) } : {}),
+      ...(process.env.BENCH_PARSE_WORKERS !== undefined ? { 'reports.parseWorkers': Number(process.env.BENCH_PARSE_WORKERS) } : {}),
     },
   });
   const server = await startServer(config);

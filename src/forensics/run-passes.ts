@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../runtime/worker-url.js';
 import type { ScanTask } from './input-files.js';
 import { timelinePass, windowPass, type PassOptions } from './scan-pass.js';
 import type { WorkerJob } from './scan-worker.js';
@@ -29,22 +28,8 @@ function deal(tasks: readonly ScanTask[], workers: number): ScanTask[][] {
   return out;
 }
 
-/**
- * The compiled worker file, or, when this module runs as TypeScript (tsx, vitest), a tiny
- * ES module that registers tsx's loader inside the worker first: loader hooks registered
- * on the main thread do not reach worker threads on Node 20.
- */
-function workerEntry(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./scan-worker.js', import.meta.url);
-  // The package's ESM build (its CommonJS build resolves the loader path wrongly from a data: URL).
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./scan-worker.ts', import.meta.url).href;
-  const boot = `const m = await import(${JSON.stringify(api)}); (m.register ?? m.default.register)(); await import(${JSON.stringify(entry)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
-}
-
 function runWorker<T>(job: WorkerJob, onBytes?: (n: number) => void): Promise<T> {
-  const worker = new Worker(workerEntry(), { workerData: job });
+  const worker = new Worker(workerUrl(import.meta.url, 'scan-worker'), { workerData: job });
   return new Promise<T>((resolve, reject) => {
     let result: T | undefined;
     worker.on('message', (m: { type: 'bytes'; n: number } | { type: 'done'; result: T }) => {

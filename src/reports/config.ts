@@ -18,6 +18,8 @@ export const ReportsSection = Type.Object(
     maxBatchSize: Type.Integer({ minimum: 1, maximum: 100_000, default: 2_000 }),
     /** Reports waiting for a commit beyond which new ones are refused (429 `overloaded`). */
     maxQueued: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 200_000 }),
+    /** Worker threads that parse large batch bodies beside the main thread (0: parse on the main thread). */
+    parseWorkers: Type.Integer({ minimum: 0, maximum: 16, default: 1 }),
     /** Lines accepted by one `POST /api/v1/reports:batch`. */
     maxBatchLines: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }),
   },

@@ -1,19 +1,19 @@
-import { BoundedMap } from './bounded-map.js';
+import { KeyTimeTable } from './key-time-table.js';
 
 /**
  * "One report per reporter per service per window", in event time. Keeps the event time of
- * the last accepted report per key in a bounded map, so a flood of distinct fingerprints
+ * the last accepted report per key in a bounded table (key-time-table.ts), so a flood of distinct fingerprints
  * costs memory up to `maxKeys` and no more (idle keys are forgotten first).
  * Pure: time comes in with each call.
  */
 export class DedupeWindow {
-  private readonly last: BoundedMap<number>;
+  private readonly last: KeyTimeTable;
 
   constructor(
     readonly windowMs: number,
     readonly maxKeys: number,
   ) {
-    this.last = new BoundedMap(maxKeys);
+    this.last = new KeyTimeTable(maxKeys);
   }
 
   /** True (and remembered) when no report of this key lies within the window of `ts`. */

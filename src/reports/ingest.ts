@@ -4,12 +4,16 @@ import type { ReportsRepository } from '../store/reports-repo.js';
 import type { ServiceRecord, ServicesRepository } from '../store/services-repo.js';
 import type { Clock } from '../time/clock.js';
 import type { ReportsSection } from './config.js';
+import { BatchParser } from './batch-parser.js';
 import { DedupeWindow } from './dedupe.js';
 import { Fingerprinter } from './fingerprint.js';
 import { IngestQueue, type QueuedReport } from './ingest-queue.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RejectReason, ReportMetrics } from './report-metrics.js';
 import { UNKNOWN_REGION, normaliseRegion } from './vocabulary.js';
+
+/** Event times may run ahead of the server clock by this much (client clock skew). */
+const MAX_FUTURE_MS = 5 * 60_000;
 
 /** Who sent a report, as the HTTP layer saw it. Never stored. */
 export interface Sender {
@@ -49,12 +53,14 @@ export class ReportIngest {
   readonly dedupe: DedupeWindow;
   readonly limiter: RateLimiter;
   readonly fingerprints: Fingerprinter;
+  readonly parser: BatchParser;
 
   constructor(private readonly deps: ReportIngestDeps) {
     const c = deps.config;
     this.dedupe = new DedupeWindow(c.dedupeMinutes * 60_000, c.maxTrackedFingerprints);
     this.limiter = new RateLimiter(c.ratePerMinute, c.rateBurst, c.maxTrackedClients);
     this.fingerprints = new Fingerprinter(deps.fingerprintSecret);
+    this.parser = new BatchParser({ secret: deps.fingerprintSecret, maxFutureMs: MAX_FUTURE_MS, workers: c.parseWorkers, inlineBelowBytes: 64 * 1024 });
     this.queue = new IngestQueue({
       commit: (reports, deltas) => deps.reports.commit(reports, deltas),
       bus: deps.bus,
@@ -91,6 +97,7 @@ export class ReportIngest {
   }
 
   async stop(): Promise<void> {
+    await this.parser.close();
     await this.queue.stop();
   }
 

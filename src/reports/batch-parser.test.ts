@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BatchParser } from './batch-parser.js';
+import { Fingerprinter } from './fingerprint.js';
+import { parseBatchLines } from './batch-lines.js';
+
+const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
+const SECRET = 'test-secret';
+
+function body(lines: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    if (i % 97 === 5) out.push('{"service":"x","problem":"bogus"}');
+    else out.push(JSON.stringify({ service: i % 2 ? 'x' : 'y', problem: 'app', region: i % 3 ? 'DE' : 'US-CA', reporter: `r${i % 500}`, ts: new Date(NOW - i * 1000).toISOString() }));
+  }
+  return out.join('\n');
+}
+
+function inline(text: string) {
+  const fp = new Fingerprinter(SECRET);
+  return parseBatchLines(text, { admin: true, now: NOW, maxFutureMs: 300_000, reporterFingerprint: (r, ts) => fp.fingerprint(`r\0${r}`, '', ts) });
+}
+
+const parsers: BatchParser[] = [];
+afterEach(async () => {
+  await Promise.all(parsers.splice(0).map((p) => p.close()));
+});
+
+describe('BatchParser', () => {
+  it('parses small bodies inline', async () => {
+    const parser = new BatchParser({ secret: SECRET, maxFutureMs: 300_000, workers: 1, inlineBelowBytes: 1024 });
+    parsers.push(parser);
+    const text = body(3);
+    expect(await parser.parse(Buffer.from(text), true, NOW)).toEqual(inline(text));
+    expect(parser.parsedOnWorkers).toBe(0);
+  });
+
+  it('parses large bodies on a worker thread exactly as inline, several at once', async () => {
+    const parser = new BatchParser({ secret: SECRET, maxFutureMs: 300_000, workers: 2, inlineBelowBytes: 1024 });
+    parsers.push(parser);
+    const texts = [body(5_000), body(3_000), body(4_000)];
+    const results = await Promise.all(texts.map((t, i) => parser.parse(i === 1 ? t : Buffer.from(t), true, NOW)));
+    results.forEach((r, i) => expect(r).toEqual(inline(texts[i])));
+    expect(parser.parsedOnWorkers).toBe(3);
+    expect(results[0].count).toBeGreaterThan(4_900);
+    expect(results[0].errors.length).toBeGreaterThan(0);
+  });
+
+  it('finishes bodies inline when closed while a worker holds them: no request is lost', async () => {
+    const parser = new BatchParser({ secret: SECRET, maxFutureMs: 300_000, workers: 1, inlineBelowBytes: 1024 });
+    parsers.push(parser);
+    const text = body(20_000);
+    const pending = parser.parse(Buffer.from(text), true, NOW);
+    await parser.close();
+    expect(await pending).toEqual(inline(text));
+    expect([parser.parsedOnWorkers, parser.recoveredInline]).toEqual([0, 1]);
+    // After close, everything is parsed inline.
+    expect(await parser.parse(Buffer.from(text), true, NOW)).toEqual(inline(text));
+  });
+});
