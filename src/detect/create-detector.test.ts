@@ -124,6 +124,39 @@ describe('createDetector', () => {
     for (const obs of series.slice(2000)) expect(b.update(obs)).toEqual(a.update(obs));
   });
 
+  it('carries the context-novelty memory through a snapshot, across a memory period', () => {
+    // Spikes every 100 points, 5 minutes apart: a regular series whose contexts repeat.
+    const series = Array.from({ length: 12_000 }, (_, i) => ({ t: START + i * 5 * MINUTE, value: i % 100 === 0 ? 20 : i % 7 }));
+    const a = createDetector();
+    for (const obs of series.slice(0, 9000)) a.update(obs);
+    const saved = JSON.parse(JSON.stringify(a.snapshot())) as DetectorState;
+    expect(saved.contexts).toHaveLength(6);
+    expect(saved.seen.some((w) => w !== 0)).toBe(true);
+    const b = createDetector({}, saved);
+    for (const obs of series.slice(9000)) expect(b.update(obs)).toEqual(a.update(obs));
+    expect(b.snapshot()).toEqual(a.snapshot());
+  });
+
+  it('loads a snapshot written before context novelty existed, with a fresh context memory', () => {
+    const series = quietMinutes(1, 4);
+    const a = createDetector();
+    for (const obs of series.slice(0, 1000)) a.update(obs);
+    const old: Record<string, unknown> = JSON.parse(JSON.stringify(a.snapshot())) as Record<string, unknown>;
+    for (const k of ['contexts', 'noveltyRate', 'noveltyPeak', 'seen', 'seenBefore', 'seenSince']) delete old[k];
+    const b = createDetector({}, old);
+    const resumed = b.snapshot() as DetectorState;
+    expect(resumed.contexts).toEqual([]);
+    expect(resumed.noveltyRate).toBe(1);
+    expect(resumed.seenSince).toBe(old.lastT);
+    expect(resumed.seen.every((w) => w === 0)).toBe(true);
+    // The live outputs do not depend on the novelty memory.
+    for (const obs of series.slice(1000)) {
+      const x = a.update(obs);
+      const y = b.update(obs);
+      expect([y.expected, y.upper, y.alarm]).toEqual([x.expected, x.upper, x.alarm]);
+    }
+  });
+
   it('never produces NaN or a score outside [0, 1] on arbitrary finite input', () => {
     fc.assert(
       fc.property(
@@ -167,5 +200,8 @@ describe('detector state', () => {
     expect(() => createDetector({}, { ...good, level: 'x' })).toThrow(/level is not a finite number/);
     expect(() => createDetector({}, { ...good, daily: [1, 2] })).toThrow(/daily is not 288 finite numbers/);
     expect(() => createDetector({}, { ...good, alarm: 1 })).toThrow(/alarm is not a boolean/);
+    expect(() => createDetector({}, { ...good, noveltyRate: 'x' })).toThrow(/noveltyRate is not a finite number/);
+    expect(() => createDetector({}, { ...good, contexts: [1.5] })).toThrow(/contexts is not up to 64/);
+    expect(() => createDetector({}, { ...good, seen: [1, 2] })).toThrow(/seen is not 1024 integers/);
   });
 });

@@ -4,7 +4,7 @@ import type { DetectorOptions } from './detector-options.js';
 import { stepHysteresis } from './hysteresis.js';
 import type { HysteresisOptions } from './hysteresis.js';
 import { destabilise, stabilise } from './variance-stabilise.js';
-import { parseDetectorState, SLOTS, WEEK_SLOTS } from './detector-state.js';
+import { parseDetectorState, SEEN_BITS, SEEN_WORDS, SLOTS, WEEK_SLOTS } from './detector-state.js';
 import type { DetectorState } from './detector-state.js';
 
 /**
@@ -59,6 +59,12 @@ function freshState(): DetectorState {
     dailyN: new Array<number>(SLOTS).fill(0),
     weekly: new Array<number>(WEEK_SLOTS).fill(0),
     weeklyN: new Array<number>(WEEK_SLOTS).fill(0),
+    contexts: [],
+    noveltyRate: 1,
+    noveltyPeak: 0,
+    seen: new Array<number>(SEEN_WORDS).fill(0),
+    seenBefore: new Array<number>(SEEN_WORDS).fill(0),
+    seenSince: 0,
   };
 }
 
@@ -77,6 +83,12 @@ class SeasonalDetector implements Detector {
   private readonly dailyN: Float64Array;
   private readonly weekly: Float64Array;
   private readonly weeklyN: Float64Array;
+  /** The last `contextLength` quantised levels, a ring: `ctxFilled` of them, oldest at `ctxHead`. */
+  private readonly ctx: Int32Array;
+  private ctxHead = 0;
+  private ctxFilled = 0;
+  private readonly seen: Int32Array;
+  private readonly seenBefore: Int32Array;
   private readonly hyst: HysteresisOptions;
   private readonly runNorm: number;
   /** The evidence at which the alarm score reaches `highScore`, to draw `upper`. */
@@ -93,6 +105,10 @@ class SeasonalDetector implements Detector {
     this.dailyN = Float64Array.from(state.dailyN);
     this.weekly = Float64Array.from(state.weekly);
     this.weeklyN = Float64Array.from(state.weeklyN);
+    this.ctx = new Int32Array(Math.max(0, o.contextLength));
+    for (const q of state.contexts.slice(-this.ctx.length)) this.pushContext(q);
+    this.seen = Int32Array.from(state.seen);
+    this.seenBefore = Int32Array.from(state.seenBefore);
     this.hyst = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
     // A run smoothed with weight a has a standard deviation √(a / (2 − a)) under white noise.
     this.runNorm = o.runAlpha > 0 ? Math.sqrt((2 - o.runAlpha) / o.runAlpha) : 0;
@@ -111,6 +127,7 @@ class SeasonalDetector implements Detector {
     // 1970-01-01 was a Thursday; only consistency matters, not which bucket is Monday.
     const wslot = (((Math.floor(t / DAY_MS) % 7) + 7) % 7) * SLOTS + slot;
     if (first) {
+      st.seenSince = t;
       st.level = y;
       st.fast = y;
       st.rangeMean = y;
@@ -158,7 +175,36 @@ class SeasonalDetector implements Detector {
     const previousPeak = st.peak * k.peakDecay;
     const onset = Math.max(0, surprise - previousPeak);
     st.peak = Math.max(previousPeak, surprise);
-    const score = (onset * onset) / (onset * onset + o.halfScoreZ * o.halfScoreZ);
+    let score = (onset * onset) / (onset * onset + o.halfScoreZ * o.halfScoreZ);
+
+    // Context novelty, a second opinion that catches what magnitude cannot: spikes of the usual
+    // size in an unusual arrangement (denser, longer, at a new level). It scores only where
+    // novelty is rare for this series: a noisy series meets new contexts all the time, so its
+    // novelty counts for nothing; a regular one almost never does.
+    if (this.ctx.length > 0 && warm) {
+      const levels = o.contextLevels;
+      const step = Math.round((y - st.rangeMean) / (o.contextBin * rangeSd));
+      this.pushContext((step > levels ? levels : step < -levels ? -levels : step) + levels);
+      if (t - st.seenSince >= o.contextMemoryMs) {
+        this.seenBefore.set(this.seen);
+        this.seen.fill(0);
+        st.seenSince = t;
+      }
+      const h = this.contextHash();
+      const word = h >>> 5;
+      const bit = 1 << (h & 31);
+      const novel = ((this.seen[word] | this.seenBefore[word]) & bit) === 0;
+      this.seen[word] |= bit;
+      if (rangeZ > o.contextRangeZ && evidence > o.contextEvidence) {
+        const rarity = 1 - st.noveltyRate;
+        st.noveltyRate += o.noveltyRateAlpha * ((novel ? 1 : 0) - st.noveltyRate);
+        const novelty = novel && st.n > o.contextLearn ? rarity ** o.noveltyPower : 0;
+        // Like onsets, a novelty must exceed the recent (per spike-like point decaying) peak.
+        const previous = st.noveltyPeak * k.peakDecay;
+        score = Math.max(score, novelty - previous);
+        st.noveltyPeak = Math.max(previous, novelty);
+      }
+    }
 
     // Learn, with residuals clipped so that outliers move the baseline only a little.
     const limit = warm ? o.clip * sd : Number.POSITIVE_INFINITY;
@@ -192,6 +238,26 @@ class SeasonalDetector implements Detector {
     };
   }
 
+  private pushContext(q: number): void {
+    const n = this.ctx.length;
+    if (this.ctxFilled < n) this.ctx[(this.ctxHead + this.ctxFilled++) % n] = q;
+    else {
+      this.ctx[this.ctxHead] = q;
+      this.ctxHead = (this.ctxHead + 1) % n;
+    }
+  }
+
+  /** FNV-1a over the context, oldest level first, folded to SEEN_BITS bits. */
+  private contextHash(): number {
+    const n = this.ctx.length;
+    let h = 2166136261;
+    for (let i = 0; i < this.ctxFilled; i++) {
+      h ^= this.ctx[(this.ctxHead + i) % n] + 1;
+      h = Math.imul(h, 16777619);
+    }
+    return (h >>> 0) & ((1 << SEEN_BITS) - 1);
+  }
+
   /** Learning rates for a time step; series are regular, so this is almost always the cached one. */
   private rates(dt: number): Rates {
     if (dt !== this.ratesDt) {
@@ -217,6 +283,9 @@ class SeasonalDetector implements Detector {
       dailyN: Array.from(this.dailyN),
       weekly: Array.from(this.weekly),
       weeklyN: Array.from(this.weeklyN),
+      contexts: Array.from({ length: this.ctxFilled }, (_, i) => this.ctx[(this.ctxHead + i) % this.ctx.length]),
+      seen: Array.from(this.seen),
+      seenBefore: Array.from(this.seenBefore),
     };
   }
 }

@@ -43,6 +43,26 @@ export interface DetectorOptions {
   surpriseClip: number;
   /** Decay of the recent peak of surprise that a new onset must exceed. */
   peakTauMs: number;
+  /**
+   * Context novelty (a second opinion for `score` only): the last `contextLength` values,
+   * each quantised to one of 2·`contextLevels`+1 levels of `contextBin` overall spreads around
+   * the overall mean, form a context; a spike-like point (range z above `contextRangeZ` and
+   * evidence above `contextEvidence`) whose context was never seen scores by how rare novelty
+   * has been among this series' spike-like points. 0 turns it off.
+   */
+  contextLength: number;
+  contextBin: number;
+  contextLevels: number;
+  contextRangeZ: number;
+  contextEvidence: number;
+  /** Weight of each spike-like point in the running rate of novel contexts. */
+  noveltyRateAlpha: number;
+  /** Novelty score = (1 − rate of novel contexts)^noveltyPower. */
+  noveltyPower: number;
+  /** Points before novelty may score (the contexts of a fresh series are all new). */
+  contextLearn: number;
+  /** Seen contexts are remembered for one to two of these periods. */
+  contextMemoryMs: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -68,4 +88,13 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   surpriseTauMs: 3 * 24 * HOUR_MS,
   surpriseClip: 5,
   peakTauMs: 48 * HOUR_MS,
+  contextLength: 6,
+  contextBin: 2.5,
+  contextLevels: 6,
+  contextRangeZ: 3,
+  contextEvidence: 4,
+  noveltyRateAlpha: 0.05,
+  noveltyPower: 4,
+  contextLearn: 300,
+  contextMemoryMs: 30 * 24 * HOUR_MS,
 });

@@ -5,6 +5,11 @@
  */
 export const SLOTS = 288; // 5-minute slots per day
 export const WEEK_SLOTS = 7 * SLOTS;
+/** Seen-context memory: 32-bit words of a 2^15-bit set, two generations. */
+export const SEEN_BITS = 15;
+export const SEEN_WORDS = (1 << SEEN_BITS) / 32;
+/** Longest context a snapshot may carry. */
+const MAX_CONTEXT = 64;
 
 export interface DetectorState {
   version: 1;
@@ -28,6 +33,18 @@ export interface DetectorState {
   dailyN: number[];
   weekly: number[];
   weeklyN: number[];
+  /**
+   * Context novelty (added later: snapshots without these fields load with the defaults,
+   * which is a fresh context memory). Last quantised levels, the running rate of novel
+   * contexts among spike-like points, its decaying peak, and the seen-context bit sets of
+   * the current and the previous memory period, which started at `seenSince`.
+   */
+  contexts: number[];
+  noveltyRate: number;
+  noveltyPeak: number;
+  seen: number[];
+  seenBefore: number[];
+  seenSince: number;
 }
 
 const NUMBERS = ['n', 'lastT', 'level', 'fast', 'absDev', 'spread', 'run', 'rangeMean', 'rangeVar', 'evMean', 'evVar', 'peak', 'streak'] as const;
@@ -51,5 +68,23 @@ export function parseDetectorState(value: unknown): DetectorState {
       throw new DetectorStateError(`detector state: ${k} is not ${length} finite numbers`);
     }
   }
-  return value as DetectorState;
+  const optional = { noveltyRate: 1, noveltyPeak: 0, seenSince: v.lastT as number } as const;
+  const filled: Record<string, unknown> = {};
+  for (const [k, fallback] of Object.entries(optional)) {
+    if (v[k] === undefined) filled[k] = fallback;
+    else if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) throw new DetectorStateError(`detector state: ${k} is not a finite number`);
+  }
+  const c = v.contexts;
+  if (c === undefined) filled.contexts = [];
+  else if (!Array.isArray(c) || c.length > MAX_CONTEXT || !c.every((x) => Number.isInteger(x) && (x as number) >= 0)) {
+    throw new DetectorStateError(`detector state: contexts is not up to ${MAX_CONTEXT} non-negative integers`);
+  }
+  for (const k of ['seen', 'seenBefore'] as const) {
+    const a = v[k];
+    if (a === undefined) filled[k] = new Array<number>(SEEN_WORDS).fill(0);
+    else if (!Array.isArray(a) || a.length !== SEEN_WORDS || !a.every((x) => Number.isInteger(x))) {
+      throw new DetectorStateError(`detector state: ${k} is not ${SEEN_WORDS} integers`);
+    }
+  }
+  return { ...v, ...filled } as unknown as DetectorState;
 }
