@@ -29,7 +29,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   if (lineCount > config.maxBatchLines) return { ok: false, status: 413, error: 'too_many_lines', message: `at most ${config.maxBatchLines} lines per batch`, field: 'body' };
   if (!admin && !limiter.take(sender.ip, now)) {
     metrics.reject('rate_limited', lineCount);
-    return { ok: false, status: 429, error: 'rate_limited', message: 'too many requests from this address; try again later', retryAfterS: limiter.retryAfterSeconds(sender.ip) };
+    return { ok: false, status: 429, error: 'rate_limited', message: 'too many requests from this address; try again later', retryAfterS: limiter.retryAfterSeconds(sender.ip, now) };
   }
   if (queue.depth + lineCount > config.maxQueued) {
     metrics.reject('overloaded', lineCount);

@@ -122,7 +122,7 @@ export class ReportIngest {
     }
     const now = this.deps.clock.now();
     if (!this.limiter.take(sender.ip, now)) {
-      return this.refuse({ reason: 'rate_limited', message: 'too many reports from this address; try again later', retryAfterS: this.limiter.retryAfterSeconds(sender.ip) });
+      return this.refuse({ reason: 'rate_limited', message: 'too many reports from this address; try again later', retryAfterS: this.limiter.retryAfterSeconds(sender.ip, now) });
     }
     const fingerprint = this.fingerprints.fingerprint(sender.ip, sender.userAgent, now);
     const key = dedupeKey(svc.id, fingerprint);

@@ -1,51 +1,46 @@
-import { BoundedMap } from './bounded-map.js';
-
-interface Bucket {
-  tokens: number;
-  at: number;
-}
+import { KeyTimeTable } from './key-time-table.js';
 
 /**
- * Per-client token buckets: `burst` reports at once, refilled at `perMinute`. Bounded like
- * the dedupe map (idle clients are forgotten first, which at worst gives such a client a
- * fresh bucket). Pure: time comes in with each call.
+ * Per-client token buckets: `burst` reports at once, refilled at `perMinute`. Kept as one
+ * number per client, the bucket's "theoretical arrival time" (the generic cell rate
+ * algorithm, exactly a token bucket): the time at which the bucket would be full again is
+ * `tat`; a request of `cost` fits when `max(tat, now) + cost·T − now ≤ burst·T`, T being the
+ * refill interval of one token. One number lets the state live in a flat bounded table
+ * (key-time-table.ts) instead of an object per client. Idle clients are forgotten first,
+ * which at worst gives such a client a fresh bucket. Pure: time comes in with each call.
  */
 export class RateLimiter {
-  private readonly buckets: BoundedMap<Bucket>;
-  private readonly perMs: number;
+  private readonly tat: KeyTimeTable;
+  /** Milliseconds to refill one token; a rate of 0 never refills (a huge finite interval). */
+  private readonly interval: number;
 
   constructor(
     readonly perMinute: number,
     readonly burst: number,
     readonly maxClients: number,
   ) {
-    this.perMs = perMinute / 60_000;
-    this.buckets = new BoundedMap(maxClients);
+    this.interval = perMinute > 0 ? 60_000 / perMinute : 1e15;
+    this.tat = new KeyTimeTable(maxClients);
   }
 
   /** Takes `cost` tokens when available; false (nothing taken) when over the limit. */
   take(client: string, now: number, cost = 1): boolean {
-    let b = this.buckets.get(client);
-    if (b === undefined) {
-      b = { tokens: this.burst, at: now };
-      this.buckets.set(client, b);
-    } else {
-      b.tokens = Math.min(this.burst, b.tokens + Math.max(0, now - b.at) * this.perMs);
-      b.at = now;
-    }
-    if (b.tokens < cost) return false;
-    b.tokens -= cost;
+    const start = Math.max(this.tat.get(client) ?? now, now);
+    const next = start + cost * this.interval;
+    if (next - now > this.burst * this.interval) return false;
+    this.tat.set(client, next);
     return true;
   }
 
-  /** Seconds until `cost` tokens are available again (for Retry-After). */
-  retryAfterSeconds(client: string, cost = 1): number {
-    const b = this.buckets.get(client);
-    if (!b || this.perMs <= 0) return 60;
-    return Math.max(1, Math.ceil((cost - b.tokens) / this.perMs / 1000));
+  /** Seconds until `cost` tokens are available again (for Retry-After), at least 1. */
+  retryAfterSeconds(client: string, now: number, cost = 1): number {
+    const tat = this.tat.get(client);
+    if (tat === undefined) return 1;
+    const waitMs = tat + cost * this.interval - this.burst * this.interval - now;
+    return Math.max(1, Math.ceil(Math.min(waitMs, 86_400_000) / 1000));
   }
 
   get size(): number {
-    return this.buckets.size;
+    return this.tat.size;
   }
 }
