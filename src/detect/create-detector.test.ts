@@ -142,7 +142,7 @@ describe('createDetector', () => {
     const a = createDetector();
     for (const obs of series.slice(0, 1000)) a.update(obs);
     const old: Record<string, unknown> = JSON.parse(JSON.stringify(a.snapshot())) as Record<string, unknown>;
-    for (const k of ['contexts', 'noveltyRate', 'noveltyPeak', 'seen', 'seenBefore', 'seenSince']) delete old[k];
+    for (const k of ['contexts', 'noveltyRate', 'noveltyPeak', 'seen', 'seenBefore', 'seenSince', 'contextMean', 'contextSd']) delete old[k];
     const b = createDetector({}, old);
     const resumed = b.snapshot() as DetectorState;
     expect(resumed.contexts).toEqual([]);

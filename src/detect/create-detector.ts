@@ -25,7 +25,11 @@ import type { DetectorState } from './detector-state.js';
  * - `score` marks onsets, the way NAB rewards them: evidence is combined with how extreme the
  *   value is for the series overall, ranked against the series' own history of evidence
  *   (a bursty series needs more to score as high as a calm one), and only what exceeds the
- *   recent (decaying, 1-day) peak counts, so a level shift or a long outage scores once.
+ *   recent (decaying, 2-day) peak counts, so a level shift or a long outage scores once.
+ *   A second opinion, context novelty, may raise it: a spike-like point whose context (the last
+ *   few values on a coarse grid) was never seen before scores by how rare such novelty has been
+ *   in this series, which finds spikes of the usual size in a new arrangement (denser, longer)
+ *   without firing on noisy series, where new contexts are common.
  */
 export function createDetector(options: Partial<DetectorOptions> = {}, state?: unknown): Detector {
   const o = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
@@ -65,6 +69,8 @@ function freshState(): DetectorState {
     seen: new Array<number>(SEEN_WORDS).fill(0),
     seenBefore: new Array<number>(SEEN_WORDS).fill(0),
     seenSince: 0,
+    contextMean: 0,
+    contextSd: 0,
   };
 }
 
@@ -106,7 +112,7 @@ class SeasonalDetector implements Detector {
     this.weekly = Float64Array.from(state.weekly);
     this.weeklyN = Float64Array.from(state.weeklyN);
     this.ctx = new Int32Array(Math.max(0, o.contextLength));
-    for (const q of state.contexts.slice(-this.ctx.length)) this.pushContext(q);
+    if (this.ctx.length > 0) for (const q of state.contexts.slice(-this.ctx.length)) this.pushContext(q);
     this.seen = Int32Array.from(state.seen);
     this.seenBefore = Int32Array.from(state.seenBefore);
     this.hyst = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
@@ -183,7 +189,15 @@ class SeasonalDetector implements Detector {
     // novelty counts for nothing; a regular one almost never does.
     if (this.ctx.length > 0 && warm) {
       const levels = o.contextLevels;
-      const step = Math.round((y - st.rangeMean) / (o.contextBin * rangeSd));
+      // The grid stays put until the overall spread changes by more than a factor
+      // `contextRegrid` or the mean moves by more than `contextShift` spreads: a grid that
+      // followed every drift would turn familiar contexts into new ones.
+      const f = o.contextRegrid;
+      if (st.contextSd === 0 || rangeSd > f * st.contextSd || rangeSd * f < st.contextSd || Math.abs(st.rangeMean - st.contextMean) > o.contextShift * st.contextSd) {
+        st.contextSd = rangeSd;
+        st.contextMean = st.rangeMean;
+      }
+      const step = Math.round((y - st.contextMean) / (o.contextBin * st.contextSd));
       this.pushContext((step > levels ? levels : step < -levels ? -levels : step) + levels);
       if (t - st.seenSince >= o.contextMemoryMs) {
         this.seenBefore.set(this.seen);

@@ -61,6 +61,10 @@ export interface DetectorOptions {
   noveltyPower: number;
   /** Points before novelty may score (the contexts of a fresh series are all new). */
   contextLearn: number;
+  /** The context grid is redrawn only when the overall spread changes by more than this factor… */
+  contextRegrid: number;
+  /** …or the overall mean moves by more than this many spreads. */
+  contextShift: number;
   /** Seen contexts are remembered for one to two of these periods. */
   contextMemoryMs: number;
 }
@@ -96,5 +100,7 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   noveltyRateAlpha: 0.05,
   noveltyPower: 4,
   contextLearn: 300,
+  contextRegrid: Math.SQRT2,
+  contextShift: 0.5,
   contextMemoryMs: 30 * 24 * HOUR_MS,
 });

@@ -37,7 +37,7 @@ export interface DetectorState {
    * Context novelty (added later: snapshots without these fields load with the defaults,
    * which is a fresh context memory). Last quantised levels, the running rate of novel
    * contexts among spike-like points, its decaying peak, and the seen-context bit sets of
-   * the current and the previous memory period, which started at `seenSince`.
+   * the current and the previous memory period, which started at `seenSince`, and the grid.
    */
   contexts: number[];
   noveltyRate: number;
@@ -45,6 +45,9 @@ export interface DetectorState {
   seen: number[];
   seenBefore: number[];
   seenSince: number;
+  /** The quantisation grid of the contexts: centre and spread (0 = not set yet). */
+  contextMean: number;
+  contextSd: number;
 }
 
 const NUMBERS = ['n', 'lastT', 'level', 'fast', 'absDev', 'spread', 'run', 'rangeMean', 'rangeVar', 'evMean', 'evVar', 'peak', 'streak'] as const;
@@ -68,7 +71,7 @@ export function parseDetectorState(value: unknown): DetectorState {
       throw new DetectorStateError(`detector state: ${k} is not ${length} finite numbers`);
     }
   }
-  const optional = { noveltyRate: 1, noveltyPeak: 0, seenSince: v.lastT as number } as const;
+  const optional = { noveltyRate: 1, noveltyPeak: 0, seenSince: v.lastT as number, contextMean: 0, contextSd: 0 } as const;
   const filled: Record<string, unknown> = {};
   for (const [k, fallback] of Object.entries(optional)) {
     if (v[k] === undefined) filled[k] = fallback;
