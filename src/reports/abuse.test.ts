@@ -17,21 +17,22 @@ describe('DedupeWindow', () => {
     [-15 * MIN, true],
   ])('a second report %i ms after the first is admitted: %s', (gap, admitted) => {
     const d = new DedupeWindow(15 * MIN, 100);
-    expect(d.admit('k', 1_000_000_000)).toBe(true);
-    expect(d.admit('k', 1_000_000_000 + gap)).toBe(admitted);
+    expect(d.admit(1, 'k', 1_000_000_000)).toBe(true);
+    expect(d.admit(1, 'k', 1_000_000_000 + gap)).toBe(admitted);
   });
 
   it('keeps keys apart and stays bounded, forgetting idle keys first', () => {
     const d = new DedupeWindow(15 * MIN, 4);
-    expect(d.admit('a', 0)).toBe(true);
-    expect(d.admit('b', 0)).toBe(true);
-    expect(d.admit('a', 1)).toBe(false);
+    expect(d.admit(1, 'a', 0)).toBe(true);
+    expect(d.admit(1, 'b', 0)).toBe(true);
+    expect(d.admit(1, 'a', 1)).toBe(false);
+    expect(d.admit(2, 'a', 1)).toBe(true); // the same reporter, another service
     for (let i = 0; i < 10; i++) {
-      d.admit(`flood-${i}`, 2);
-      expect(d.admit('a', 3)).toBe(false); // in use, so kept
+      d.admit(1, `flood-${i}`, 2);
+      expect(d.admit(1, 'a', 3)).toBe(false); // in use, so kept
       expect(d.size).toBeLessThanOrEqual(4);
     }
-    expect(d.admit('b', 4)).toBe(true); // idle through the flood, so forgotten
+    expect(d.admit(1, 'b', 4)).toBe(true); // idle through the flood, so forgotten
   });
 
   it('property: admitted reports of one key are at least a window apart, and the map stays bounded', () => {
@@ -40,7 +41,7 @@ describe('DedupeWindow', () => {
         const d = new DedupeWindow(15 * MIN, 1_000);
         const sorted = [...events].sort((a, b) => a[1] - b[1]);
         const admitted = new Map<number, number[]>();
-        for (const [k, t] of sorted) if (d.admit(String(k), t)) admitted.set(k, [...(admitted.get(k) ?? []), t]);
+        for (const [k, t] of sorted) if (d.admit(1, String(k), t)) admitted.set(k, [...(admitted.get(k) ?? []), t]);
         for (const ts of admitted.values()) for (let i = 1; i < ts.length; i++) expect(ts[i] - ts[i - 1]).toBeGreaterThanOrEqual(15 * MIN);
         expect(d.size).toBeLessThanOrEqual(4);
       }),

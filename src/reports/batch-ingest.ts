@@ -2,7 +2,6 @@ import type { ServiceRecord } from '../store/services-repo.js';
 import type { BatchLineError } from './batch-lines.js';
 import { countLines, reporterOf } from './batch-lines.js';
 import type { ReportIngest, Sender } from './ingest.js';
-import { dedupeKey } from './ingest.js';
 import type { QueuedReport } from './ingest-queue.js';
 import { CLIENTS, PROBLEMS, UNKNOWN_REGION } from './vocabulary.js';
 
@@ -63,7 +62,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
       if (senderFp === undefined || senderFp.day !== day) senderFp = { day, fp: fingerprints.fingerprint(sender.ip, sender.userAgent, ts) };
       fingerprint = senderFp.fp;
     }
-    if ((reporterFp !== null || !admin) && !dedupe.admit(dedupeKey(svc.id, fingerprint), ts)) {
+    if ((reporterFp !== null || !admin) && !dedupe.admit(svc.id, fingerprint, ts)) {
       errors.push({ line: parsed.line[i], error: 'duplicate', message: `this reporter already reported ${svc.slug} within ${config.dedupeMinutes} minutes` });
       continue;
     }

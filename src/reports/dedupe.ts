@@ -16,23 +16,26 @@ export class DedupeWindow {
     this.last = new KeyTimeTable(maxKeys);
   }
 
-  /** True (and remembered) when no report of this key lies within the window of `ts`. */
-  admit(key: string, ts: number): boolean {
-    const prev = this.last.get(key);
+  /**
+   * True (and remembered) when no report of this reporter fingerprint for this service lies
+   * within the window of `ts`.
+   */
+  admit(serviceId: number, fingerprint: string, ts: number): boolean {
+    const prev = this.last.get(fingerprint, serviceId);
     if (prev !== undefined && Math.abs(ts - prev) < this.windowMs) return false;
-    this.last.set(key, ts);
+    this.last.set(fingerprint, ts, serviceId);
     return true;
   }
 
   /** Records an already accepted report (warm-up from stored rows). */
-  seed(key: string, ts: number): void {
-    const prev = this.last.get(key);
-    if (prev === undefined || prev < ts) this.last.set(key, ts);
+  seed(serviceId: number, fingerprint: string, ts: number): void {
+    const prev = this.last.get(fingerprint, serviceId);
+    if (prev === undefined || prev < ts) this.last.set(fingerprint, ts, serviceId);
   }
 
-  /** Forgets a key admitted by mistake (its report was then refused for another reason). */
-  forget(key: string, ts: number): void {
-    if (this.last.get(key) === ts) this.last.delete(key);
+  /** Forgets a report admitted by mistake (it was then refused for another reason). */
+  forget(serviceId: number, fingerprint: string, ts: number): void {
+    if (this.last.get(fingerprint, serviceId) === ts) this.last.delete(fingerprint, serviceId);
   }
 
   get size(): number {

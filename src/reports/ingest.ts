@@ -93,7 +93,7 @@ export class ReportIngest {
     if (this.dedupe.windowMs <= 0) return;
     const since = this.deps.clock.now() - this.dedupe.windowMs;
     const rows = await this.deps.reports.recentFingerprints(since, this.dedupe.maxKeys);
-    for (let i = rows.length - 1; i >= 0; i--) this.dedupe.seed(dedupeKey(rows[i].serviceId, rows[i].fingerprint), rows[i].ts);
+    for (let i = rows.length - 1; i >= 0; i--) this.dedupe.seed(rows[i].serviceId, rows[i].fingerprint, rows[i].ts);
   }
 
   async stop(): Promise<void> {
@@ -125,12 +125,11 @@ export class ReportIngest {
       return this.refuse({ reason: 'rate_limited', message: 'too many reports from this address; try again later', retryAfterS: this.limiter.retryAfterSeconds(sender.ip, now) });
     }
     const fingerprint = this.fingerprints.fingerprint(sender.ip, sender.userAgent, now);
-    const key = dedupeKey(svc.id, fingerprint);
-    if (!this.dedupe.admit(key, now)) {
+    if (!this.dedupe.admit(svc.id, fingerprint, now)) {
       return this.refuse({ reason: 'duplicate', message: `this reporter already reported ${slug} within ${this.deps.config.dedupeMinutes} minutes`, retryAfterS: 60 * this.deps.config.dedupeMinutes });
     }
     if (this.queue.depth >= this.deps.config.maxQueued) {
-      this.dedupe.forget(key, now);
+      this.dedupe.forget(svc.id, fingerprint, now);
       return this.refuse({ reason: 'overloaded', message: 'the server is saturated; try again shortly', retryAfterS: 1 });
     }
     const report: QueuedReport = { service: slug, serviceId: svc.id, ts: now, problem: input.problem, region, client: input.client ?? null, fingerprint };
@@ -141,8 +140,4 @@ export class ReportIngest {
     this.deps.metrics.reject(r.reason);
     return { ok: false, ...r };
   }
-}
-
-export function dedupeKey(serviceId: number, fingerprint: string): string {
-  return `${serviceId}:${fingerprint}`;
 }

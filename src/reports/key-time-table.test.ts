@@ -15,6 +15,9 @@ describe('KeyTimeTable', () => {
     expect([t.get('a'), t.size]).toEqual([undefined, 1]);
     t.set('a', 7);
     expect([t.get('a'), t.size]).toEqual([7, 2]);
+    // Scopes keep equal keys apart.
+    t.set('a', 9, 3);
+    expect([t.get('a'), t.get('a', 3), t.get('a', 4), t.size]).toEqual([7, 9, undefined, 3]);
   });
 
   it('stays bounded through a flood of keys and keeps the ones in use', () => {

@@ -27,9 +27,12 @@ export class KeyTimeTable {
     this.old = new Generation(capacity);
   }
 
-  /** The time stored for `key`, or undefined. */
-  get(key: string): number | undefined {
-    hashKey(key);
+  /**
+   * The time stored for `key` in `scope` (a number that namespaces keys, such as a service id,
+   * so callers need not build a composite string per lookup), or undefined.
+   */
+  get(key: string, scope = 0): number | undefined {
+    hashKey(key, scope);
     const y = this.young.find(H[0], H[1]);
     if (y >= 0) return this.young.time[y];
     const o = this.old.find(H[0], H[1]);
@@ -40,13 +43,13 @@ export class KeyTimeTable {
     return t;
   }
 
-  set(key: string, time: number): void {
-    hashKey(key);
+  set(key: string, time: number, scope = 0): void {
+    hashKey(key, scope);
     this.insertHashed(time);
   }
 
-  delete(key: string): void {
-    hashKey(key);
+  delete(key: string, scope = 0): void {
+    hashKey(key, scope);
     const y = this.young.find(H[0], H[1]);
     if (y >= 0) this.young.remove(y);
     const o = this.old.find(H[0], H[1]);
@@ -133,11 +136,17 @@ class Generation {
 
 /** The two 32-bit halves of the last key hashed (one shared buffer: no allocation per call). */
 const H = new Uint32Array(2);
+/** The key and scope H holds: a get followed by a set of the same key hashes once. */
+let hashedKey: string | undefined;
+let hashedScope = 0;
 
-/** Two independent 32-bit FNV-1a-style hashes of the key's UTF-16 code units, into H. */
-function hashKey(key: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ key.length;
+/** Two independent 32-bit FNV-1a-style hashes of the scope and the key's UTF-16 code units, into H. */
+function hashKey(key: string, scope: number): void {
+  if (key === hashedKey && scope === hashedScope) return;
+  hashedKey = key;
+  hashedScope = scope;
+  let a = Math.imul(0x811c9dc5 ^ scope, 0x01000193);
+  let b = Math.imul(0x01000193 ^ key.length ^ scope, 0x5bd1e995);
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
