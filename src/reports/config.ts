@@ -12,7 +12,7 @@ export const ReportsSection = Type.Object(
     /** Memory bounds of the in-memory abuse state (oldest entries are dropped first). */
     maxTrackedClients: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 100_000 }),
     maxTrackedFingerprints: Type.Integer({ minimum: 100, maximum: 20_000_000, default: 500_000 }),
-    /** Group commit: wait at most this long to gather a batch (0 = next event-loop turn). */
+    /** Group commit: wait at most this long to gather a batch (0 = next event-loop turn); a quiet server does not wait. */
     flushDelayMs: Type.Integer({ minimum: 0, maximum: 50, default: 2 }),
     /** Commit at once when this many reports are waiting. */
     maxBatchSize: Type.Integer({ minimum: 1, maximum: 100_000, default: 2_000 }),
