@@ -17,7 +17,7 @@ function body(lines: number): string {
 
 function inline(text: string) {
   const fp = new Fingerprinter(SECRET);
-  return parseBatchLines(text, { admin: true, now: NOW, maxFutureMs: 300_000, reporterFingerprint: (r, ts) => fp.fingerprint(`r\0${r}`, '', ts) });
+  return parseBatchLines(text, { admin: true, now: NOW, maxFutureMs: 300_000, reporterFingerprint: (r, ts) => fp.ofReporter(r, ts) });
 }
 
 const parsers: BatchParser[] = [];

@@ -38,6 +38,12 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
+/** One body, decoded if need be, through parseBatchLines: what a worker and the inline path both run. */
+export function parseBody(body: Uint8Array | string, admin: boolean, now: number, maxFutureMs: number, fingerprints: Fingerprinter): ParsedLines {
+  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return parseBatchLines(text, { admin, now, maxFutureMs, reporterFingerprint: (reporter, ts) => fingerprints.ofReporter(reporter, ts) });
+}
+
 /** The typed arrays of a result, handed over without copying. */
 export function linesTransferList(l: ParsedLines): ArrayBuffer[] {
   return [l.line, l.ts, l.problem, l.client, l.service, l.region, l.reporterEnd].map((a) => a.buffer as ArrayBuffer);
@@ -66,7 +72,7 @@ export class BatchParser {
   parse(body: Buffer | string, admin: boolean, now: number): Promise<ParsedLines> {
     const size = typeof body === 'string' ? body.length : body.byteLength;
     if (this.closed || this.slots.length === 0 || size < this.o.inlineBelowBytes) {
-      return Promise.resolve(this.parseInline(typeof body === 'string' ? body : body.toString('utf8'), admin, now));
+      return Promise.resolve(this.parseInline(body, admin, now));
     }
     const slot = this.leastBusy();
     // Copied, not moved (a memcpy, small beside parsing): the body stays here in case the worker dies.
@@ -90,13 +96,8 @@ export class BatchParser {
     );
   }
 
-  private parseInline(body: string, admin: boolean, now: number): ParsedLines {
-    return parseBatchLines(body, {
-      admin,
-      now,
-      maxFutureMs: this.o.maxFutureMs,
-      reporterFingerprint: (reporter, ts) => this.inline.fingerprint(`r\0${reporter}`, '', ts),
-    });
+  private parseInline(body: Uint8Array | string, admin: boolean, now: number): ParsedLines {
+    return parseBody(body, admin, now, this.o.maxFutureMs, this.inline);
   }
 
   private leastBusy(): Slot {
@@ -139,7 +140,7 @@ export class BatchParser {
     for (const p of slot.pending.values()) {
       this.recoveredInline++;
       try {
-        p.resolve(this.parseInline(typeof p.body === 'string' ? p.body : p.body.toString('utf8'), p.job.admin, p.job.now));
+        p.resolve(this.parseInline(p.body, p.job.admin, p.job.now));
       } catch (err) {
         p.reject(err);
       }
