@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BatchParser } from './batch-parser.js';
+import { BatchParser, type BatchParserOptions, type ParsedWhere } from './batch-parser.js';
 import { Fingerprinter } from './fingerprint.js';
 import { parseBatchLines } from './batch-lines.js';
 
@@ -21,39 +21,45 @@ function inline(text: string) {
 }
 
 const parsers: BatchParser[] = [];
+/** A parser that records where each body was parsed. */
+function parser(workers: number): { parser: BatchParser; where: ParsedWhere[] } {
+  const where: ParsedWhere[] = [];
+  const options: BatchParserOptions = { secret: SECRET, maxFutureMs: 300_000, workers, inlineBelowBytes: 1024, onParsed: (w) => where.push(w) };
+  const p = new BatchParser(options);
+  parsers.push(p);
+  return { parser: p, where };
+}
 afterEach(async () => {
   await Promise.all(parsers.splice(0).map((p) => p.close()));
 });
 
 describe('BatchParser', () => {
   it('parses small bodies inline', async () => {
-    const parser = new BatchParser({ secret: SECRET, maxFutureMs: 300_000, workers: 1, inlineBelowBytes: 1024 });
-    parsers.push(parser);
+    const { parser: p, where } = parser(1);
     const text = body(3);
-    expect(await parser.parse(Buffer.from(text), true, NOW)).toEqual(inline(text));
-    expect(parser.parsedOnWorkers).toBe(0);
+    expect(await p.parse(Buffer.from(text), true, NOW)).toEqual(inline(text));
+    expect(where).toEqual(['inline']);
   });
 
   it('parses large bodies on a worker thread exactly as inline, several at once', async () => {
-    const parser = new BatchParser({ secret: SECRET, maxFutureMs: 300_000, workers: 2, inlineBelowBytes: 1024 });
-    parsers.push(parser);
+    const { parser: p, where } = parser(2);
     const texts = [body(5_000), body(3_000), body(4_000)];
-    const results = await Promise.all(texts.map((t, i) => parser.parse(i === 1 ? t : Buffer.from(t), true, NOW)));
+    const results = await Promise.all(texts.map((t, i) => p.parse(i === 1 ? t : Buffer.from(t), true, NOW)));
     results.forEach((r, i) => expect(r).toEqual(inline(texts[i])));
-    expect(parser.parsedOnWorkers).toBe(3);
+    expect(where).toEqual(['thread', 'thread', 'thread']);
     expect(results[0].count).toBeGreaterThan(4_900);
     expect(results[0].errors.length).toBeGreaterThan(0);
   });
 
   it('finishes bodies inline when closed while a worker holds them: no request is lost', async () => {
-    const parser = new BatchParser({ secret: SECRET, maxFutureMs: 300_000, workers: 1, inlineBelowBytes: 1024 });
-    parsers.push(parser);
+    const { parser: p, where } = parser(1);
     const text = body(20_000);
-    const pending = parser.parse(Buffer.from(text), true, NOW);
-    await parser.close();
+    const pending = p.parse(Buffer.from(text), true, NOW);
+    await p.close();
     expect(await pending).toEqual(inline(text));
-    expect([parser.parsedOnWorkers, parser.recoveredInline]).toEqual([0, 1]);
+    expect(where).toEqual(['recovered']);
     // After close, everything is parsed inline.
-    expect(await parser.parse(Buffer.from(text), true, NOW)).toEqual(inline(text));
+    expect(await p.parse(Buffer.from(text), true, NOW)).toEqual(inline(text));
+    expect(where).toEqual(['recovered', 'inline']);
   });
 });

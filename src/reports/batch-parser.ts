@@ -11,7 +11,11 @@ export interface BatchParserOptions {
   workers: number;
   /** Bodies smaller than this are parsed inline: a round trip to a thread costs more than they do. */
   inlineBelowBytes: number;
+  /** Told where each body was parsed: inline, on a thread, or inline after its thread stopped. */
+  onParsed?: (where: ParsedWhere) => void;
 }
+
+export type ParsedWhere = 'inline' | 'thread' | 'recovered';
 
 export interface ParserWorkerData {
   secret: string;
@@ -60,9 +64,6 @@ export class BatchParser {
   private readonly inline: Fingerprinter;
   private nextId = 1;
   private closed = false;
-  /** Bodies answered by a worker, and bodies a worker held when it stopped (re-parsed inline). */
-  parsedOnWorkers = 0;
-  recoveredInline = 0;
 
   constructor(private readonly o: BatchParserOptions) {
     this.slots = new Array<Slot | undefined>(Math.max(0, o.workers)).fill(undefined);
@@ -72,7 +73,9 @@ export class BatchParser {
   parse(body: Buffer | string, admin: boolean, now: number): Promise<ParsedLines> {
     const size = typeof body === 'string' ? body.length : body.byteLength;
     if (this.closed || this.slots.length === 0 || size < this.o.inlineBelowBytes) {
-      return Promise.resolve(this.parseInline(body, admin, now));
+      const lines = this.parseInline(body, admin, now);
+      this.o.onParsed?.('inline');
+      return Promise.resolve(lines);
     }
     const slot = this.leastBusy();
     // Copied, not moved (a memcpy, small beside parsing): the body stays here in case the worker dies.
@@ -123,7 +126,7 @@ export class BatchParser {
       const p = slot.pending.get(reply.id);
       if (!p) return;
       slot.pending.delete(reply.id);
-      this.parsedOnWorkers++;
+      this.o.onParsed?.('thread');
       if (reply.ok) p.resolve(reply.lines);
       else p.reject(new Error(reply.message));
     });
@@ -138,9 +141,9 @@ export class BatchParser {
 
   private settleOrphans(slot: Slot): void {
     for (const p of slot.pending.values()) {
-      this.recoveredInline++;
       try {
         p.resolve(this.parseInline(p.body, p.job.admin, p.job.now));
+        this.o.onParsed?.('recovered');
       } catch (err) {
         p.reject(err);
       }

@@ -60,7 +60,13 @@ export class ReportIngest {
     this.dedupe = new DedupeWindow(c.dedupeMinutes * 60_000, c.maxTrackedFingerprints);
     this.limiter = new RateLimiter(c.ratePerMinute, c.rateBurst, c.maxTrackedClients);
     this.fingerprints = new Fingerprinter(deps.fingerprintSecret);
-    this.parser = new BatchParser({ secret: deps.fingerprintSecret, maxFutureMs: MAX_FUTURE_MS, workers: c.parseWorkers, inlineBelowBytes: 64 * 1024 });
+    this.parser = new BatchParser({
+      secret: deps.fingerprintSecret,
+      maxFutureMs: MAX_FUTURE_MS,
+      workers: c.parseWorkers,
+      inlineBelowBytes: 64 * 1024,
+      onParsed: (where) => deps.metrics.batchBodies.inc({ where }),
+    });
     this.queue = new IngestQueue({
       commit: (reports, deltas) => deps.reports.commit(reports, deltas),
       bus: deps.bus,

@@ -16,6 +16,8 @@ export class ReportMetrics {
   readonly rejected: Counter<'reason'>;
   readonly commitSeconds: Histogram;
   readonly commitSize: Histogram;
+  /** NDJSON batch bodies by where they were parsed: inline, on a parse thread, or recovered inline after a thread stopped. */
+  readonly batchBodies: Counter<'where'>;
 
   constructor(registry: Registry, queueDepth: () => number) {
     this.accepted = new Counter({ name: 'stormwatch_reports_accepted_total', help: 'Reports made durable', registers: [registry] });
@@ -32,6 +34,7 @@ export class ReportMetrics {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
       registers: [registry],
     });
+    this.batchBodies = new Counter({ name: 'stormwatch_batch_bodies_parsed_total', help: 'NDJSON batch bodies parsed, by where', labelNames: ['where'], registers: [registry] });
     new Gauge({
       name: 'stormwatch_ingest_queue_depth',
       help: 'Reports waiting for their commit',

@@ -89,6 +89,7 @@ describe('/metrics', () => {
     expect(text).toContain('stormwatch_reports_rejected_total{reason="invalid"} 1');
     expect(text).toContain('stormwatch_reports_rejected_total{reason="unknown_service"} 1');
     expect(text).toContain('stormwatch_ingest_queue_depth 0');
+    expect(text).toContain('stormwatch_batch_bodies_parsed_total{where="inline"} 1');
     expect(text).toMatch(/stormwatch_ingest_commit_seconds_count [1-9]/);
     expect(text).toContain('stormwatch_http_requests_total{method="POST",route="/api/v1/services/:slug/reports",status="202"} 1');
     expect((await new Registry().metrics()).trim()).toBe('');
