@@ -3,6 +3,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyBaseLogge
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TrustedProxies } from '../config/trust-proxy.js';
+import { fastifyTrustProxy } from './client-address.js';
 import { ApiError, type ErrorBody } from './errors.js';
 import type { AppDeps } from './deps.js';
 import { routeModules } from './routes.js';
@@ -13,7 +15,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Max request body in bytes (NDJSON batches are the largest legitimate bodies). */
   bodyLimit?: number;
-  trustProxy?: boolean;
+  /** Proxies whose X-Forwarded-For is believed (a hop count or their addresses); none by default. */
+  trustProxy?: TrustedProxies;
 }
 
 /** Builds the HTTP app: error model, OpenAPI docs, then every resource's routes. */
@@ -21,7 +24,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     // Ajv's default would coerce and strip silently; we want clear errors for bad input.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,

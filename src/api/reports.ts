@@ -5,6 +5,7 @@ import { withPercentages, zeroFilledSeries } from '../reports/series.js';
 import type { Rejection } from '../reports/ingest.js';
 import { ingestBatch } from '../reports/batch-ingest.js';
 import { hasAdminToken } from './admin-auth.js';
+import { clientAddress } from './client-address.js';
 import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
 import type { ServiceRecord } from '../store/services-repo.js';
 import type { App } from './app.js';
@@ -43,6 +44,8 @@ const STATUS_FOR: Record<Rejection['reason'], number> = {
   duplicate: 429,
   overloaded: 429,
   ts_requires_admin: 403,
+  reporter_requires_admin: 403,
+  source_requires_admin: 403,
   storage_failed: 503,
 };
 
@@ -78,7 +81,7 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
           ingest.metrics.reject('invalid');
           throw request.validationError;
         }
-        const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+        const sender = { ip: clientAddress(request), userAgent: request.headers['user-agent'] ?? '' };
         const result = await ingest.submit(request.params.slug, request.body, sender);
         if (!result.ok) throw refusal(reply, result);
         try {
@@ -107,7 +110,7 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
       async (request, reply) => {
         const ndjson = request.headers['content-type']?.startsWith('application/x-ndjson') === true;
         if (!ndjson || !Buffer.isBuffer(request.body)) throw new ApiError(415, 'unsupported_media_type', 'send the reports as application/x-ndjson');
-        const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+        const sender = { ip: clientAddress(request), userAgent: request.headers['user-agent'] ?? '' };
         const outcome = await ingestBatch(ingest, request.body, sender, hasAdminToken(request, deps.adminToken));
         if (!outcome.ok) {
           if (outcome.retryAfterS !== undefined) void reply.header('retry-after', String(outcome.retryAfterS));

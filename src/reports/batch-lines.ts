@@ -181,9 +181,16 @@ export function parseBatchLines(body: string, ctx: ParseContext): ParsedLines {
       }
       c = code;
     }
-    if (reporter !== undefined && (typeof reporter !== 'string' || reporter.length === 0 || reporter.length > 128)) {
-      refuse(lineNo, 'invalid', 'reporter must be a string of 1 to 128 characters', 'reporter');
-      continue;
+    if (reporter !== undefined) {
+      if (typeof reporter !== 'string' || reporter.length === 0 || reporter.length > 128) {
+        refuse(lineNo, 'invalid', 'reporter must be a string of 1 to 128 characters', 'reporter');
+        continue;
+      }
+      // An anonymous sender naming its reporters would choose its own dedupe keys.
+      if (!ctx.admin) {
+        refuse(lineNo, 'reporter_requires_admin', 'only the admin token may set reporter (integrator imports)', 'reporter');
+        continue;
+      }
     }
     let eventTs = ctx.now;
     if (ts !== undefined) {

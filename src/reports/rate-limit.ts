@@ -1,4 +1,5 @@
 import { KeyTimeTable } from './key-time-table.js';
+import type { Limiter } from './limiter.js';
 
 /**
  * Per-client token buckets: `burst` reports at once, refilled at `perMinute`. Kept as one
@@ -9,7 +10,7 @@ import { KeyTimeTable } from './key-time-table.js';
  * (key-time-table.ts) instead of an object per client. Idle clients are forgotten first,
  * which at worst gives such a client a fresh bucket. Pure: time comes in with each call.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly tat: KeyTimeTable;
   /** Milliseconds to refill one token; a rate of 0 never refills (a huge finite interval). */
   private readonly interval: number;
@@ -30,6 +31,13 @@ export class RateLimiter {
     if (next - now > this.burst * this.interval) return false;
     this.tat.set(client, next);
     return true;
+  }
+
+  refund(client: string, now: number, cost = 1): void {
+    const tat = this.tat.get(client);
+    if (tat === undefined) return;
+    // A bucket refilled past full is simply full: the time never goes below now.
+    this.tat.set(client, Math.max(now, tat - cost * this.interval));
   }
 
   /** Seconds until `cost` tokens are available again (for Retry-After), at least 1. */
