@@ -45,6 +45,12 @@ export function networkOf(ip: string, lengths: PrefixLengths = DEFAULT_PREFIX_LE
   return `${out}${g < 8 ? '::' : ''}/${bits}`;
 }
 
+/** The network of `ip` as networkOf gives it, or undefined when `ip` is not an address. */
+export function networkIfAddress(ip: string, lengths: PrefixLengths = DEFAULT_PREFIX_LENGTHS): string | undefined {
+  const network = networkOf(ip, lengths);
+  return network.charCodeAt(0) === 63 ? undefined : network;
+}
+
 /** True when `ip` is an IPv4 or IPv6 address (IPv4-mapped included). */
 export function isIpAddress(ip: string): boolean {
   const addr = unmapIpv4(ip);

@@ -1,6 +1,6 @@
 import type { ServiceRecord } from '../store/services-repo.js';
 import type { BatchLineError } from './batch-lines.js';
-import { countLines, reporterOf } from './batch-lines.js';
+import { countLines, reporterOf, sourceOf } from './batch-lines.js';
 import { limitMessage, type ReportIngest, type Sender } from './ingest.js';
 import type { QueuedReport } from './ingest-queue.js';
 import { CLIENTS, PROBLEMS, UNKNOWN_REGION } from './vocabulary.js';
@@ -23,7 +23,7 @@ const DAY_MS = 86_400_000;
  * network limits, and one of its network's limit for the line's service.
  */
 export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, sender: Sender, admin: boolean): Promise<BatchOutcome> {
-  const { config, metrics, clock, dedupe, fingerprints, limits, queue } = ingest;
+  const { config, metrics, clock, dedupe, fingerprints, limits, sources, queue } = ingest;
   const now = clock.now();
   const lineCount = countLines(body);
   if (lineCount === 0) return { ok: false, status: 400, error: 'empty_batch', message: 'the body holds no report lines', field: 'body' };
@@ -82,8 +82,11 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
       errors.push({ line: parsed.line[i], error: 'duplicate', message: `this reporter already reported ${svc.slug} within ${config.dedupeMinutes} minutes` });
       continue;
     }
+    // The source: the sender's network, or what the admin's line says; trusted history without either is a crowd of one each.
+    const source = admin ? (sourceOf(parsed, i) ?? reporterFp) : network;
+    const newSource = source === null || sources.isNew(svc.id, source, ts);
     const c = parsed.client[i];
-    accepted.push({ service: svc.slug, serviceId: svc.id, ts, problem: PROBLEMS[parsed.problem[i]], region, client: c === 0 ? null : CLIENTS[c - 1], fingerprint });
+    accepted.push({ service: svc.slug, serviceId: svc.id, ts, problem: PROBLEMS[parsed.problem[i]], region, client: c === 0 ? null : CLIENTS[c - 1], fingerprint, newSource });
   }
   const allErrors = mergeByLine(parsed.errors, errors);
   countRejections(ingest, allErrors);

@@ -15,6 +15,8 @@ export const ReportsSection = Type.Object(
     /** Per network and service: what one network may report about one service. */
     serviceRatePerMinute: Type.Number({ minimum: 0, maximum: 1_000_000, default: 10 }),
     serviceRateBurst: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
+    /** A source (network, or integrator reporter) that has not reported a service for this long counts as a new source again. */
+    sourceWindowMinutes: Type.Number({ minimum: 1, maximum: 1440, default: 15 }),
     /** How addresses are grouped into networks for the limits above and for counting distinct sources. */
     prefixLengthV4: Type.Integer({ minimum: 8, maximum: 32, default: 24 }),
     prefixLengthV6: Type.Integer({ minimum: 16, maximum: 128, default: 64 }),

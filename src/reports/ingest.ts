@@ -10,6 +10,7 @@ import { Fingerprinter } from './fingerprint.js';
 import { IngestQueue, type QueuedReport } from './ingest-queue.js';
 import { LimitPolicy, type LimitRefusal } from './limit-policy.js';
 import { RateLimiter } from './rate-limit.js';
+import { SourceWindow } from './source-window.js';
 import type { RejectReason, ReportMetrics } from './report-metrics.js';
 import { UNKNOWN_REGION, normaliseRegion } from './vocabulary.js';
 
@@ -53,6 +54,8 @@ export class ReportIngest {
   readonly queue: IngestQueue;
   readonly dedupe: DedupeWindow;
   readonly limits: LimitPolicy;
+  /** Which reports come from sources new to their service (distinct-source evidence for detection). */
+  readonly sources: SourceWindow;
   readonly fingerprints: Fingerprinter;
   readonly parser: BatchParser;
 
@@ -68,10 +71,12 @@ export class ReportIngest {
       { v4: c.prefixLengthV4, v6: c.prefixLengthV6 },
       (limit, n) => deps.metrics.limited(limit, n),
     );
+    this.sources = new SourceWindow(c.sourceWindowMinutes * 60_000, c.maxTrackedFingerprints);
     this.fingerprints = new Fingerprinter(deps.fingerprintSecret);
     this.parser = new BatchParser({
       secret: deps.fingerprintSecret,
       maxFutureMs: MAX_FUTURE_MS,
+      prefixLengths: { v4: c.prefixLengthV4, v6: c.prefixLengthV6 },
       workers: c.parseWorkers,
       inlineBelowBytes: 64 * 1024,
       onParsed: (where) => deps.metrics.batchBodies.inc({ where }),
@@ -147,7 +152,8 @@ export class ReportIngest {
       this.dedupe.forget(svc.id, fingerprint, now);
       return this.refuse({ reason: 'overloaded', message: 'the server is saturated; try again shortly', retryAfterS: 1 });
     }
-    const report: QueuedReport = { service: slug, serviceId: svc.id, ts: now, problem: input.problem, region, client: input.client ?? null, fingerprint };
+    const newSource = this.sources.isNew(svc.id, network, now);
+    const report: QueuedReport = { service: slug, serviceId: svc.id, ts: now, problem: input.problem, region, client: input.client ?? null, fingerprint, newSource };
     return { ok: true, region, done: this.queue.enqueue([report]) };
   }
 

@@ -1,0 +1,51 @@
+import Type from 'typebox';
+import type { EngineState } from '../incidents/engine.js';
+import type { SpamSuspicion } from '../incidents/source-evidence.js';
+import { requireAdmin } from './admin-auth.js';
+import type { App } from './app.js';
+import type { AppDeps } from './deps.js';
+
+const Suspicion = Type.Object({
+  service: Type.String(),
+  start: Type.Integer({ description: 'first minute of the spike, epoch ms' }),
+  end: Type.Optional(Type.Integer({ description: 'first minute after it; absent while it lasts' })),
+  flaggedAt: Type.Integer({ description: 'end of the minute it was first flagged (event time)' }),
+  peak: Type.Integer({ description: 'highest reports in one minute' }),
+  reports: Type.Integer(),
+  sources: Type.Integer({ description: 'fresh distinct sources (networks or reporter ids) among the reports' }),
+  threshold: Type.Integer({ description: 'the detection threshold summed over the same minutes' }),
+  incidentId: Type.Optional(Type.String({ description: 'set when the spike later found enough sources and became this incident' })),
+});
+
+/**
+ * `GET /api/v1/suspected-spam` (admin): spikes the detector saw that came from too few
+ * distinct sources to open a public incident (src/incidents/source-evidence.ts), newest first.
+ */
+export async function spamSuspicionsRoutes(app: App, deps: AppDeps): Promise<void> {
+  app.get(
+    '/api/v1/suspected-spam',
+    {
+      onRequest: async (request) => requireAdmin(request, deps.adminToken),
+      schema: {
+        operationId: 'listSuspectedSpam',
+        tags: ['incidents'],
+        summary: 'Report spikes from too few distinct sources to open an incident (suspected spam), newest first',
+        security: [{ adminToken: [] }],
+        querystring: Type.Object({ service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ suspicions: Type.Array(Suspicion) }) },
+      },
+    },
+    async (request) => {
+      const { service } = request.query;
+      const states = service !== undefined ? [await deps.store.incidents.loadState(service)] : await deps.store.incidents.listStates();
+      const out: (SpamSuspicion & { service: string })[] = [];
+      for (const record of states) {
+        if (!record) continue;
+        const engine = record.engine as EngineState;
+        for (const s of [...(engine.suspicions ?? []), ...(engine.suspect ? [engine.suspect] : [])]) out.push({ service: record.service, ...s });
+      }
+      out.sort((a, b) => b.start - a.start || a.service.localeCompare(b.service));
+      return { suspicions: out };
+    },
+  );
+}
