@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { TrustedProxies } from '../config/trust-proxy.js';
+import { compileAddressList } from '../net/address-list.js';
 import { unmapIpv4 } from '../net/ip-prefix.js';
 
 /**
@@ -13,12 +14,14 @@ export function clientAddress(request: FastifyRequest): string {
 }
 
 /** Fastify's `trustProxy` for the setting. A hop count trusts the nearest `hops` peers whoever they are. */
-export function fastifyTrustProxy(trusted: TrustedProxies | undefined): false | string[] | ((address: string, hop: number) => boolean) {
+export function fastifyTrustProxy(trusted: TrustedProxies | undefined): false | ((address: string, hop: number) => boolean) {
   if (!trusted) return false;
   if ('hops' in trusted) {
     const hops = trusted.hops;
     // Fastify's own number form ignores X-Forwarded-For altogether, so the count is a function.
     return (_address, hop) => hop < hops;
   }
-  return [...trusted.addresses];
+  // Our own matcher rather than Fastify's list form: it runs for every request.
+  const isProxy = compileAddressList(trusted.addresses);
+  return (address) => isProxy(address);
 }

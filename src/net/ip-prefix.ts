@@ -28,6 +28,8 @@ export function networkOf(ip: string, lengths: PrefixLengths = DEFAULT_PREFIX_LE
   const v4 = parseIpv4(addr);
   if (v4 >= 0) {
     const bits = lengths.v4;
+    // The common case without number formatting (parseIpv4 admits only the canonical form).
+    if (bits === 24) return `${addr.slice(0, addr.lastIndexOf('.'))}.0/24`;
     const masked = bits >= 32 ? v4 : bits <= 0 ? 0 : (v4 & (0xffffffff << (32 - bits))) >>> 0;
     return `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}/${bits}`;
   }

@@ -71,7 +71,7 @@ export class ReportIngest {
       { v4: c.prefixLengthV4, v6: c.prefixLengthV6 },
       (limit, n) => deps.metrics.limited(limit, n),
     );
-    this.sources = new SourceWindow(c.sourceWindowMinutes * 60_000, c.maxTrackedFingerprints);
+    this.sources = new SourceWindow(c.sourceWindowMinutes * 60_000, c.maxTrackedClients);
     this.fingerprints = new Fingerprinter(deps.fingerprintSecret);
     this.parser = new BatchParser({
       secret: deps.fingerprintSecret,

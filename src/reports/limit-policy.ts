@@ -50,12 +50,11 @@ export class LimitPolicy {
 
   /** Charges `cost` to the network's share of one service; null when allowed. */
   admitService(network: string, serviceId: number, now: number, cost = 1): LimitRefusal | null {
-    const key = `${serviceId}|${network}`;
-    return this.limiters.service.take(key, now, cost) ? null : this.refuse('service', key, now, cost);
+    return this.limiters.service.take(network, now, cost, serviceId) ? null : this.refuse('service', network, now, cost, serviceId);
   }
 
-  private refuse(limit: LimitName, key: string, now: number, cost: number): LimitRefusal {
+  private refuse(limit: LimitName, key: string, now: number, cost: number, scope = 0): LimitRefusal {
     this.onRefused(limit, cost);
-    return { limit, retryAfterS: this.limiters[limit].retryAfterSeconds(key, now, cost) };
+    return { limit, retryAfterS: this.limiters[limit].retryAfterSeconds(key, now, cost, scope) };
   }
 }

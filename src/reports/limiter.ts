@@ -5,10 +5,14 @@
  * nodes of a cluster are interchangeable.
  */
 export interface Limiter {
-  /** Takes `cost` tokens from `key`'s bucket when available; false (nothing taken) when over the limit. */
-  take(key: string, now: number, cost?: number): boolean;
+  /**
+   * Takes `cost` tokens from the bucket of `key` in `scope` (a number namespacing keys, such
+   * as a service id, so that callers build no composite key per request) when available;
+   * false (nothing taken) when over the limit.
+   */
+  take(key: string, now: number, cost?: number, scope?: number): boolean;
   /** Gives back tokens taken for a request that another limit then refused. */
-  refund(key: string, now: number, cost?: number): void;
+  refund(key: string, now: number, cost?: number, scope?: number): void;
   /** Seconds until `cost` tokens are available again (for Retry-After), at least 1. */
-  retryAfterSeconds(key: string, now: number, cost?: number): number;
+  retryAfterSeconds(key: string, now: number, cost?: number, scope?: number): number;
 }

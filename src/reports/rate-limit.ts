@@ -25,24 +25,24 @@ export class RateLimiter implements Limiter {
   }
 
   /** Takes `cost` tokens when available; false (nothing taken) when over the limit. */
-  take(client: string, now: number, cost = 1): boolean {
-    const start = Math.max(this.tat.get(client) ?? now, now);
+  take(client: string, now: number, cost = 1, scope = 0): boolean {
+    const start = Math.max(this.tat.get(client, scope) ?? now, now);
     const next = start + cost * this.interval;
     if (next - now > this.burst * this.interval) return false;
-    this.tat.set(client, next);
+    this.tat.set(client, next, scope);
     return true;
   }
 
-  refund(client: string, now: number, cost = 1): void {
-    const tat = this.tat.get(client);
+  refund(client: string, now: number, cost = 1, scope = 0): void {
+    const tat = this.tat.get(client, scope);
     if (tat === undefined) return;
     // A bucket refilled past full is simply full: the time never goes below now.
-    this.tat.set(client, Math.max(now, tat - cost * this.interval));
+    this.tat.set(client, Math.max(now, tat - cost * this.interval), scope);
   }
 
   /** Seconds until `cost` tokens are available again (for Retry-After), at least 1. */
-  retryAfterSeconds(client: string, now: number, cost = 1): number {
-    const tat = this.tat.get(client);
+  retryAfterSeconds(client: string, now: number, cost = 1, scope = 0): number {
+    const tat = this.tat.get(client, scope);
     if (tat === undefined) return 1;
     const waitMs = tat + cost * this.interval - this.burst * this.interval - now;
     return Math.max(1, Math.ceil(Math.min(waitMs, 86_400_000) / 1000));
