@@ -14,6 +14,8 @@ import { ADMIN_TOKEN, startTestServer } from './server-harness.js';
  * Page-side expressions are strings: this file is type-checked with Node's types.
  */
 const SCALE = process.env.STORMWATCH_REPLAY_SCALE ?? '0.05';
+/** Pages wait on several API calls; other suites load the machine meanwhile. */
+const WAIT = { timeout: 20_000 };
 
 /** The drawn bars, read from the chart's uPlot instance: values whose bar lies inside the x scale, and where the tallest one tops out. */
 const DRAWN_BARS = `(() => {
@@ -73,8 +75,8 @@ describe('the X outage replayed with the default options, in Chromium', () => {
 
   it("service page: the tallest drawn bar is the peak the caption states, integer y ticks, the zone named", async () => {
     const { page, errors } = await open('/services/x');
-    await page.locator('[data-testid=report-chart][data-render-ms]').waitFor();
-    await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-phases'))).toBeGreaterThanOrEqual(3);
+    await page.locator('[data-testid=report-chart][data-render-ms]').waitFor(WAIT);
+    await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-phases')), WAIT).toBeGreaterThanOrEqual(3);
     const caption = await page.locator('figure.chart figcaption').innerText();
     const peak = Number(/peak ([\d,]+) per 15 min/.exec(caption)?.[1].replace(/,/g, ''));
     expect(peak).toBeGreaterThan(0);
@@ -87,9 +89,9 @@ describe('the X outage replayed with the default options, in Chromium', () => {
     expect(bars.yTicks.every((t) => Number.isInteger(t))).toBe(true);
     expect(caption).toMatch(/Times in \S+/);
     // Names, not codes: the incident title and the top regions.
-    await expect.poll(() => page.locator('[data-testid=incident-timeline]').innerText()).toMatch(/X \(Twitter\): major outage reported/);
-    await expect.poll(() => page.locator('ol.top-regions').innerText()).toMatch(/California \(US-CA\)/);
-    await expect.poll(() => page.locator('[data-testid=region-map] path.shaded').count()).toBeGreaterThan(3);
+    await expect.poll(() => page.locator('[data-testid=incident-timeline]').innerText(), WAIT).toMatch(/X \(Twitter\): major outage reported/);
+    await expect.poll(() => page.locator('ol.top-regions').innerText(), WAIT).toMatch(/California \(US-CA\)/);
+    await expect.poll(() => page.locator('[data-testid=region-map] path.shaded').count(), WAIT).toBeGreaterThan(3);
     await page.screenshot({ path: 'test-results/dashboard.png', fullPage: false });
     await screenshot(page, 'replay-service');
     expect(fs.statSync('test-results/dashboard.png').size).toBeGreaterThan(10_000);
@@ -99,8 +101,8 @@ describe('the X outage replayed with the default options, in Chromium', () => {
 
   it('7 days: every bar drawn and no two phase labels overlap', async () => {
     const { page, errors } = await open('/services/x?range=7d&step=1h');
-    await page.locator('[data-testid=report-chart][data-render-ms]').waitFor();
-    await expect.poll(async () => (await page.locator('[data-testid=report-chart]').getAttribute('data-phase-labels')) ?? '').not.toBe('');
+    await page.locator('[data-testid=report-chart][data-render-ms]').waitFor(WAIT);
+    await expect.poll(async () => (await page.locator('[data-testid=report-chart]').getAttribute('data-phase-labels')) ?? '', WAIT).not.toBe('');
     const placed = ((await page.locator('[data-testid=report-chart]').getAttribute('data-phase-labels')) ?? '').split(' ').map((s) => s.split(':').map(Number));
     for (const [row, x, w] of placed) for (const [row2, x2, w2] of placed) if ((row !== row2 || x !== x2) && row === row2) expect(x + w <= x2 || x2 + w2 <= x).toBe(true);
     const bars = (await page.evaluate(DRAWN_BARS)) as { count: number; drawn: number };
@@ -113,7 +115,7 @@ describe('the X outage replayed with the default options, in Chromium', () => {
   it('status page: the incident is there, open or just resolved', async () => {
     const { page, errors } = await open('/status/x');
     await page.locator('[data-testid=status-banner]').waitFor();
-    await expect.poll(() => page.locator('[data-testid=incident-timeline] > li').count()).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.locator('[data-testid=incident-timeline] > li').count(), WAIT).toBeGreaterThanOrEqual(1);
     expect(await page.locator('[data-testid=incident-timeline]').first().innerText()).toMatch(/X \(Twitter\)/);
     await screenshot(page, 'replay-status');
     expect(errors).toEqual([]);
@@ -140,14 +142,14 @@ describe('a replay at its original dates, in Chromium', () => {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
     const errors = watchErrors(page);
     await page.goto(`${server.url}/services/x`);
-    await expect.poll(() => page.url()).toMatch(/at=2025-03-1/);
-    await page.locator('[data-testid=report-chart][data-render-ms]').waitFor();
-    await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-total'))).toBeGreaterThan(1000);
+    await expect.poll(() => page.url(), WAIT).toMatch(/at=2025-03-1/);
+    await page.locator('[data-testid=report-chart][data-render-ms]').waitFor(WAIT);
+    await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-total')), WAIT).toBeGreaterThan(1000);
     expect(await page.locator('#chart-title').innerText()).toMatch(/2025/);
     await screenshot(page, 'replay-original-time');
     await page.locator('[data-testid=day-picker]').fill('2025-03-07');
-    await expect.poll(() => decodeURIComponent(page.url())).toMatch(/at=2025-03-0[78]/);
-    await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-phases'))).toBe(0);
+    await expect.poll(() => decodeURIComponent(page.url()), WAIT).toMatch(/at=2025-03-0[78]/);
+    await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-phases')), WAIT).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
