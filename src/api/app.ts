@@ -3,8 +3,11 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyBaseLogge
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { ApiError, type ErrorBody } from './errors.js';
+import { ApiError } from './errors.js';
+import { ErrorBody } from './common-schemas.js';
 import type { AppDeps } from './deps.js';
+import { installAuthentication } from './auth.js';
+import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -14,6 +17,11 @@ export interface AppOptions {
   /** Max request body in bytes (NDJSON batches are the largest legitimate bodies). */
   bodyLimit?: number;
   trustProxy?: boolean;
+  /**
+   * Called before any route is registered, e.g. to add `onRoute` or `preSerialization`
+   * hooks (the contract test collects every route and every payload this way).
+   */
+  instrument?: (app: App) => void;
 }
 
 /** Builds the HTTP app: error model, OpenAPI docs, then every resource's routes. */
@@ -36,14 +44,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     void reply.status(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Stormwatch API', version: '1' },
-      components: {
-        securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } },
-      },
-    },
-  });
+  app.addSchema(ErrorBody);
+  options.instrument?.(app);
+  installAuthentication(app, deps);
+  await app.register(swagger, { openapi: openApiDocument() });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   for (const register of routeModules) await register(app, deps);

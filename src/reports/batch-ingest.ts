@@ -8,7 +8,7 @@ import { CLIENTS, PROBLEMS, UNKNOWN_REGION } from './vocabulary.js';
 export type { BatchLineError } from './batch-lines.js';
 
 export type BatchOutcome =
-  | { ok: true; accepted: number; rejected: number; errors: BatchLineError[]; done: Promise<void> }
+  | { ok: true; accepted: number; duplicates: number; rejected: number; errors: BatchLineError[]; done: Promise<void> }
   | { ok: false; status: number; error: string; message: string; field?: string; retryAfterS?: number };
 
 const DAY_MS = 86_400_000;
@@ -39,6 +39,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   const services = await resolveServices(ingest, parsed.services);
   const accepted: QueuedReport[] = [];
   const errors: BatchLineError[] = [];
+  let duplicates = 0;
   let senderRegion: string | undefined;
   let senderFp: { day: number; fp: string } | undefined;
   const regions = parsed.regions;
@@ -64,6 +65,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
     }
     if ((reporterFp !== null || !admin) && !dedupe.admit(svc.id, fingerprint, ts)) {
       errors.push({ line: parsed.line[i], error: 'duplicate', message: `this reporter already reported ${svc.slug} within ${config.dedupeMinutes} minutes` });
+      duplicates++;
       continue;
     }
     const c = parsed.client[i];
@@ -71,7 +73,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   }
   const allErrors = mergeByLine(parsed.errors, errors);
   countRejections(ingest, allErrors);
-  return { ok: true, accepted: accepted.length, rejected: allErrors.length, errors: allErrors, done: queue.enqueue(accepted) };
+  return { ok: true, accepted: accepted.length, duplicates, rejected: allErrors.length, errors: allErrors, done: queue.enqueue(accepted) };
 }
 
 async function resolveServices(ingest: ReportIngest, slugs: readonly string[]): Promise<(ServiceRecord | null)[]> {

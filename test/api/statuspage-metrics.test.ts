@@ -7,6 +7,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { auth, createService, harness, T0, type Harness } from './harness.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 describe('statuspage v2', () => {
   let store: Store;
@@ -15,7 +16,7 @@ describe('statuspage v2', () => {
   beforeEach(async () => {
     store = await openStore('sqlite::memory:');
     incidents = [];
-    app = await buildApp({ store, bus: new MemoryBus(), clock: new ManualClock(T0), adminToken: 'a'.repeat(20), incidentsForStatuspage: async () => incidents });
+    app = await buildApp({ store, bus: new MemoryBus(), clock: new ManualClock(T0), adminToken: fixedAdminToken('a'.repeat(20)), incidentsForStatuspage: async () => incidents });
     await store.services.upsertMany([{ slug: 'github', name: 'GitHub', url: 'https://github.com' }, { slug: 'x', name: 'X', url: 'https://x.com' }], 'config', T0);
   });
   afterEach(async () => {
