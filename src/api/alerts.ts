@@ -53,7 +53,7 @@ export async function alertsRoutes(app: App, deps: AppDeps): Promise<void> {
       validatorCompiler: validatedByHandler,
     },
     async (request, reply) => {
-    const schema = channelSchema((request.body as Record<string, unknown>).type);
+    const schema = channelSchema(jsonObject(request.body).type);
     if (!schema) throw badRequest('invalid_definition', 'type must be one of webhook, slack, discord, email', 'type');
     const def = parse<ChannelDefinition>(schema, request.body);
     if (config?.channels.some((c) => c.name === def.name)) throw conflict(`channel "${def.name}" is defined in the config`, 'name');
@@ -96,7 +96,7 @@ export async function alertsRoutes(app: App, deps: AppDeps): Promise<void> {
       validatorCompiler: validatedByHandler,
     },
     async (request, reply) => {
-    const def = parse<RuleDefinition>(RuleDefinition, request.body);
+    const def = parse<RuleDefinition>(RuleDefinition, jsonObject(request.body));
     const known = new Set([...(config?.channels ?? []), ...(await repo.listChannels())].map((c) => c.name));
     const unknown = def.channels.find((c) => !known.has(c));
     if (unknown) throw badRequest('invalid_rule', `channels: no channel named "${unknown}"`, 'channels');
@@ -171,6 +171,11 @@ function redact(c: ChannelDefinition, source: Channel['source']): Channel {
     return { ...rest, source, url: redactUrl(c.url), ...(secret ? { secret: '***' } : {}) };
   }
   return { ...c, source, url: redactUrl(c.url) };
+}
+
+function jsonObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('invalid_request', 'body must be a JSON object', 'body');
+  return body as Record<string, unknown>;
 }
 
 function time(raw: string, field: string): number {

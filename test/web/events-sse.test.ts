@@ -11,6 +11,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { fixedAdminToken } from '../../src/config/admin-token.js';
+import { ErrorBody } from '../../src/api/common-schemas.js';
 
 interface SseEvent {
   event: string;
@@ -131,6 +132,7 @@ describe('heartbeat and the bounded buffer', () => {
     const bus = new MemoryBus();
     const store = await openStore('sqlite::memory:');
     const app = Fastify().withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+    app.addSchema(ErrorBody);
     await createEventsSseRoutes({ heartbeatMs: 30 })(app, { store, bus, clock: new ManualClock(0), adminToken: fixedAdminToken('x'.repeat(20)) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const body = await new Promise<string>((resolve) => {
