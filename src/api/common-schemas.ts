@@ -20,7 +20,7 @@ export const ErrorBody = Type.Object(
 export type ErrorBody = Static<typeof ErrorBody>;
 
 /** An instant in an answer, as milliseconds since the Unix epoch (UTC). */
-export const EpochMs = (description = 'epoch milliseconds (UTC)') => Type.Integer({ description });
+export const EpochMs = (description?: string) => Type.Integer({ description: description ? `${description}; epoch milliseconds` : 'epoch milliseconds (UTC)' });
 /** An instant in an answer, as an ISO 8601 UTC string (`2025-03-10T09:30:00.000Z`). */
 export const IsoTime = (description = 'ISO 8601, UTC') => Type.String({ format: 'date-time', description });
 

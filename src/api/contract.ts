@@ -51,7 +51,7 @@ export function accessOf(security: unknown): Access | undefined {
 }
 
 /** The 4xx (and 503) answers a route may document; each one carries `ErrorBody`. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 503;
 
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: 'Invalid request: schema, JSON or a value out of range (`field` names it)',
@@ -60,6 +60,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   404: 'Not found',
   409: 'Conflict with an existing resource',
   413: 'Body too large',
+  414: 'A path parameter is longer than the router accepts (100 characters)',
   415: 'Unsupported content type',
   429: 'Rate limited or saturated; see `Retry-After`',
   503: 'Could not be stored; nothing was acknowledged, try again',
@@ -101,8 +102,8 @@ export interface OperationSpec {
   /** The success answer(s): `{ 200: Schema }`, `{ 201: Schema }`, `{ 204: NoContent }`. */
   response: Partial<Record<200 | 201 | 202 | 204, TSchema>>;
   /**
-   * Error answers besides the ones `op` adds by itself (400 with any input, 413 and 415 with a
-   * body, 401 with a token).
+   * Error answers besides the ones `op` adds by itself (400 with any input, 414 with path
+   * parameters, 413 and 415 with a body, 401 with a token).
    */
   errors?: readonly ErrorStatus[];
   /** Per-route body limit in bytes; the app's `bodyLimit` otherwise. */
@@ -131,6 +132,7 @@ export type OperationOptions<S extends OperationSpec> = {
 export function op<const S extends OperationSpec>(spec: S): OperationOptions<S> {
   const errors = new Set<ErrorStatus>(spec.errors ?? []);
   if (spec.params || spec.querystring || spec.body) errors.add(400);
+  if (spec.params) errors.add(414);
   if (spec.body) {
     errors.add(413);
     errors.add(415);
