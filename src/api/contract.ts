@@ -96,6 +96,7 @@ export interface OperationSpec {
   access: Access;
   params?: TSchema;
   querystring?: TSchema;
+  headers?: TSchema;
   body?: TSchema;
   /** Request content types when not JSON (`application/x-ndjson`). */
   consumes?: readonly string[];
@@ -111,7 +112,7 @@ export interface OperationSpec {
   deprecated?: boolean;
 }
 
-type Inputs = 'params' | 'querystring' | 'body';
+type Inputs = 'params' | 'querystring' | 'headers' | 'body';
 
 /** What `op` returns: Fastify route options, typed so the TypeBox provider sees the schemas. */
 export type OperationOptions<S extends OperationSpec> = {
@@ -131,7 +132,7 @@ export type OperationOptions<S extends OperationSpec> = {
 /** Builds a route's options from its contract; see the file comment. */
 export function op<const S extends OperationSpec>(spec: S): OperationOptions<S> {
   const errors = new Set<ErrorStatus>(spec.errors ?? []);
-  if (spec.params || spec.querystring || spec.body) errors.add(400);
+  if (spec.params || spec.querystring || spec.headers || spec.body) errors.add(400);
   if (spec.params) errors.add(414);
   if (spec.body) {
     errors.add(413);
@@ -155,6 +156,7 @@ export function op<const S extends OperationSpec>(spec: S): OperationOptions<S> 
   if (spec.description) schema.description = spec.description;
   if (spec.params) schema.params = spec.params;
   if (spec.querystring) schema.querystring = spec.querystring;
+  if (spec.headers) schema.headers = spec.headers;
   if (spec.body) schema.body = spec.body;
   if (spec.consumes) schema.consumes = [...spec.consumes];
   if (spec.deprecated) schema.deprecated = true;

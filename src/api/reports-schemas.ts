@@ -28,6 +28,7 @@ export const BatchAnswer = Type.Object(
     duplicates: Type.Integer({ minimum: 0, description: 'lines not stored because the reporter already reported the service within the dedupe window (included in rejected)' }),
     rejected: Type.Integer({ minimum: 0, description: 'lines not stored, duplicates included; one entry each in errors' }),
     errors: Type.Array(LineError),
+    replayed: Type.Optional(Type.Literal(true, { description: 'an earlier request with this Idempotency-Key stored the batch; this is its answer, nothing was stored now' })),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,7 @@ export interface Call {
   /** A raw body, with its content type. */
   body?: string;
   contentType?: string;
+  headers?: Record<string, string>;
   /** Which token to send; default: the one the operation's `security` asks for. */
   auth?: 'admin' | 'agent' | 'none' | 'wrong';
 }
@@ -72,7 +73,11 @@ export const steps: Record<string, Step> = {
         '',
       ].join('\n'),
     }),
-    more: () => [{ auth: 'none', contentType: 'application/x-ndjson', body: '{"service":"x","problem":"feed"}\n' }],
+    more: (c) => {
+      const keyed = { contentType: 'application/x-ndjson', headers: { 'idempotency-key': 'contract-batch-1' }, body: `{"service":"x","problem":"feed","reporter":"r9","ts":${c.now - 90_000}}\n` };
+      // Anyone may import without ts; the same keyed batch twice is stored once (replayed).
+      return [{ auth: 'none', contentType: 'application/x-ndjson', body: '{"service":"x","problem":"feed"}\n' }, keyed, keyed];
+    },
   },
   getReportSeries: { ok: (c) => ({ params: x, query: { from: String(c.now - 3_600_000), step: '15m' } }), bad: () => ({ params: x, query: { step: '7m' } }) },
   getReportBreakdown: { ok: () => ({ params: x }), bad: () => ({ params: x, query: { from: 'yesterday' } }) },

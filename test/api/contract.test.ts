@@ -215,7 +215,7 @@ describe.each(testDbs)('the OpenAPI contract on $name', (db) => {
       return encodeURIComponent(v);
     });
     const target = `${url}${call.query ? `?${new URLSearchParams(call.query)}` : ''}`;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...call.headers };
     const security = op.security ?? [];
     const auth = call.auth ?? (security.some((r) => 'agentToken' in r) ? 'agent' : security.some((r) => 'adminToken' in r) ? 'admin' : 'none');
     if (auth === 'admin') headers.authorization = `Bearer ${ADMIN}`;
