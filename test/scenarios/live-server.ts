@@ -12,6 +12,7 @@ import { storeMinuteSource } from '../../src/incidents/store-minute-source.js';
 import { setupReports } from '../../src/reports/setup.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 export const ADMIN = 'scenario-admin-token-0123456789';
 
@@ -50,7 +51,7 @@ export async function liveServer(store: Store, now: number, options: LiveServerO
   await reports.component.start();
   await runner.start();
   const app = await buildApp(
-    { store, bus, clock, adminToken: ADMIN, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) },
+    { store, bus, clock, adminToken: fixedAdminToken(ADMIN), reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) },
     options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {},
   );
   await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });
