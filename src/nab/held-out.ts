@@ -16,6 +16,9 @@ export interface SplitScore {
   train: number;
   /** Normalised score of the test files at the train threshold (NaN if they have no windows). */
   test: number;
+  /** Raw score and window count of the test files, to pool several splits. */
+  testRaw: number;
+  testWindows: number;
   /** Detections outside every window among the test files. */
   testFalsePositives: number;
 }
@@ -36,7 +39,7 @@ export function scoreSplit(
     train.map((i) => ({ scores: scores[i], rows: rows[i] })),
     cost,
   );
-  const at = (files: readonly number[]): { score: number; falsePositives: number } => {
+  const at = (files: readonly number[]): { score: number; raw: number; windows: number; falsePositives: number } => {
     let raw = 0;
     let windows = 0;
     let falsePositives = 0;
@@ -46,8 +49,8 @@ export function scoreSplit(
       windows += rows[i].scoredWindows.length;
       falsePositives += s.falsePositives;
     }
-    return { score: windows > 0 ? normalise(raw, windows, cost) : Number.NaN, falsePositives };
+    return { score: windows > 0 ? normalise(raw, windows, cost) : Number.NaN, raw, windows, falsePositives };
   };
   const t = at(test);
-  return { threshold, train: at(train).score, test: t.score, testFalsePositives: t.falsePositives };
+  return { threshold, train: at(train).score, test: t.score, testRaw: t.raw, testWindows: t.windows, testFalsePositives: t.falsePositives };
 }
