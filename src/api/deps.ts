@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import type { ReportIngest } from '../reports/ingest.js';
 import type { StatuspageIncident } from './statuspage-v2-model.js';
 import type { AdminTokenVerifier } from '../config/admin-token.js';
+import type { SseHubOptions } from './sse-hub.js';
 
 /**
  * What the HTTP layer may call. Routes only parse, call into these and map errors;
@@ -28,4 +29,6 @@ export interface AppDeps {
   metrics?: { registry: Registry };
   /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
+  /** Limits of the live event streams (`server.maxEventStreams...`); defaults otherwise. */
+  liveEvents?: Partial<SseHubOptions>;
 }
