@@ -7,6 +7,7 @@ import type { TrustedProxies } from '../config/trust-proxy.js';
 import { fastifyTrustProxy, proxyPeer } from './client-address.js';
 import { connectionsRefusedCounter } from './metrics.js';
 import { guardConnections } from './connection-guard.js';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './json-depth.js';
 import { ApiError } from './errors.js';
 import { ErrorBody } from './common-schemas.js';
 import type { AppDeps } from './deps.js';
@@ -73,6 +74,18 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     maxPerAddress: limits.maxConnectionsPerAddress,
     exempt: proxyPeer(options.trustProxy),
     onRefused: connectionsRefusedCounter(deps),
+  });
+
+  // JSON bodies as Fastify parses them (prototype poisoning refused), but refused first when
+  // nested deeper than any request needs: recursion after parsing would overflow the stack.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, raw, done) => {
+    const body = typeof raw === 'string' ? raw : raw.toString('utf8');
+    if (nestedDeeperThan(body, MAX_JSON_DEPTH)) {
+      done(new ApiError(400, 'too_deeply_nested', `JSON bodies may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep`), undefined);
+      return;
+    }
+    parseJson(request, body, done);
   });
 
   app.addSchema(ErrorBody);
