@@ -6,7 +6,12 @@ import { unauthorized } from './errors.js';
 export function hasAdminToken(request: FastifyRequest, adminToken: string): boolean {
   const header = request.headers.authorization;
   if (!header || !header.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice(7).trim());
+  return isAdminToken(header.slice(7).trim(), adminToken);
+}
+
+/** Constant-time comparison of a given token with the admin token. */
+export function isAdminToken(token: string, adminToken: string): boolean {
+  const given = Buffer.from(token);
   const expected = Buffer.from(adminToken);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -3,9 +3,12 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyBaseLogge
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
 import { ApiError, type ErrorBody } from './errors.js';
 import type { AppDeps } from './deps.js';
 import { routeModules } from './routes.js';
+import { defaultOperatorsDeps } from '../operators/operators-deps.js';
+import { componentStatuses } from './statuspage-v2-model.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -45,8 +48,13 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Parses the dashboard's session cookie (admin-session.ts); nothing is signed with it.
+  await app.register(cookie);
 
-  for (const register of routeModules) await register(app, deps);
+  const full: AppDeps = deps.operators
+    ? deps
+    : { ...deps, operators: defaultOperatorsDeps({ ...deps, statusOf: async (slug) => componentStatuses((await deps.incidentsForStatuspage?.()) ?? []).get(slug) ?? 'operational' }) };
+  for (const register of routeModules) await register(app, full);
   return app;
 }
 

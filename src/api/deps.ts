@@ -6,6 +6,7 @@ import type { AlertsSection } from '../alerts/config.js';
 import type { Registry } from 'prom-client';
 import type { ReportIngest } from '../reports/ingest.js';
 import type { StatuspageIncident } from './statuspage-v2-model.js';
+import type { OperatorsDeps } from '../operators/operators-deps.js';
 
 /**
  * What the HTTP layer may call. Routes only parse, call into these and map errors;
@@ -27,4 +28,6 @@ export interface AppDeps {
   metrics?: { registry: Registry };
   /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
+  /** Operator incidents, maintenance, subscriptions, the page's identity; defaults without subscribers' mail when absent. */
+  operators?: OperatorsDeps;
 }

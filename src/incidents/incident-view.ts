@@ -66,19 +66,20 @@ export function automaticView(inc: Incident, op: OperatorIncident | undefined, u
   const lastPhase = inc.phases[inc.phases.length - 1];
   // A wave that starts after the operator resolved it reopens the incident.
   const reopened = op?.resolvedAt !== undefined && lastPhase !== undefined && lastPhase.start > op.resolvedAt;
-  const operatorClosed = op !== undefined && (op.dismissedAt !== undefined || (op.resolvedAt !== undefined && !reopened));
-  const open = inc.status === 'open' && !operatorClosed;
+  // Once an operator posted an update, the incident is theirs: open until they resolve it.
+  const owned = op?.status !== undefined && !reopened;
+  const open = op?.dismissedAt === undefined && (owned ? op?.resolvedAt === undefined : inc.status === 'open');
   const automatic = automaticUpdates(inc, name, ctx);
   const lifecycle: Lifecycle =
     op?.dismissedAt !== undefined ? 'resolved'
-    : reopened ? 'investigating'
-    : (op && lifecycleOf(op)) ?? (inc.status === 'closed' ? 'resolved' : lastPhase && lastPhase.end === undefined ? 'investigating' : 'monitoring');
+    : owned && op ? (lifecycleOf(op) ?? 'investigating')
+    : inc.status === 'closed' ? 'resolved' : lastPhase && lastPhase.end === undefined ? 'investigating' : 'monitoring';
   const level = ctx.level(inc.service);
-  const autoStatus: ComponentStatus = open ? AUTO_STATUS[level === 'operational' ? 'degraded' : level] : 'operational';
-  const opComponents = op && open && !reopened ? op.components : {};
+  const autoStatus: ComponentStatus = open && inc.status === 'open' ? AUTO_STATUS[level === 'operational' ? 'degraded' : level] : 'operational';
+  const opComponents = owned && open && op ? op.components : {};
   const components = [{ service: inc.service, status: opComponents[inc.service] ?? autoStatus }];
   for (const [service, status] of Object.entries(opComponents)) if (service !== inc.service) components.push({ service, status });
-  const closedAt = open ? undefined : Math.min(inc.closedAt ?? Infinity, op?.dismissedAt ?? Infinity, reopened ? Infinity : (op?.resolvedAt ?? Infinity));
+  const closedAt = open ? undefined : (op?.dismissedAt !== undefined ? Math.min(op.dismissedAt, inc.closedAt ?? Infinity) : owned ? op?.resolvedAt : inc.closedAt);
   const view: IncidentView = {
     id: inc.id,
     source: 'automatic',
@@ -99,7 +100,7 @@ export function automaticView(inc: Incident, op: OperatorIncident | undefined, u
     components,
     updatedAt: Math.max(inc.updatedAt, op?.updatedAt ?? 0),
   };
-  if (closedAt !== undefined && Number.isFinite(closedAt)) view.closedAt = closedAt;
+  if (closedAt !== undefined) view.closedAt = closedAt;
   const monitoringAt = op?.monitoringAt ?? (lifecycle === 'monitoring' ? lastPhase?.end : undefined);
   if (monitoringAt !== undefined) view.monitoringAt = monitoringAt;
   if (op?.identifiedAt !== undefined) view.identifiedAt = op.identifiedAt;

@@ -27,12 +27,15 @@ export class IncidentViews {
   /** Filters as `IncidentRepository.list`, over both kinds; `status` is the view's. */
   async list(q: IncidentQuery): Promise<IncidentView[]> {
     const { status, ...rest } = q;
-    const autos = await this.store.incidents.list(status === 'closed' ? rest : q);
-    // An open automatic incident an operator resolved or dismissed reads closed.
-    if (status === 'closed') {
-      const closedByOperator = (await this.store.operatorIncidents.list({ source: 'automatic' })).filter((o) => o.resolvedAt !== undefined || o.dismissedAt !== undefined);
+    const autos = await this.store.incidents.list(q);
+    if (status !== undefined) {
+      // The operator's word can move an automatic incident across the filter: resolved or
+      // dismissed while the detection still runs, or kept open after the detection closed it.
+      const crossed = (await this.store.operatorIncidents.list({ source: 'automatic' })).filter((o) =>
+        status === 'closed' ? o.resolvedAt !== undefined || o.dismissedAt !== undefined : o.status !== undefined && o.resolvedAt === undefined && o.dismissedAt === undefined,
+      );
       const have = new Set(autos.map((a) => a.id));
-      for (const o of closedByOperator) {
+      for (const o of crossed) {
         if (have.has(o.id)) continue;
         const inc = await this.store.incidents.get(o.id);
         if (inc && matches(inc, rest)) autos.push(inc);
