@@ -12,6 +12,8 @@ import { resolveAdminToken } from './config/admin-token.js';
 import { setupReports } from './reports/setup.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
+import { componentStatuses } from './api/statuspage-v2-model.js';
+import { maintenanceHold, setupOperators } from './operators/setup.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
@@ -47,17 +49,28 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const components: Component[] = [];
   // Before the producers, so that alerts stop last and drain what they were given.
   const alertsConfig = resolveAlertsSection(config.alerts);
+  const page = { name: config.server.pageName, publicUrl: config.server.publicUrl ?? alertsConfig.publicUrl };
+  if (config.server.publicUrl !== undefined && config.alerts?.publicUrl === undefined) alertsConfig.publicUrl = config.server.publicUrl;
+  let operators: Awaited<ReturnType<typeof setupOperators>> | undefined;
   const alerts = setupAlerts({
     bus, clock, repo: store.alerts, probes: store.probes, config: alertsConfig,
     lookupIncident: (id) => store.incidents.get(id), log: options.announce,
+    resolveChannel: async (name) => operators?.deps.announcer?.resolveChannel(name),
+    heldAt: maintenanceHold(store),
   });
   components.push(alerts.dispatcher, alerts.correlator);
+  const incidentsForStatuspage = statuspageIncidents(store.incidents);
+  operators = await setupOperators({
+    store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: alerts.dispatcher, log: options.announce,
+    statusOf: async (slug) => componentStatuses(await incidentsForStatuspage()).get(slug) ?? 'operational',
+  });
+  components.push(...operators.components);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
   components.push(...probes.components);
   const reports = await setupReports({ store, bus, clock, registry, config });
   components.push(reports.component);
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce }));
-  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) };
+  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage, operators: operators.deps };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },
