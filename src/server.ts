@@ -51,19 +51,21 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const alertsConfig = resolveAlertsSection(config.alerts);
   const page = { name: config.server.pageName, publicUrl: config.server.publicUrl ?? alertsConfig.publicUrl };
   if (config.server.publicUrl !== undefined && config.alerts?.publicUrl === undefined) alertsConfig.publicUrl = config.server.publicUrl;
-  let operators: Awaited<ReturnType<typeof setupOperators>> | undefined;
+  // The dispatcher resumes subscribers' deliveries at start: it finds their channels through the announcer made below.
+  const late: { operators?: Awaited<ReturnType<typeof setupOperators>> } = {};
   const alerts = setupAlerts({
     bus, clock, repo: store.alerts, probes: store.probes, config: alertsConfig,
     lookupIncident: (id) => store.incidents.get(id), log: options.announce,
-    resolveChannel: async (name) => operators?.deps.announcer?.resolveChannel(name),
+    resolveChannel: async (name) => late.operators?.deps.announcer?.resolveChannel(name),
     heldAt: maintenanceHold(store),
   });
   components.push(alerts.dispatcher, alerts.correlator);
   const incidentsForStatuspage = statuspageIncidents(store.incidents);
-  operators = await setupOperators({
+  const operators = await setupOperators({
     store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: alerts.dispatcher, log: options.announce,
     statusOf: async (slug) => componentStatuses(await incidentsForStatuspage()).get(slug) ?? 'operational',
   });
+  late.operators = operators;
   components.push(...operators.components);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
   components.push(...probes.components);
