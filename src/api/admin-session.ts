@@ -1,9 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { SessionRepository } from '../store/session-repository.js';
-import type { Clock } from '../time/clock.js';
-import { hasAdminToken } from './admin-auth.js';
-import { ApiError, unauthorized } from './errors.js';
 
 /**
  * Dashboard sign-in: the admin token is exchanged once for a session cookie (httpOnly,
@@ -38,13 +35,3 @@ export async function sessionAccess(request: FastifyRequest, sessions: SessionRe
   return given.length === want.length && timingSafeEqual(given, want) ? 'admin' : 'csrf';
 }
 
-/** An `onRequest` hook for admin routes: the bearer token, or a signed-in dashboard session. */
-export function adminOrSession(deps: { adminToken: string; store: { sessions: SessionRepository }; clock: Clock }): (request: FastifyRequest) => Promise<void> {
-  return async (request) => {
-    if (hasAdminToken(request, deps.adminToken)) return;
-    const access = await sessionAccess(request, deps.store.sessions, deps.clock.now());
-    if (access === 'admin') return;
-    if (access === 'csrf') throw new ApiError(403, 'csrf', 'a write with the session cookie needs its X-CSRF-Token header');
-    throw unauthorized();
-  };
-}

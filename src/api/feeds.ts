@@ -4,12 +4,13 @@ import { renderMarkdown } from '../text/markdown.js';
 import { HISTORY_DAYS } from '../statuspage/status-page.js';
 import { renderFeed } from '../subscriptions/feed.js';
 import type { App } from './app.js';
+import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { notFound } from './errors.js';
 import { operatorsOf } from './operators-of.js';
 
 const TYPES = { atom: 'application/atom+xml; charset=utf-8', rss: 'application/rss+xml; charset=utf-8' } as const;
-const text = (format: 'atom' | 'rss') => Type.Unsafe<string>({ description: `${format === 'atom' ? 'Atom 1.0' : 'RSS 2.0'} feed`, content: { [TYPES[format].split(';')[0]]: { schema: { type: 'string' } } } });
+const text = (format: 'atom' | 'rss') => textResponse(TYPES[format].split(';')[0], `${format === 'atom' ? 'Atom 1.0' : 'RSS 2.0'} feed`);
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false });
 
 /**
@@ -51,7 +52,7 @@ export async function feedsRoutes(app: App, deps: AppDeps): Promise<void> {
 
   for (const format of ['atom', 'rss'] as const) {
     const Format = format === 'atom' ? 'Atom' : 'Rss';
-    app.get(`/history.${format}`, { schema: { operationId: `getHistory${Format}`, tags, security: [], summary: `Incident and maintenance history of every service (${format === 'atom' ? 'Atom' : 'RSS'})`, response: { 200: text(format) } } }, (_request, reply) => send(reply, undefined, format));
-    app.get(`/status/:slug/history.${format}`, { schema: { operationId: `getStatusPageHistory${Format}`, tags, security: [], summary: `History of one service or category (${format === 'atom' ? 'Atom' : 'RSS'})`, params: SlugParams, response: { 200: text(format) } } }, (request, reply) => send(reply, request.params.slug, format));
+    app.get(`/history.${format}`, op({ operationId: `getHistory${Format}`, tags, access: 'public', summary: `Incident and maintenance history of every service (${format === 'atom' ? 'Atom' : 'RSS'})`, response: { 200: text(format) } }), (_request, reply) => send(reply, undefined, format));
+    app.get(`/status/:slug/history.${format}`, op({ operationId: `getStatusPageHistory${Format}`, tags, access: 'public', summary: `History of one service or category (${format === 'atom' ? 'Atom' : 'RSS'})`, params: SlugParams, response: { 200: text(format) }, errors: [404] }), (request, reply) => send(reply, request.params.slug, format));
   }
 }

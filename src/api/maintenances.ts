@@ -1,10 +1,10 @@
 import Type, { type Static } from 'typebox';
-import { parseTimeParam } from '../incidents/time-param.js';
+import { parseInstant } from '../time/instant.js';
 import type { MaintenanceInput } from '../maintenance/maintenance-service.js';
 import { phaseAt, type Maintenance } from '../maintenance/window.js';
 import { renderMarkdown } from '../text/markdown.js';
-import { adminOrSession } from './admin-session.js';
 import type { App } from './app.js';
+import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, notFound } from './errors.js';
 import { operatorCall } from './operator-errors.js';
@@ -12,7 +12,6 @@ import { operatorsOf } from './operators-of.js';
 import { MaintenanceBody, MaintenanceJson, MaintenancePatchBody } from './operators-schemas.js';
 
 const tags = ['maintenance'];
-const admin = [{ adminToken: [] }];
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const ListQuery = Type.Object(
   {
@@ -34,12 +33,11 @@ export function maintenanceJson(m: Maintenance, now: number): Static<typeof Main
  */
 export async function maintenancesRoutes(app: App, deps: AppDeps): Promise<void> {
   const ops = operatorsOf(deps);
-  const onRequest = adminOrSession(deps);
   const one = Type.Object({ maintenance: MaintenanceJson }, { additionalProperties: false });
 
   app.get(
     '/api/v1/maintenances',
-    { schema: { operationId: 'listMaintenances', tags, security: [], summary: 'Maintenance windows, latest start first', querystring: ListQuery, response: { 200: Type.Object({ maintenances: Type.Array(MaintenanceJson) }, { additionalProperties: false }) } } },
+    op({ operationId: 'listMaintenances', tags, access: 'public', summary: 'Maintenance windows, latest start first', querystring: ListQuery, response: { 200: Type.Object({ maintenances: Type.Array(MaintenanceJson) }, { additionalProperties: false }) } }),
     async (request) => {
       const { status, service } = request.query;
       const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
@@ -53,7 +51,7 @@ export async function maintenancesRoutes(app: App, deps: AppDeps): Promise<void>
 
   app.get(
     '/api/v1/maintenances/:id',
-    { schema: { operationId: 'getMaintenance', tags, security: [], summary: 'One maintenance window', params: IdParams, response: { 200: one } } },
+    op({ operationId: 'getMaintenance', tags, access: 'public', summary: 'One maintenance window', params: IdParams, response: { 200: one }, errors: [404] }),
     async (request) => {
       const m = await deps.store.maintenances.get(request.params.id);
       if (!m) throw notFound(`maintenance ${request.params.id}`);
@@ -63,7 +61,7 @@ export async function maintenancesRoutes(app: App, deps: AppDeps): Promise<void>
 
   app.post(
     '/api/v1/maintenances',
-    { onRequest, bodyLimit: BODY_LIMIT, schema: { operationId: 'createMaintenance', tags, security: admin, summary: 'Schedule a maintenance window', body: MaintenanceBody, response: { 201: one } } },
+    op({ operationId: 'createMaintenance', tags, access: 'admin', bodyLimit: BODY_LIMIT, summary: 'Schedule a maintenance window', body: MaintenanceBody, response: { 201: one } }),
     async (request, reply) => {
       const b = request.body;
       const input: MaintenanceInput = { title: b.title, body: b.body ?? '', services: b.services, startsAt: time(b.startsAt, 'startsAt'), endsAt: time(b.endsAt, 'endsAt') };
@@ -74,7 +72,7 @@ export async function maintenancesRoutes(app: App, deps: AppDeps): Promise<void>
 
   app.patch(
     '/api/v1/maintenances/:id',
-    { onRequest, bodyLimit: BODY_LIMIT, schema: { operationId: 'updateMaintenance', tags, security: admin, summary: 'Change a maintenance window', params: IdParams, body: MaintenancePatchBody, response: { 200: one } } },
+    op({ operationId: 'updateMaintenance', tags, access: 'admin', bodyLimit: BODY_LIMIT, summary: 'Change a maintenance window', params: IdParams, body: MaintenancePatchBody, response: { 200: one }, errors: [404] }),
     async (request) => {
       const b = request.body;
       const patch: Partial<MaintenanceInput> = {
@@ -91,7 +89,7 @@ export async function maintenancesRoutes(app: App, deps: AppDeps): Promise<void>
 
   app.delete(
     '/api/v1/maintenances/:id',
-    { onRequest, schema: { operationId: 'deleteMaintenance', tags, security: admin, summary: 'Remove a maintenance window', params: IdParams, response: { 204: Type.Null() } } },
+    op({ operationId: 'deleteMaintenance', tags, access: 'admin', summary: 'Remove a maintenance window', params: IdParams, response: { 204: NoContent }, errors: [404] }),
     async (request, reply) => {
       await operatorCall(() => ops.maintenance.delete(request.params.id));
       return reply.status(204).send(null);
@@ -100,7 +98,7 @@ export async function maintenancesRoutes(app: App, deps: AppDeps): Promise<void>
 }
 
 function time(raw: string | number, field: string): number {
-  const t = typeof raw === 'number' ? raw : parseTimeParam(raw);
+  const t = typeof raw === 'number' ? raw : parseInstant(raw);
   if (t === undefined || !Number.isSafeInteger(t)) throw badRequest('invalid_request', `body.${field} must be an ISO 8601 time or epoch milliseconds`, `body.${field}`);
   return t;
 }

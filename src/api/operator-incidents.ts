@@ -1,13 +1,12 @@
 import Type from 'typebox';
-import { adminOrSession } from './admin-session.js';
 import type { App } from './app.js';
+import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { operatorCall } from './operator-errors.js';
 import { operatorsOf } from './operators-of.js';
-import { DismissBody, IncidentAnswer, IncidentPatchBody, NewIncidentBody, UpdateAnswer, UpdateBody } from './operators-schemas.js';
+import { DismissBody, OperatorIncidentAnswer, IncidentPatchBody, NewIncidentBody, UpdateAnswer, UpdateBody } from './operators-schemas.js';
 
 const tags = ['incidents'];
-const security = [{ adminToken: [] }];
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }, { additionalProperties: false });
 /** Update texts are at most 10,000 characters; postmortems 50,000. */
 const BODY_LIMIT = 256 * 1024;
@@ -19,11 +18,10 @@ const BODY_LIMIT = 256 * 1024;
  */
 export async function operatorIncidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   const ops = operatorsOf(deps);
-  const onRequest = adminOrSession(deps);
 
   app.post(
     '/api/v1/incidents',
-    { onRequest, bodyLimit: BODY_LIMIT, schema: { operationId: 'createIncident', tags, security, summary: 'Open an incident (operator): services, impact, title and the first update', body: NewIncidentBody, response: { 201: IncidentAnswer } } },
+    op({ operationId: 'createIncident', tags, access: 'admin', bodyLimit: BODY_LIMIT, summary: 'Open an incident (operator): services, impact, title and the first update', body: NewIncidentBody, response: { 201: OperatorIncidentAnswer } }),
     async (request, reply) => {
       const incident = await operatorCall(() => ops.incidents.open(request.body));
       return reply.status(201).send({ incident });
@@ -32,7 +30,7 @@ export async function operatorIncidentsRoutes(app: App, deps: AppDeps): Promise<
 
   app.post(
     '/api/v1/incidents/:id/updates',
-    { onRequest, bodyLimit: BODY_LIMIT, schema: { operationId: 'postIncidentUpdate', tags, security, summary: 'Post an update: status, Markdown text, the affected services and their new status', params: IdParams, body: UpdateBody, response: { 201: UpdateAnswer } } },
+    op({ operationId: 'postIncidentUpdate', tags, access: 'admin', bodyLimit: BODY_LIMIT, summary: 'Post an update: status, Markdown text, the affected services and their new status', params: IdParams, body: UpdateBody, response: { 201: UpdateAnswer }, errors: [404, 409] }),
     async (request, reply) => {
       const answer = await operatorCall(() => ops.incidents.update(request.params.id, request.body));
       return reply.status(201).send(answer);
@@ -41,13 +39,13 @@ export async function operatorIncidentsRoutes(app: App, deps: AppDeps): Promise<
 
   app.patch(
     '/api/v1/incidents/:id',
-    { onRequest, bodyLimit: BODY_LIMIT, schema: { operationId: 'updateIncident', tags, security, summary: 'Change the title or impact, or publish a postmortem (null removes it)', params: IdParams, body: IncidentPatchBody, response: { 200: IncidentAnswer } } },
+    op({ operationId: 'updateIncident', tags, access: 'admin', bodyLimit: BODY_LIMIT, summary: 'Change the title or impact, or publish a postmortem (null removes it)', params: IdParams, body: IncidentPatchBody, response: { 200: OperatorIncidentAnswer }, errors: [404, 409] }),
     async (request) => ({ incident: await operatorCall(() => ops.incidents.patch(request.params.id, request.body)) }),
   );
 
   app.post(
     '/api/v1/incidents/:id/dismiss',
-    { onRequest, schema: { operationId: 'dismissIncident', tags, security, summary: 'Dismiss a false automatic incident: kept as dismissed, left out of uptime and status', params: IdParams, body: Type.Optional(DismissBody), response: { 200: IncidentAnswer } } },
-    async (request) => ({ incident: await operatorCall(() => ops.incidents.dismiss(request.params.id, request.body?.reason)) }),
+    op({ operationId: 'dismissIncident', tags, access: 'admin', summary: 'Dismiss a false automatic incident: kept as dismissed, left out of uptime and status', params: IdParams, body: DismissBody, response: { 200: OperatorIncidentAnswer }, errors: [404, 409] }),
+    async (request) => ({ incident: await operatorCall(() => ops.incidents.dismiss(request.params.id, request.body.reason)) }),
   );
 }

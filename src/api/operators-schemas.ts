@@ -1,5 +1,8 @@
 import Type from 'typebox';
-import { COMPONENT_STATUSES, IMPACTS, UPDATE_STATUSES } from '../incidents/operator-incident.js';
+import { ComponentStatus, Impact, UpdateJson, UpdateStatus } from './incident-view-schemas.js';
+import { IncidentViewSchema } from './incidents-schemas.js';
+
+export { ComponentStatus };
 
 /**
  * Inputs and answers of the operator routes: operator incidents and updates, maintenance,
@@ -7,9 +10,6 @@ import { COMPONENT_STATUSES, IMPACTS, UPDATE_STATUSES } from '../incidents/opera
  * in the incidents API; time inputs take ISO 8601 or epoch milliseconds.
  */
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'service slug' });
-export const ComponentStatus = Type.Enum(COMPONENT_STATUSES, { description: 'Statuspage component status' });
-export const UpdateStatus = Type.Enum(UPDATE_STATUSES);
-export const Impact = Type.Enum(IMPACTS);
 const Ms = (description = 'epoch milliseconds (UTC)') => Type.Integer({ description });
 /** Markdown; rendered safely (raw HTML is escaped, scripts and javascript: links dropped). */
 const Markdown = (max: number) => Type.String({ minLength: 1, maxLength: max, description: `Markdown, at most ${max} characters` });
@@ -47,62 +47,9 @@ export const IncidentPatchBody = Type.Object(
 
 export const DismissBody = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) }, { additionalProperties: false });
 
-const ComponentChange = Type.Object({ service: Type.String(), old: ComponentStatus, new: ComponentStatus }, { additionalProperties: false });
-
-export const UpdateJson = Type.Object(
-  {
-    id: Type.String(),
-    source: Type.Enum(['operator', 'automatic']),
-    status: UpdateStatus,
-    body: Type.String({ description: 'Markdown as written' }),
-    html: Type.String({ description: 'the body rendered to safe HTML' }),
-    components: Type.Array(ComponentChange),
-    createdAt: Ms(),
-  },
-  { additionalProperties: false },
-);
-
-/** The operator's part of an incident, added to the incident answers of incidents.ts. */
-export const OperatorIncidentProps = {
-  source: Type.Enum(['automatic', 'operator']),
-  services: Type.Array(Type.String()),
-  lifecycle: Type.Enum([...UPDATE_STATUSES, 'postmortem']),
-  impact: Impact,
-  identifiedAt: Type.Optional(Ms()),
-  monitoringAt: Type.Optional(Ms()),
-  resolvedAt: Type.Optional(Ms()),
-  dismissedAt: Type.Optional(Ms('a false automatic incident: left out of uptime and status')),
-  dismissReason: Type.Optional(Type.String()),
-  updates: Type.Array(UpdateJson, { description: 'newest first' }),
-  postmortem: Type.Optional(Type.Object({ body: Type.String(), html: Type.String(), publishedAt: Ms() }, { additionalProperties: false })),
-  components: Type.Array(Type.Object({ service: Type.String(), status: ComponentStatus }, { additionalProperties: false })),
-};
-
-const Phase = Type.Object({ start: Ms(), end: Type.Optional(Ms()), detectedAt: Ms(), peak: Type.Number() }, { additionalProperties: false });
-
-/** An incident as every surface shows it (src/incidents/incident-view.ts). */
-export const IncidentViewJson = Type.Object(
-  {
-    id: Type.String(),
-    service: Type.String({ description: 'the first affected service' }),
-    title: Type.String(),
-    status: Type.Enum(['open', 'closed']),
-    severity: Type.Optional(Type.Enum(['degraded', 'major_outage'])),
-    openedAt: Ms(),
-    closedAt: Type.Optional(Ms()),
-    peak: Type.Optional(Type.Number()),
-    reports: Type.Optional(Type.Number()),
-    phases: Type.Array(Phase),
-    breakdown: Type.Array(Type.Object({ problem: Type.String(), count: Type.Number(), percent: Type.Number() }, { additionalProperties: false })),
-    regions: Type.Array(Type.Object({ region: Type.String(), count: Type.Number() }, { additionalProperties: false })),
-    updatedAt: Ms(),
-    ...OperatorIncidentProps,
-  },
-  { additionalProperties: false },
-);
-
-export const IncidentAnswer = Type.Object({ incident: IncidentViewJson }, { additionalProperties: false });
-export const UpdateAnswer = Type.Object({ incident: IncidentViewJson, update: UpdateJson }, { additionalProperties: false });
+export const OperatorIncidentAnswer = Type.Object({ incident: IncidentViewSchema }, { additionalProperties: false });
+export const UpdateAnswer = Type.Object({ incident: IncidentViewSchema, update: UpdateJson }, { additionalProperties: false });
+export const IncidentViewJson = IncidentViewSchema;
 
 export const MaintenanceBody = Type.Object(
   {

@@ -1,7 +1,7 @@
 import Type from 'typebox';
-import { isAdminToken } from './admin-auth.js';
 import { hashSessionId, newSessionSecrets, SESSION_COOKIE, SESSION_TTL_MS } from './admin-session.js';
 import type { App } from './app.js';
+import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { ApiError, unauthorized } from './errors.js';
 import { operatorsOf } from './operators-of.js';
@@ -26,16 +26,13 @@ export async function sessionRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.post(
     '/api/v1/session',
-    {
-      bodyLimit: 4096,
-      schema: {
-        operationId: 'signIn', tags, security: [], summary: 'Sign in with the admin token: sets an httpOnly session cookie',
-        body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }),
-        response: { 200: SessionJson },
-      },
-    },
+    op({
+      operationId: 'signIn', tags, access: 'public', bodyLimit: 4096, summary: 'Sign in with the admin token: sets an httpOnly session cookie',
+      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }),
+      response: { 200: SessionJson }, errors: [401],
+    }),
     async (request, reply) => {
-      if (!isAdminToken(request.body.token, deps.adminToken)) throw unauthorized('the admin token is not valid');
+      if (!(await deps.adminToken.verify(request.body.token))) throw unauthorized('the admin token is not valid');
       const now = deps.clock.now();
       const { id, csrf } = newSessionSecrets();
       const expiresAt = now + SESSION_TTL_MS;
@@ -48,7 +45,7 @@ export async function sessionRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.get(
     '/api/v1/session',
-    { schema: { operationId: 'getSession', tags, security: [], summary: 'Whether this browser is signed in, and its CSRF token', response: { 200: SessionJson } } },
+    op({ operationId: 'getSession', tags, access: 'public', summary: 'Whether this browser is signed in, and its CSRF token', response: { 200: SessionJson } }),
     async (request) => {
       const id = request.cookies[SESSION_COOKIE];
       const session = id && id.length <= 100 ? await deps.store.sessions.get(hashSessionId(id), deps.clock.now()) : undefined;
@@ -58,7 +55,7 @@ export async function sessionRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.delete(
     '/api/v1/session',
-    { schema: { operationId: 'signOut', tags, security: [], summary: 'Sign out: ends the session (needs its CSRF token)', response: { 204: Type.Null() } } },
+    op({ operationId: 'signOut', tags, access: 'public', summary: 'Sign out: ends the session (needs its CSRF token)', response: { 204: NoContent }, errors: [403] }),
     async (request, reply) => {
       const id = request.cookies[SESSION_COOKIE];
       if (id && id.length <= 100) {

@@ -3,6 +3,7 @@ import type { IncidentView } from '../incidents/incident-view.js';
 import { formatPercent } from '../statuspage/badge.js';
 import type { StatusPageModel } from '../statuspage/status-page.js';
 import type { App } from './app.js';
+import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { notFound } from './errors.js';
 import { maintenanceJson } from './maintenances.js';
@@ -48,16 +49,15 @@ export async function statusPagesRoutes(app: App, deps: AppDeps): Promise<void> 
   const ops = operatorsOf(deps);
   app.get(
     '/api/v1/status-pages/:slug',
-    {
-      schema: {
-        operationId: 'getStatusPage',
-        tags: ['status pages'],
-        security: [],
-        summary: 'A status page: status, services, 90-day uptime, incidents, maintenance',
-        params: Type.Object({ slug: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false }),
-        response: { 200: StatusPageJson },
-      },
-    },
+    op({
+      operationId: 'getStatusPageModel',
+      tags: ['status pages'],
+      access: 'public',
+      summary: 'A status page: status, services, 90-day uptime, incidents, maintenance',
+      params: Type.Object({ slug: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false }),
+      response: { 200: StatusPageJson },
+      errors: [404],
+    }),
     async (request) => {
       const now = deps.clock.now();
       const model = await ops.pages.model(request.params.slug, now);

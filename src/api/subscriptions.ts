@@ -2,8 +2,8 @@ import Type from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiter } from '../reports/rate-limit.js';
 import { maskAddress, type Subscriber } from '../subscriptions/subscriber.js';
-import { adminOrSession } from './admin-session.js';
 import type { App } from './app.js';
+import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { operatorCall } from './operator-errors.js';
@@ -11,7 +11,6 @@ import { operatorsOf } from './operators-of.js';
 import { SubscribeBody, SubscriberBody, SubscriberJson } from './operators-schemas.js';
 
 const tags = ['subscriptions'];
-const admin = [{ adminToken: [] }];
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const ConfirmQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 128 }), expires: Type.String({ pattern: '^[0-9]{1,16}$' }) }, { additionalProperties: false });
 const TokenQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
@@ -35,7 +34,6 @@ function wantsPage(request: FastifyRequest): boolean {
  */
 export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void> {
   const ops = operatorsOf(deps);
-  const onRequest = adminOrSession(deps);
   const perHour = ops.subscriptionSettings.perClientPerHour;
   const limiter = new RateLimiter(perHour / 60, perHour, 100_000);
 
@@ -44,7 +42,7 @@ export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void
 
   app.post(
     '/api/v1/subscriptions',
-    { bodyLimit: 4096, schema: { operationId: 'subscribe', tags, security: [], summary: 'Subscribe an e-mail address to a status page (a confirmation mail follows)', body: SubscribeBody, response: { 202: Done } } },
+    op({ operationId: 'subscribe', tags, access: 'public', bodyLimit: 4096, summary: 'Subscribe an e-mail address to a status page (a confirmation mail follows)', body: SubscribeBody, response: { 202: Done }, errors: [404, 409, 429] }),
     async (request, reply) => {
       if (!limiter.take(request.ip, deps.clock.now())) {
         void reply.header('retry-after', String(limiter.retryAfterSeconds(request.ip, deps.clock.now())));
@@ -65,7 +63,7 @@ export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void
   };
   app.get(
     '/api/v1/subscriptions/:id/confirm',
-    { schema: { operationId: 'confirmSubscription', tags, security: [], summary: 'Confirm a subscription (the link in the confirmation mail)', params: IdParams, querystring: ConfirmQuery, response: { 200: Done, 303: Type.Null() } } },
+    op({ operationId: 'confirmSubscription', tags, access: 'public', summary: 'Confirm a subscription (the link in the confirmation mail); a browser is sent on to the dashboard', params: IdParams, querystring: ConfirmQuery, response: { 200: Done, 303: NoContent }, errors: [404] }),
     async (request, reply) => {
       try {
         const scope = await confirm(request.params.id, request.query.token, request.query.expires);
@@ -84,7 +82,7 @@ export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void
   };
   app.get(
     '/api/v1/subscriptions/:id/unsubscribe',
-    { schema: { operationId: 'unsubscribeByLink', tags, security: [], summary: 'Unsubscribe (the one-click link in every mail)', params: IdParams, querystring: TokenQuery, response: { 200: Done, 303: Type.Null() } } },
+    op({ operationId: 'unsubscribeByLink', tags, access: 'public', summary: 'Unsubscribe (the one-click link in every mail); a browser is sent on to the dashboard', params: IdParams, querystring: TokenQuery, response: { 200: Done, 303: NoContent } }),
     async (request, reply) => {
       try {
         await unsubscribe(request.params.id, request.query.token);
@@ -98,7 +96,7 @@ export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void
   );
   app.post(
     '/api/v1/subscriptions/:id/unsubscribe',
-    { bodyLimit: 1024, schema: { operationId: 'unsubscribeOneClick', tags, security: [], summary: 'Unsubscribe (RFC 8058 one-click POST from mail clients)', params: IdParams, querystring: TokenQuery, response: { 200: Done } } },
+    op({ operationId: 'unsubscribeOneClick', tags, access: 'public', bodyLimit: 1024, summary: 'Unsubscribe (RFC 8058 one-click POST from mail clients, form body `List-Unsubscribe=One-Click`)', params: IdParams, querystring: TokenQuery, response: { 200: Done } }),
     async (request) => {
       await unsubscribe(request.params.id, request.query.token);
       return { status: 'unsubscribed' as const, message: 'You will receive no more mail from this status page.' };
@@ -107,7 +105,7 @@ export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void
 
   app.get(
     '/api/v1/subscribers',
-    { onRequest, schema: { operationId: 'listSubscribers', tags, security: admin, summary: 'Subscribers (addresses masked) and counts', response: { 200: Type.Object({ subscribers: Type.Array(SubscriberJson), confirmed: Type.Integer(), pending: Type.Integer() }, { additionalProperties: false }) } } },
+    op({ operationId: 'listSubscribers', tags, access: 'admin', summary: 'Subscribers (addresses masked) and counts', response: { 200: Type.Object({ subscribers: Type.Array(SubscriberJson), confirmed: Type.Integer(), pending: Type.Integer() }, { additionalProperties: false }) } }),
     async () => {
       const all = await deps.store.subscribers.list({ limit: 10_000 });
       return { subscribers: all.map(subscriberJson), confirmed: await deps.store.subscribers.count({ confirmed: true }), pending: await deps.store.subscribers.count({ confirmed: false }) };
@@ -116,7 +114,7 @@ export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void
 
   app.post(
     '/api/v1/subscribers',
-    { onRequest, bodyLimit: 8192, schema: { operationId: 'createSubscriber', tags, security: admin, summary: 'Add a webhook subscriber, or an e-mail address (which must confirm)', body: SubscriberBody, response: { 201: Type.Object({ subscriber: SubscriberJson }, { additionalProperties: false }) } } },
+    op({ operationId: 'createSubscriber', tags, access: 'admin', bodyLimit: 8192, summary: 'Add a webhook subscriber, or an e-mail address (which must confirm)', body: SubscriberBody, response: { 201: Type.Object({ subscriber: SubscriberJson }, { additionalProperties: false }) }, errors: [404, 409] }),
     async (request, reply) => {
       const b = request.body;
       const s = await operatorCall(() => (b.kind === 'webhook' ? ops.subscriptions.addWebhook(b.url, b.secret, b.scope) : ops.subscriptions.subscribeEmail(b.email, b.scope)));
@@ -126,7 +124,7 @@ export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void
 
   app.delete(
     '/api/v1/subscribers/:id',
-    { onRequest, schema: { operationId: 'deleteSubscriber', tags, security: admin, summary: 'Remove a subscriber', params: IdParams, response: { 204: Type.Null() } } },
+    op({ operationId: 'deleteSubscriber', tags, access: 'admin', summary: 'Remove a subscriber', params: IdParams, response: { 204: NoContent }, errors: [404] }),
     async (request, reply) => {
       if (!(await ops.subscriptions.unsubscribe(request.params.id))) throw notFound('subscriber');
       return reply.status(204).send(null);
