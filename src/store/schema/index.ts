@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { reportsMigration } from './100-reports.js';
+import { reportSourcesMigration } from './101-report-sources.js';
 import { reportBatchKeysMigration } from './110-report-batch-keys.js';
 import { incidentsMigration } from './200-incidents.js';
 import { probesMigration } from './300-probes.js';
@@ -11,4 +12,4 @@ import { forensicsIncidentMigration } from './501-forensics-incident.js';
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, reportBatchKeysMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration];
+export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration];
