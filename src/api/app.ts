@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
 import type { TrustedProxies } from '../config/trust-proxy.js';
 import { fastifyTrustProxy, proxyPeer } from './client-address.js';
 import { connectionsRefusedCounter } from './metrics.js';
@@ -14,6 +15,8 @@ import type { AppDeps } from './deps.js';
 import { installAuthentication } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes.js';
+import { defaultOperatorsDeps } from '../operators/operators-deps.js';
+import { componentStatuses } from './statuspage-v2-model.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -97,8 +100,13 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Parses the dashboard's session cookie (admin-session.ts); nothing is signed with it.
+  await app.register(cookie);
 
-  for (const register of routeModules) await register(app, deps);
+  const full: AppDeps = deps.operators
+    ? deps
+    : { ...deps, operators: defaultOperatorsDeps({ ...deps, statusOf: async (slug) => componentStatuses((await deps.incidentsForStatuspage?.()) ?? []).get(slug) ?? 'operational' }) };
+  for (const register of routeModules) await register(app, full);
   return app;
 }
 
