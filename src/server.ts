@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from './api/app.js';
 import type { AppDeps } from './api/deps.js';
 import type { ResolvedConfig } from './config/load.js';
-import { MemoryBus } from './events/bus.js';
+import { checkClusterDatabase, joinCluster } from './cluster/node.js';
+import type { Cluster } from './cluster/cluster.js';
+import { componentGroup, type Component } from './runtime/component.js';
 import { openStore } from './store/open.js';
 import { setupProbes } from './probes/setup.js';
 import { resolveAlertsSection } from './alerts/config.js';
@@ -15,17 +17,13 @@ import { statuspageIncidents } from './api/statuspage-incidents.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
-/** A long-running part of the server (ingest queue, detector, agent, alert dispatch). */
-export interface Component {
-  readonly name: string;
-  start(): Promise<void>;
-  /** Stops taking work and flushes what was accepted. */
-  stop(): Promise<void>;
-}
+export type { Component } from './runtime/component.js';
 
 export interface RunningServer {
   app: App;
   store: Store;
+  /** Where once-per-cluster work runs (one process: here). */
+  cluster: Cluster;
   url: string;
   adminToken: string;
   close(): Promise<void>;
@@ -40,24 +38,37 @@ export interface ServerOptions {
 /** Wires store, domain components and HTTP together; nothing else lives here. */
 export async function startServer(config: ResolvedConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore(config.database.url);
+  checkClusterDatabase(config.cluster, config.database.url);
+  const store = await openStore(config.database.url, { pgSchema: config.database.schema, sharedWriters: config.cluster !== undefined });
   const adminToken = await resolveAdminToken(config.adminToken, store.settings, options.announce);
   const registry = new Registry();
-  const bus = new MemoryBus();
-  const components: Component[] = [];
-  // Before the producers, so that alerts stop last and drain what they were given.
-  const alertsConfig = resolveAlertsSection(config.alerts);
-  const alerts = setupAlerts({
-    bus, clock, repo: store.alerts, probes: store.probes, config: alertsConfig,
-    lookupIncident: (id) => store.incidents.get(id), log: options.announce,
+  const node = await joinCluster(store, config.cluster, options.announce).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
   });
-  components.push(alerts.dispatcher, alerts.correlator);
-  const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
+  const { bus, cluster } = node;
+  const components: Component[] = [];
+  // Before the producers, so that alerts stop last and drain what they were given. The
+  // correlator and the dispatcher run together on the node holding the alerts lease.
+  const alertsConfig = resolveAlertsSection(config.alerts);
+  components.push(
+    cluster.runUnderLease('alerts', (s) => {
+      const alerts = setupAlerts({
+        bus, clock, repo: s.alerts, probes: s.probes, config: alertsConfig,
+        lookupIncident: (id) => s.incidents.get(id), log: options.announce,
+      });
+      return componentGroup('alerts', [alerts.dispatcher, alerts.correlator]);
+    }),
+  );
+  const probes = await setupProbes({ store, bus, clock, config, log: options.announce, cluster });
   components.push(...probes.components);
   const reports = await setupReports({ store, bus, clock, registry, config });
   components.push(reports.component);
-  components.push(setupIncidents({ store, bus, clock, config, log: options.announce }));
-  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) };
+  // Each service's detection runs on one node, spread over the live nodes.
+  const incidentShard = cluster.shard('incidents:', async () => (await store.services.list()).map((svc) => svc.slug));
+  components.push(incidentShard);
+  components.push(setupIncidents({ store, bus, clock, config, log: options.announce, ...(cluster.clustered ? { shard: incidentShard } : {}) }));
+  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents), cluster };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },
@@ -65,6 +76,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
     trustProxy: config.server.trustProxy,
   });
   for (const c of components) await c.start();
+  node.start();
   await app.listen({ port: config.server.port, host: config.server.host });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -82,9 +94,10 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
         clearInterval(reaper);
       }
       for (const c of [...components].reverse()) await c.stop();
+      await node.close();
       await store.close();
     })();
     return closing;
   };
-  return { app, store, url, adminToken, close };
+  return { app, store, cluster, url, adminToken, close };
 }

@@ -9,6 +9,7 @@ import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
 import type { ServiceRecord } from '../store/services-repo.js';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
+import { UNAVAILABLE_RETRY_AFTER_S } from '../store/unavailable.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { SlugParams } from './services.js';
 
@@ -84,6 +85,7 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         try {
           await result.done;
         } catch {
+          void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
           throw new ApiError(503, 'unavailable', 'the report could not be stored; try again');
         }
         return reply.status(202).send({ accepted: true, region: result.region });
@@ -116,6 +118,7 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         try {
           await outcome.done;
         } catch {
+          void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
           throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
         }
         return { accepted: outcome.accepted, rejected: outcome.rejected, errors: outcome.errors };

@@ -3,11 +3,13 @@ import { reportsMigration } from './100-reports.js';
 import { incidentsMigration } from './200-incidents.js';
 import { probesMigration } from './300-probes.js';
 import { alertsMigration } from './400-alerts.js';
+import { alertClaimsMigration } from './410-alert-claims.js';
 import { forensicsMigration } from './500-forensics.js';
 import { forensicsIncidentMigration } from './501-forensics-incident.js';
+import { clusterMigration } from './600-cluster.js';
 
 /**
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration];
+export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration, alertClaimsMigration, forensicsMigration, forensicsIncidentMigration, clusterMigration];
