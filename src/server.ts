@@ -12,6 +12,7 @@ import { setupAlerts } from './alerts/setup.js';
 import { Registry } from 'prom-client';
 import { resolveAdminToken } from './config/admin-token.js';
 import { setupReports } from './reports/setup.js';
+import { ClaimsPruner } from './reports/claims-pruner.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
 import type { Store } from './store/store.js';
@@ -62,8 +63,13 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   );
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce, cluster });
   components.push(...probes.components);
-  const reports = await setupReports({ store, bus, clock, registry, config });
+  const sharedAbuseState = config.cluster?.sharedAbuseState === true;
+  const reports = await setupReports({ store, bus, clock, registry, config, sharedAbuseState });
   components.push(reports.component);
+  if (sharedAbuseState) {
+    const windowMs = (config.reports?.dedupeMinutes ?? 15) * 60_000;
+    components.push(cluster.runUnderLease('abuse-prune', (s) => new ClaimsPruner(s.db, clock, windowMs, options.announce)));
+  }
   // Each service's detection runs on one node, spread over the live nodes.
   const incidentShard = cluster.shard('incidents:', async () => (await store.services.list()).map((svc) => svc.slug));
   components.push(incidentShard);

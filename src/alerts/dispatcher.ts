@@ -212,6 +212,9 @@ export class AlertDispatcher {
     const facts = incident ?? (f.incidentId ? await this.lookup(f.incidentId) : undefined);
     const correlation = f.incidentId ? ((await this.o.repo.getCorrelation(f.incidentId)) ?? f.correlation) : undefined;
     const now = this.o.clock.now();
+    // The idempotency key: the event, the channel and the reminder number (a probe failure
+    // also by its probe-only event). Claimed before anything is sent: exactly one node sends.
+    const claimKey = `${key}#${repeat}${f.probe ? `#${f.probe.probeEventId ?? f.probe.at}` : f.at !== undefined ? `@${f.at}` : ''}`;
     const message = buildAlertMessage({
       kind: f.kind, service: f.service, at: f.probe?.at ?? now, repeat: repeat > 0, publicUrl: this.o.config.publicUrl,
       ...(f.incidentId ? { incidentId: f.incidentId } : {}),
@@ -220,9 +223,7 @@ export class AlertDispatcher {
       ...(correlation ? { confidence: correlation.confidence, cause: correlation.cause } : {}),
       ...(f.probe ? { cause: f.probe.cause } : {}),
     });
-    // The idempotency key: the event, the channel and the reminder number (a probe failure
-    // also by its probe-only event). Claimed before anything is sent: exactly one node sends.
-    const claimKey = `${key}#${repeat}${f.probe ? `#${f.probe.probeEventId ?? f.probe.at}` : f.at !== undefined ? `@${f.at}` : ''}`;
+    message.idempotencyKey = claimKey;
     const delivery = await this.o.repo.claimDelivery({
       id: randomUUID(), channel: def.name, channelType: def.type, eventKey: key, kind: f.kind, service: f.service,
       ...(f.incidentId ? { incidentId: f.incidentId } : {}), repeat, message, createdAt: now,

@@ -82,12 +82,15 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
         const result = await ingest.submit(request.params.slug, request.body, sender);
         if (!result.ok) throw refusal(reply, result);
+        let refused: Rejection | undefined;
         try {
-          await result.done;
+          refused = await result.done;
         } catch {
           void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
           throw new ApiError(503, 'unavailable', 'the report could not be stored; try again');
         }
+        // Cluster mode: the shared dedupe or rate limit refused it at commit.
+        if (refused) throw refusal(reply, refused);
         return reply.status(202).send({ accepted: true, region: result.region });
       },
     );
@@ -115,13 +118,18 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
           if (outcome.retryAfterS !== undefined) void reply.header('retry-after', String(outcome.retryAfterS));
           throw new ApiError(outcome.status, outcome.error, outcome.message, outcome.field);
         }
+        let final;
         try {
-          await outcome.done;
+          final = await outcome.done;
         } catch {
           void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
           throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
         }
-        return { accepted: outcome.accepted, rejected: outcome.rejected, errors: outcome.errors };
+        if (!final.ok) {
+          if (final.retryAfterS !== undefined) void reply.header('retry-after', String(final.retryAfterS));
+          throw new ApiError(final.status, final.error, final.message, final.field);
+        }
+        return { accepted: final.accepted, rejected: final.rejected, errors: final.errors };
       },
     );
   }

@@ -7,9 +7,14 @@ import { CLIENTS, PROBLEMS, UNKNOWN_REGION } from './vocabulary.js';
 
 export type { BatchLineError } from './batch-lines.js';
 
-export type BatchOutcome =
-  | { ok: true; accepted: number; rejected: number; errors: BatchLineError[]; done: Promise<void> }
-  | { ok: false; status: number; error: string; message: string; field?: string; retryAfterS?: number };
+export type BatchRefusal = { ok: false; status: number; error: string; message: string; field?: string; retryAfterS?: number };
+export type BatchAccepted = { ok: true; accepted: number; rejected: number; errors: BatchLineError[] };
+
+/**
+ * `done` settles once the accepted reports are durable, with the final answer: in cluster
+ * mode the shared dedupe and rate limits decide at commit, so it may differ from the first.
+ */
+export type BatchOutcome = (BatchAccepted & { done: Promise<BatchAccepted | BatchRefusal> }) | BatchRefusal;
 
 const DAY_MS = 86_400_000;
 
@@ -38,6 +43,9 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   const parsed = await ingest.parser.parse(body, admin, now);
   const services = await resolveServices(ingest, parsed.services);
   const accepted: QueuedReport[] = [];
+  /** Line of each accepted report, and which of them the shared dedupe claims (cluster mode). */
+  const acceptedLines: number[] = [];
+  const claimed: number[] = [];
   const errors: BatchLineError[] = [];
   let senderRegion: string | undefined;
   let senderFp: { day: number; fp: string } | undefined;
@@ -67,11 +75,29 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
       continue;
     }
     const c = parsed.client[i];
+    if (ingest.shared) {
+      if (reporterFp !== null || !admin) claimed.push(accepted.length);
+      acceptedLines.push(parsed.line[i]);
+    }
     accepted.push({ service: svc.slug, serviceId: svc.id, ts, problem: PROBLEMS[parsed.problem[i]], region, client: c === 0 ? null : CLIENTS[c - 1], fingerprint });
   }
   const allErrors = mergeByLine(parsed.errors, errors);
   countRejections(ingest, allErrors);
-  return { ok: true, accepted: accepted.length, rejected: allErrors.length, errors: allErrors, done: queue.enqueue(accepted) };
+  const first: BatchAccepted = { ok: true, accepted: accepted.length, rejected: allErrors.length, errors: allErrors };
+  const committed = queue.enqueue(accepted, ingest.claims(admin ? undefined : sender.ip, claimed));
+  if (!ingest.shared) return { ...first, done: committed.then(() => first) };
+  const done = committed.then((o): BatchAccepted | BatchRefusal => {
+    if (o.rateLimited) {
+      metrics.reject('rate_limited', lineCount);
+      return { ok: false, status: 429, error: 'rate_limited', message: 'too many requests from this address; try again later', retryAfterS: limiter.retryAfterSeconds(sender.ip, now) };
+    }
+    if (o.duplicates.length === 0) return first;
+    const dupErrors: BatchLineError[] = o.duplicates.map((i) => ({ line: acceptedLines[i], error: 'duplicate', message: `this reporter already reported ${accepted[i].service} within ${config.dedupeMinutes} minutes` }));
+    metrics.reject('duplicate', dupErrors.length);
+    const merged = mergeByLine(allErrors, dupErrors);
+    return { ok: true, accepted: accepted.length - dupErrors.length, rejected: merged.length, errors: merged };
+  });
+  return { ...first, done };
 }
 
 async function resolveServices(ingest: ReportIngest, slugs: readonly string[]): Promise<(ServiceRecord | null)[]> {

@@ -7,7 +7,8 @@ import type { ReportsSection } from './config.js';
 import { BatchParser } from './batch-parser.js';
 import { DedupeWindow } from './dedupe.js';
 import { Fingerprinter } from './fingerprint.js';
-import { IngestQueue, type QueuedReport } from './ingest-queue.js';
+import { IngestQueue, type QueueOutcome, type QueuedReport, type RequestClaims } from './ingest-queue.js';
+import type { ClaimingWriter } from '../store/report-claims.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RejectReason, ReportMetrics } from './report-metrics.js';
 import { UNKNOWN_REGION, normaliseRegion } from './vocabulary.js';
@@ -30,7 +31,8 @@ export interface ReportInput {
 
 export type Rejection = { reason: RejectReason | 'invalid_region'; message: string; field?: string; retryAfterS?: number };
 
-export type SubmitResult = { ok: true; region: string; done: Promise<void> } | ({ ok: false } & Rejection);
+/** `done` settles once the report is durable; with a rejection when the cluster-wide state refused it at commit. */
+export type SubmitResult = { ok: true; region: string; done: Promise<Rejection | undefined> } | ({ ok: false } & Rejection);
 
 export interface ReportIngestDeps {
   services: ServicesRepository;
@@ -42,6 +44,12 @@ export interface ReportIngestDeps {
   /** Secret for the daily fingerprint salt (kept in the settings table). */
   fingerprintSecret: string;
   config: ReportsSection;
+  /**
+   * Cluster mode: dedupe and rate limits are claimed in the database inside the group
+   * commit, so they hold whichever node a request reaches. The in-memory tables stay in
+   * front as a cheap first filter.
+   */
+  sharedWriter?: ClaimingWriter;
 }
 
 /**
@@ -72,6 +80,7 @@ export class ReportIngest {
       bus: deps.bus,
       flushDelayMs: c.flushDelayMs,
       maxBatchSize: c.maxBatchSize,
+      ...(deps.sharedWriter ? { shared: { writer: deps.sharedWriter, dedupeWindowMs: c.dedupeMinutes * 60_000, now: () => deps.clock.now() } } : {}),
       onCommit: (seconds, size, ok) => {
         deps.metrics.commitSeconds.observe(seconds);
         if (ok) {
@@ -92,6 +101,17 @@ export class ReportIngest {
   }
   get config(): ReportsSection {
     return this.deps.config;
+  }
+
+  /** Whether dedupe and limits are claimed cluster-wide at commit. */
+  get shared(): boolean {
+    return this.deps.sharedWriter !== undefined;
+  }
+
+  /** The claims of one request from `client`, or undefined outside cluster mode. */
+  claims(client: string | undefined, dedupe: RequestClaims['dedupe'], cost = 1): RequestClaims | undefined {
+    if (!this.deps.sharedWriter) return undefined;
+    return { dedupe, charges: client === undefined ? [] : [this.limiter.charge(client, cost)] };
   }
 
   /** Re-seeds dedupe from the reports of the last window, so a restart forgets nobody. */
@@ -139,11 +159,29 @@ export class ReportIngest {
       return this.refuse({ reason: 'overloaded', message: 'the server is saturated; try again shortly', retryAfterS: 1 });
     }
     const report: QueuedReport = { service: slug, serviceId: svc.id, ts: now, problem: input.problem, region, client: input.client ?? null, fingerprint };
-    return { ok: true, region, done: this.queue.enqueue([report]) };
+    const done = this.queue.enqueue([report], this.claims(sender.ip, 'all'));
+    return { ok: true, region, done: this.deps.sharedWriter ? done.then((o) => this.refusedAtCommit(o, slug, sender.ip, now)) : done.then(noRejection) };
   }
 
-  private refuse(r: Rejection & { reason: RejectReason }): SubmitResult {
+  /** What the cluster-wide state said at commit, as the rejection the client gets. */
+  private refusedAtCommit(o: QueueOutcome, slug: string, client: string, now: number): Rejection | undefined {
+    if (o.rateLimited) {
+      this.deps.metrics.reject('rate_limited');
+      return { reason: 'rate_limited', message: 'too many reports from this address; try again later', retryAfterS: this.limiter.retryAfterSeconds(client, now) };
+    }
+    if (o.duplicates.length > 0) {
+      this.deps.metrics.reject('duplicate');
+      return { reason: 'duplicate', message: `this reporter already reported ${slug} within ${this.deps.config.dedupeMinutes} minutes`, retryAfterS: 60 * this.deps.config.dedupeMinutes };
+    }
+    return undefined;
+  }
+
+  private refuse(r: Rejection & { reason: RejectReason }): SubmitResult & { ok: false } {
     this.deps.metrics.reject(r.reason);
     return { ok: false, ...r };
   }
+}
+
+function noRejection(): undefined {
+  return undefined;
 }

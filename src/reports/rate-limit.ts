@@ -1,3 +1,4 @@
+import type { RateCharge } from '../store/report-claims.js';
 import { KeyTimeTable } from './key-time-table.js';
 
 /**
@@ -30,6 +31,14 @@ export class RateLimiter {
     if (next - now > this.burst * this.interval) return false;
     this.tat.set(client, next);
     return true;
+  }
+
+  /**
+   * The same charge in the form the cluster-wide state takes (src/store/report-claims.ts):
+   * any key, any cost, this limiter's rate and burst. Cluster mode sends one per local take.
+   */
+  charge(key: string, cost = 1): RateCharge {
+    return { key, costMs: cost * this.interval, burstMs: this.burst * this.interval };
   }
 
   /** Seconds until `cost` tokens are available again (for Retry-After), at least 1. */
