@@ -49,7 +49,7 @@ if (PG_URL) {
           server: { host: '127.0.0.1', port: 0, logLevel: 'warn', trustProxy: true },
           services: [{ slug: 'x', name: 'X', url: 'https://x.com' }],
           reports: { ratePerMinute: 1, rateBurst: 10 },
-          incidents: { tickSeconds: 1, settleSeconds: 3 },
+          incidents: { tickSeconds: 1, settleSeconds: 10 },
           checks: [{ name: 'target', type: 'http', target: targetUrl, interval: '1s' }],
           alerts: {
             maxEventAge: '100000d',
