@@ -40,6 +40,8 @@ export class JetStreamBus implements Bus {
   private pumping: Promise<void> | undefined;
   private closed = false;
   private readonly readers = new Set<ConsumerMessages>();
+  /** The stream reader in use (rebuilt after a reconnect). */
+  private reader: ConsumerMessages | undefined;
   private readonly loops = new Set<Promise<void>>();
   /** Events dropped because the queue for NATS overflowed. */
   dropped = 0;
@@ -106,7 +108,7 @@ export class JetStreamBus implements Bus {
           const consumer = await this.js.consumers.get(this.stream, durable);
           // One message at a time: a handler that stops (the lease moved) leaves nothing
           // buffered here that another node would have to wait ack_wait for.
-          reader = await consumer.consume({ max_messages: 1 });
+          reader = await consumer.consume({ max_messages: 1, expires: 5000 });
           if (stopped) await reader.close();
           for await (const m of reader) {
             if (stopped) {
@@ -190,16 +192,25 @@ export class JetStreamBus implements Bus {
     }
   }
 
-  /** Reads every node's events from now on; this node's own were delivered at publish. */
+  /**
+   * Reads every node's events from now on; this node's own were delivered at publish. After
+   * NATS comes back the reader is rebuilt at once from the last sequence seen (the client's
+   * own recovery would first wait for missed heartbeats), so nothing published meanwhile is
+   * skipped.
+   */
   private startReading(): void {
+    let lastSeq = 0;
     const loop = (async () => {
       while (!this.closed) {
         try {
-          const consumer = await this.js.consumers.get(this.stream, { filter_subjects: `${this.o.name}.events.>`, deliver_policy: DeliverPolicy.New });
-          const reader = await consumer.consume();
+          const start = lastSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSeq + 1 } : { deliver_policy: DeliverPolicy.New };
+          const consumer = await this.js.consumers.get(this.stream, { filter_subjects: `${this.o.name}.events.>`, ...start });
+          const reader = await consumer.consume({ expires: 5000 });
           this.readers.add(reader);
+          this.reader = reader;
           const prefix = `${this.o.name}.events.`;
           for await (const m of reader) {
+            lastSeq = m.seq;
             if (m.headers?.get(ORIGIN) === this.o.nodeId) continue;
             const topic = m.subject.slice(prefix.length) as BusTopic;
             if (!BUS_TOPICS.includes(topic)) continue;
@@ -216,7 +227,7 @@ export class JetStreamBus implements Bus {
         } catch (err) {
           if (!this.closed) this.o.log?.(`bus: reading the stream: ${(err as Error).message ?? String(err)}`);
         }
-        if (!this.closed) await sleep(500);
+        if (!this.closed) await sleep(200);
       }
     })();
     this.track(loop);
@@ -225,7 +236,9 @@ export class JetStreamBus implements Bus {
   private async watchStatus(): Promise<void> {
     for await (const s of this.nc.status()) {
       if (s.type === 'disconnect' || s.type === 'reconnect') this.o.log?.(`bus: NATS ${s.type}`);
-      if (s.type === 'reconnect' && this.outbox.length > 0) this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
+      if (s.type !== 'reconnect') continue;
+      if (this.outbox.length > 0) this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
+      void this.reader?.close();
     }
   }
 

@@ -43,6 +43,8 @@ export interface ClusterOptions {
   dbUrl?: string;
   natsUrl?: string;
   env?: Record<string, string>;
+  /** False: plain one-process servers on the same database (the benchmark's peer). */
+  clustered?: boolean;
 }
 
 /**
@@ -63,14 +65,13 @@ export async function startCluster(o: ClusterOptions): Promise<TestCluster> {
     ...process.env,
     STORMWATCH_DB: dbUrl,
     STORMWATCH_DATABASE__SCHEMA: schema,
-    STORMWATCH_CLUSTER__NATS: natsUrl,
-    STORMWATCH_CLUSTER__NAME: name,
+    ...(o.clustered === false ? {} : { STORMWATCH_CLUSTER__NATS: natsUrl, STORMWATCH_CLUSTER__NAME: name }),
     STORMWATCH_ADMIN_TOKEN: ADMIN,
     ...o.env,
   };
   const nodes: ClusterNode[] = [];
   const addNode = async (id: string): Promise<ClusterNode> => {
-    const node = await startNode(id, configFile, { ...env, STORMWATCH_CLUSTER__NODE_ID: id });
+    const node = await startNode(id, configFile, o.clustered === false ? env : { ...env, STORMWATCH_CLUSTER__NODE_ID: id });
     nodes.push(node);
     return node;
   };

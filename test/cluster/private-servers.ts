@@ -41,6 +41,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 
 export interface PrivateNats {
   url: string;
+  /** The server's process id (benchmarks read its CPU time). */
+  pid(): number;
   /** Stops the server (its JetStream store stays on disk). */
   stop(): Promise<void>;
   /** Starts it again on the same port and store. */
@@ -68,6 +70,7 @@ export async function startPrivateNats(): Promise<PrivateNats> {
   await start();
   return {
     url: `nats://127.0.0.1:${port}`,
+    pid: () => proc?.pid ?? 0,
     start,
     stop,
     async cleanup() {
@@ -79,6 +82,8 @@ export async function startPrivateNats(): Promise<PrivateNats> {
 
 export interface PrivatePostgres {
   url: string;
+  /** The postmaster's process id (its backends are its children). */
+  pid(): number;
   stop(): Promise<void>;
   start(): Promise<void>;
   cleanup(): Promise<void>;
@@ -112,6 +117,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pid: () => Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     start,
     stop,
     async cleanup() {
