@@ -7,14 +7,47 @@ import { CLIENTS, PROBLEMS, UNKNOWN_REGION } from './vocabulary.js';
 
 export type { BatchLineError } from './batch-lines.js';
 
+/** What the endpoint answers for a stored batch; `replayed` when an earlier request with its key stored it. */
+export interface BatchAnswer {
+  accepted: number;
+  rejected: number;
+  errors: BatchLineError[];
+  replayed?: true;
+}
+
 export type BatchRefusal = { ok: false; status: number; error: string; message: string; field?: string; retryAfterS?: number };
-export type BatchAccepted = { ok: true; accepted: number; rejected: number; errors: BatchLineError[] };
 
 /**
- * `done` settles once the accepted reports are durable, with the final answer: in cluster
- * mode the shared dedupe and rate limits decide at commit, so it may differ from the first.
+ * `done` settles once stored, with the final answer: in cluster mode the shared dedupe and
+ * rate limits decide at commit, so it may differ from the first (or be a refusal); false
+ * when a concurrent request with the same idempotency key stored it first.
  */
-export type BatchOutcome = (BatchAccepted & { done: Promise<BatchAccepted | BatchRefusal> }) | BatchRefusal;
+export type BatchOutcome = (BatchAnswer & { ok: true; done: Promise<BatchAnswer | BatchRefusal | false> }) | BatchRefusal;
+
+/** `Idempotency-Key` values: short and plain, since they are stored and echoed. */
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export type KeyCheck = { ok: true; key: string | undefined } | { ok: false; status: number; error: string; message: string; field: string };
+
+/**
+ * The `Idempotency-Key` header of a batch import: optional, 1 to 128 characters of
+ * `A-Z a-z 0-9 . _ : -`, admin only (every key is a stored row).
+ */
+export function checkIdempotencyKey(raw: string | string[] | undefined, admin: boolean): KeyCheck {
+  if (raw === undefined) return { ok: true, key: undefined };
+  if (typeof raw !== 'string' || !KEY_PATTERN.test(raw)) {
+    return { ok: false, status: 400, error: 'invalid_idempotency_key', message: 'Idempotency-Key must be 1 to 128 characters of A-Z, a-z, 0-9, ".", "_", ":" and "-"', field: 'headers.idempotency-key' };
+  }
+  if (!admin) return { ok: false, status: 403, error: 'idempotency_key_requires_admin', message: 'Idempotency-Key is for admin imports: send the admin token', field: 'headers.idempotency-key' };
+  return { ok: true, key: raw };
+}
+
+/** The answer an import with this key got, when one was stored. */
+export async function storedAnswer(ingest: ReportIngest, key: string): Promise<BatchAnswer | undefined> {
+  const row = await ingest.batchKey(key);
+  if (!row) return undefined;
+  return { accepted: row.accepted, rejected: row.rejected, errors: JSON.parse(row.errors) as BatchLineError[], replayed: true };
+}
 
 const DAY_MS = 86_400_000;
 
@@ -24,8 +57,10 @@ const DAY_MS = 86_400_000;
  * worker thread); what needs server state (services, the sender, dedupe) happens here.
  * Dedupe uses the line's `reporter` when given, else the sender's fingerprint; admin imports
  * without `reporter` are trusted history and not deduped. Only the admin may set `ts`.
+ * With an idempotency key (admin only, see `checkIdempotencyKey`) the batch is stored once:
+ * a key already stored gets that first answer back, marked `replayed`, and nothing is stored.
  */
-export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, sender: Sender, admin: boolean): Promise<BatchOutcome> {
+export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, sender: Sender, admin: boolean, idempotencyKey?: string): Promise<BatchOutcome> {
   const { config, metrics, clock, dedupe, fingerprints, limiter, queue } = ingest;
   const now = clock.now();
   const lineCount = countLines(body);
@@ -38,6 +73,11 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   if (queue.depth + lineCount > config.maxQueued) {
     metrics.reject('overloaded', lineCount);
     return { ok: false, status: 429, error: 'overloaded', message: 'the server is saturated; try again shortly', retryAfterS: 1 };
+  }
+
+  if (idempotencyKey !== undefined) {
+    const stored = await storedAnswer(ingest, idempotencyKey);
+    if (stored) return { ok: true, ...stored, done: Promise.resolve(stored) };
   }
 
   const parsed = await ingest.parser.parse(body, admin, now);
@@ -83,10 +123,15 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   }
   const allErrors = mergeByLine(parsed.errors, errors);
   countRejections(ingest, allErrors);
-  const first: BatchAccepted = { ok: true, accepted: accepted.length, rejected: allErrors.length, errors: allErrors };
+  const first: BatchAnswer = { accepted: accepted.length, rejected: allErrors.length, errors: allErrors };
+  if (idempotencyKey !== undefined) {
+    // Admin imports with a key: committed on their own, with the key in the same transaction.
+    const keyed = queue.commitKeyed(accepted, { key: idempotencyKey, accepted: accepted.length, rejected: allErrors.length, errors: JSON.stringify(allErrors), createdAt: now });
+    return { ok: true, ...first, done: keyed.then((fresh) => (fresh ? first : false)) };
+  }
   const committed = queue.enqueue(accepted, ingest.claims(admin ? undefined : sender.ip, claimed));
-  if (!ingest.shared) return { ...first, done: committed.then(() => first) };
-  const done = committed.then((o): BatchAccepted | BatchRefusal => {
+  if (!ingest.shared) return { ok: true, ...first, done: committed.then(() => first) };
+  const done = committed.then((o): BatchAnswer | BatchRefusal => {
     if (o.rateLimited) {
       metrics.reject('rate_limited', lineCount);
       return { ok: false, status: 429, error: 'rate_limited', message: 'too many requests from this address; try again later', retryAfterS: limiter.retryAfterSeconds(sender.ip, now) };
@@ -95,9 +140,9 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
     const dupErrors: BatchLineError[] = o.duplicates.map((i) => ({ line: acceptedLines[i], error: 'duplicate', message: `this reporter already reported ${accepted[i].service} within ${config.dedupeMinutes} minutes` }));
     metrics.reject('duplicate', dupErrors.length);
     const merged = mergeByLine(allErrors, dupErrors);
-    return { ok: true, accepted: accepted.length - dupErrors.length, rejected: merged.length, errors: merged };
+    return { accepted: accepted.length - dupErrors.length, rejected: merged.length, errors: merged };
   });
-  return { ...first, done };
+  return { ok: true, ...first, done };
 }
 
 async function resolveServices(ingest: ReportIngest, slugs: readonly string[]): Promise<(ServiceRecord | null)[]> {
