@@ -1,26 +1,29 @@
 import Type from 'typebox';
 import type { DetectorPoint } from '../store/incident-repository.js';
-import { parseTimeParam } from '../incidents/time-param.js';
+import { parseInstant } from '../time/instant.js';
 import type { App } from './app.js';
+import { SlugParams, TimeParam } from './common-schemas.js';
+import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, notFound } from './errors.js';
+import { BaselineAnswer, IncidentAnswer, IncidentListAnswer, ServiceIncidentsAnswer, ServiceStatusAnswer, StatusesAnswer, type BaselinePoint } from './incidents-schemas.js';
 
 const tags = ['incidents'];
-const Slug = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 63 }) });
+const doc = { tags, access: 'public' } as const;
 const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
     service: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
-    from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms: incidents still open at or after' })),
-    to: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms: incidents opened before' })),
+    from: Type.Optional(TimeParam('incidents still open at or after')),
+    to: Type.Optional(TimeParam('incidents opened before')),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1..1000, default 100' })),
   },
   { additionalProperties: false },
 );
 const RangeQuery = Type.Object(
   {
-    from: Type.String({ maxLength: 40 }),
-    to: Type.String({ maxLength: 40 }),
+    from: TimeParam('start'),
+    to: TimeParam('end (exclusive)'),
     step: Type.Optional(Type.String({ maxLength: 8, description: '1m (default), 5m, 15m, 1h or 1d' })),
   },
   { additionalProperties: false },
@@ -37,7 +40,7 @@ const MAX_POINTS = 20_000;
 export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   const repo = deps.store.incidents;
 
-  app.get('/api/v1/incidents', { schema: { tags, summary: 'Incidents, newest first', querystring: ListQuery } }, async (request) => {
+  app.get('/api/v1/incidents', op({ ...doc, operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 200: IncidentListAnswer } }), async (request) => {
     const q = request.query;
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
@@ -57,7 +60,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     };
   });
 
-  app.get('/api/v1/incidents/:id', { schema: { tags, summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }) } }, async (request) => {
+  app.get('/api/v1/incidents/:id', op({ ...doc, operationId: 'getIncident', summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }), response: { 200: IncidentAnswer }, errors: [404] }), async (request) => {
     const incident = await repo.get(request.params.id);
     if (!incident) throw notFound(`incident ${request.params.id}`);
     // Confidence and likely cause come from the probes (src/correlate); absent until the
@@ -73,7 +76,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     };
   });
 
-  app.get('/api/v1/services/:slug/incidents', { schema: { tags, summary: "A service's incidents, newest first", params: Slug, querystring: Type.Object({ limit: ListQuery.properties.limit }, { additionalProperties: false }) } }, async (request) => {
+  app.get('/api/v1/services/:slug/incidents', op({ ...doc, operationId: 'listServiceIncidents', summary: "A service's incidents, newest first", params: SlugParams, querystring: Type.Object({ limit: ListQuery.properties.limit }, { additionalProperties: false }), response: { 200: ServiceIncidentsAnswer }, errors: [404] }), async (request) => {
     const { slug } = request.params;
     await requireService(deps, slug);
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
@@ -81,7 +84,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     return { incidents: await repo.list({ service: slug, limit }) };
   });
 
-  app.get('/api/v1/services/:slug/status', { schema: { tags, summary: "A service's status: operational, degraded or major_outage", params: Slug } }, async (request) => {
+  app.get('/api/v1/services/:slug/status', op({ ...doc, operationId: 'getServiceStatus', summary: "A service's status: operational, degraded or major_outage", params: SlugParams, response: { 200: ServiceStatusAnswer }, errors: [404] }), async (request) => {
     const { slug } = request.params;
     await requireService(deps, slug);
     const state = await repo.loadState(slug);
@@ -89,13 +92,13 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     return { service: slug, status: state?.status ?? 'operational', ...(open ? { incident: open } : {}) };
   });
 
-  app.get('/api/v1/status', { schema: { tags, summary: 'Status of every service' } }, async () => {
+  app.get('/api/v1/status', op({ ...doc, operationId: 'listServiceStatuses', summary: 'Status of every service', response: { 200: StatusesAnswer } }), async () => {
     const statuses = await repo.statuses();
     const services = await deps.store.services.list();
     return { services: services.map((s) => ({ service: s.slug, status: statuses.get(s.slug) ?? 'operational' })) };
   });
 
-  app.get('/api/v1/services/:slug/baseline', { schema: { tags, summary: 'Expected reports and detection threshold per bucket', params: Slug, querystring: RangeQuery } }, async (request) => {
+  app.get('/api/v1/services/:slug/baseline', op({ ...doc, operationId: 'getServiceBaseline', summary: 'Expected reports and detection threshold per bucket', params: SlugParams, querystring: RangeQuery, response: { 200: BaselineAnswer }, errors: [404] }), async (request) => {
     const { slug } = request.params;
     await requireService(deps, slug);
     const from = time(request.query.from, 'from');
@@ -110,7 +113,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
 }
 
 function time(raw: string, field: string): number {
-  const t = parseTimeParam(raw);
+  const t = parseInstant(raw);
   if (t === undefined) throw badRequest('invalid_request', `${field} must be an ISO 8601 time or epoch milliseconds`, field);
   return t;
 }
@@ -120,8 +123,8 @@ async function requireService(deps: AppDeps, slug: string): Promise<void> {
 }
 
 /** Sums minutes into buckets: expected and threshold add up like the report counts they bound, never below 0. */
-function bucket(points: readonly DetectorPoint[], step: number): { t: number; expected: number; upper: number; score: number; alarm: boolean }[] {
-  const out = new Map<number, { t: number; expected: number; upper: number; score: number; alarm: boolean }>();
+function bucket(points: readonly DetectorPoint[], step: number): BaselinePoint[] {
+  const out = new Map<number, BaselinePoint>();
   for (const p of points) {
     const t = p.minute - (p.minute % step);
     const b = out.get(t) ?? { t, expected: 0, upper: 0, score: 0, alarm: false };

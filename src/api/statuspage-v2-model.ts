@@ -1,13 +1,14 @@
 import type { ServiceRecord } from '../store/services-repo.js';
+import type { COMPONENT_STATUSES, ComponentJson, IMPACTS, IncidentJson, INCIDENT_STATUSES, PageJson, StatusJson } from './statuspage-v2-schemas.js';
 
 /**
  * Atlassian Statuspage public API v2 shapes, and the mapping from Stormwatch's services
  * and incidents. The incident engine provides `StatuspageIncident`s through
  * `AppDeps.incidentsForStatuspage`; everything Statuspage-specific stays in this file.
  */
-export type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
-export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
-export type Impact = 'none' | 'minor' | 'major' | 'critical';
+export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export type Impact = (typeof IMPACTS)[number];
 
 /** What the incident domain hands over; times are epoch ms. */
 export interface StatuspageIncident {
@@ -53,11 +54,11 @@ export function componentStatuses(incidents: readonly StatuspageIncident[]): Map
   return out;
 }
 
-export function pageJson(page: PageInfo): Record<string, unknown> {
+export function pageJson(page: PageInfo): PageJson {
   return { id: page.id, name: page.name, url: page.url, time_zone: 'Etc/UTC', updated_at: iso(page.updatedAt) };
 }
 
-export function componentJson(svc: ServiceRecord, position: number, status: ComponentStatus, pageId: string): Record<string, unknown> {
+export function componentJson(svc: ServiceRecord, position: number, status: ComponentStatus, pageId: string): ComponentJson {
   return {
     id: svc.slug,
     name: svc.name,
@@ -75,7 +76,7 @@ export function componentJson(svc: ServiceRecord, position: number, status: Comp
   };
 }
 
-export function incidentJson(inc: StatuspageIncident, services: ReadonlyMap<string, ServiceRecord>, pageId: string): Record<string, unknown> {
+export function incidentJson(inc: StatuspageIncident, services: ReadonlyMap<string, ServiceRecord>, pageId: string): IncidentJson {
   const components = inc.components
     .map((c, i) => {
       const svc = services.get(c.slug);
@@ -102,7 +103,7 @@ export function incidentJson(inc: StatuspageIncident, services: ReadonlyMap<stri
       created_at: iso(u.createdAt),
       updated_at: iso(u.createdAt),
       display_at: iso(u.createdAt),
-      affected_components: inc.components.map((c) => ({ code: c.slug, name: services.get(c.slug)?.name ?? c.slug, old_status: 'operational', new_status: c.status })),
+      affected_components: inc.components.map((c) => ({ code: c.slug, name: services.get(c.slug)?.name ?? c.slug, old_status: 'operational' as const, new_status: c.status })),
       deliver_notifications: false,
       custom_tweet: null,
       tweet_id: null,
@@ -119,7 +120,7 @@ const DESCRIPTIONS: Record<Impact, string> = {
 };
 
 /** The page indicator: the worst impact among unresolved incidents. */
-export function statusJson(incidents: readonly StatuspageIncident[]): { indicator: Impact; description: string } {
+export function statusJson(incidents: readonly StatuspageIncident[]): StatusJson {
   let worst: Impact = 'none';
   for (const i of incidents) if (isUnresolved(i) && IMPACT_RANK[i.impact] > IMPACT_RANK[worst]) worst = i.impact;
   return { indicator: worst, description: DESCRIPTIONS[worst] };

@@ -10,6 +10,8 @@ export type { BatchLineError } from './batch-lines.js';
 /** What the endpoint answers for a stored batch; `replayed` when an earlier request with its key stored it. */
 export interface BatchAnswer {
   accepted: number;
+  /** Lines not stored because their reporter already reported the service (also in rejected and errors). */
+  duplicates: number;
   rejected: number;
   errors: BatchLineError[];
   replayed?: true;
@@ -46,7 +48,8 @@ export function checkIdempotencyKey(raw: string | string[] | undefined, admin: b
 export async function storedAnswer(ingest: ReportIngest, key: string): Promise<BatchAnswer | undefined> {
   const row = await ingest.batchKey(key);
   if (!row) return undefined;
-  return { accepted: row.accepted, rejected: row.rejected, errors: JSON.parse(row.errors) as BatchLineError[], replayed: true };
+  const errors = JSON.parse(row.errors) as BatchLineError[];
+  return { accepted: row.accepted, duplicates: errors.filter((e) => e.error === 'duplicate').length, rejected: row.rejected, errors, replayed: true };
 }
 
 const DAY_MS = 86_400_000;
@@ -87,6 +90,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   const acceptedLines: number[] = [];
   const claimed: number[] = [];
   const errors: BatchLineError[] = [];
+  let duplicates = 0;
   let senderRegion: string | undefined;
   let senderFp: { day: number; fp: string } | undefined;
   const regions = parsed.regions;
@@ -112,6 +116,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
     }
     if ((reporterFp !== null || !admin) && !dedupe.admit(svc.id, fingerprint, ts)) {
       errors.push({ line: parsed.line[i], error: 'duplicate', message: `this reporter already reported ${svc.slug} within ${config.dedupeMinutes} minutes` });
+      duplicates++;
       continue;
     }
     const c = parsed.client[i];
@@ -123,7 +128,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   }
   const allErrors = mergeByLine(parsed.errors, errors);
   countRejections(ingest, allErrors);
-  const first: BatchAnswer = { accepted: accepted.length, rejected: allErrors.length, errors: allErrors };
+  const first: BatchAnswer = { accepted: accepted.length, duplicates, rejected: allErrors.length, errors: allErrors };
   if (idempotencyKey !== undefined) {
     // Admin imports with a key: committed on their own, with the key in the same transaction.
     const keyed = queue.commitKeyed(accepted, { key: idempotencyKey, accepted: accepted.length, rejected: allErrors.length, errors: JSON.stringify(allErrors), createdAt: now });
@@ -140,7 +145,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
     const dupErrors: BatchLineError[] = o.duplicates.map((i) => ({ line: acceptedLines[i], error: 'duplicate', message: `this reporter already reported ${accepted[i].service} within ${config.dedupeMinutes} minutes` }));
     metrics.reject('duplicate', dupErrors.length);
     const merged = mergeByLine(allErrors, dupErrors);
-    return { accepted: accepted.length - dupErrors.length, rejected: merged.length, errors: merged };
+    return { accepted: accepted.length - dupErrors.length, duplicates: duplicates + dupErrors.length, rejected: merged.length, errors: merged };
   });
   return { ok: true, ...first, done };
 }

@@ -107,9 +107,9 @@ if (PG_URL) {
       const first = await api(node('a'), '/api/v1/services/dd/reports', { method: 'POST', body: JSON.stringify({ problem: 'login' }), headers: who });
       expect(first.status).toBe(202);
       // Node B knew nothing of this reporter locally: the shared state refuses it at commit.
-      const again = await api<{ error: string }>(node('b'), '/api/v1/services/dd/reports', { method: 'POST', body: JSON.stringify({ problem: 'login' }), headers: who });
-      expect(again.status).toBe(429);
-      expect(again.body.error).toBe('duplicate');
+      const again = await api<{ accepted: boolean; reason: string }>(node('b'), '/api/v1/services/dd/reports', { method: 'POST', body: JSON.stringify({ problem: 'login' }), headers: who });
+      expect(again.status).toBe(202);
+      expect(again.body).toEqual({ accepted: false, reason: 'duplicate' });
       // The same through the batch endpoint with an explicit reporter.
       const line = JSON.stringify({ service: 'dd', problem: 'app', reporter: 'r-42' });
       const batchHeaders = { 'content-type': 'application/x-ndjson', 'x-forwarded-for': '198.51.100.3' };
