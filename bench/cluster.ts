@@ -100,7 +100,7 @@ async function phase(name: string, opts: { nodes: number; clustered: boolean; sh
     ids,
     dbUrl: pgUrl,
     natsUrl,
-    config: { server: { host: '127.0.0.1', port: 0, logLevel: 'silent', trustProxy: true }, services: [{ slug: 'x', name: 'X', url: 'https://x.com' }], reports: { ratePerMinute: 1_000_000, rateBurst: 1_000_000 } },
+    config: { server: { host: '127.0.0.1', port: 0, logLevel: 'silent', trustProxy: ['127.0.0.1/32'] }, services: [{ slug: 'x', name: 'X', url: 'https://x.com' }], reports: { ratePerMinute: 1_000_000, rateBurst: 1_000_000, prefixRatePerMinute: 1_000_000, prefixRateBurst: 1_000_000, serviceRatePerMinute: 1_000_000, serviceRateBurst: 1_000_000 } },
     env,
     clustered: opts.clustered,
   });

@@ -11,6 +11,7 @@ import { resolveAlertsSection } from './alerts/config.js';
 import { setupAlerts } from './alerts/setup.js';
 import { Registry } from 'prom-client';
 import { ensureAdminToken, fixedAdminToken, migratePlainAdminToken, StoredAdminToken } from './config/admin-token.js';
+import { trustedProxies } from './config/trust-proxy.js';
 import { setupReports } from './reports/setup.js';
 import { ClaimsPruner } from './reports/claims-pruner.js';
 import { setupIncidents } from './incidents/setup.js';
@@ -89,7 +90,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },
     bodyLimit: config.server.bodyLimitBytes,
-    trustProxy: config.server.trustProxy,
+    trustProxy: trustedProxies(config.server.trustProxy),
     ...(options.instrument ? { instrument: options.instrument } : {}),
   });
 

@@ -93,7 +93,7 @@ describe.runIf(PG_URL)('cluster faults', () => {
     cluster = await startCluster({
       ids: ['a', 'b'],
       natsUrl: nats.url,
-      config: { server: { host: '127.0.0.1', port: 0, logLevel: 'warn', trustProxy: true }, services: [{ slug: 'live', name: 'Live', url: 'https://live.example' }], probes: { localAgent: false }, reports: { ratePerMinute: 100000, rateBurst: 100000 } },
+      config: { server: { host: '127.0.0.1', port: 0, logLevel: 'warn', trustProxy: ['127.0.0.1/32'] }, services: [{ slug: 'live', name: 'Live', url: 'https://live.example' }], probes: { localAgent: false }, reports: { ratePerMinute: 100000, rateBurst: 100000, prefixRatePerMinute: 100000, prefixRateBurst: 100000, serviceRatePerMinute: 100000, serviceRateBurst: 100000 } },
     });
     const [a, b] = cluster.nodes;
     const sse = await openSse(`${b.url}/api/v1/events?service=live`);
@@ -143,7 +143,7 @@ describe.runIf(PG_URL)('cluster faults', () => {
     cluster = await startCluster({
       ids: ['a', 'b'],
       dbUrl: postgres.url,
-      config: { server: { host: '127.0.0.1', port: 0, logLevel: 'warn', trustProxy: true }, services: [{ slug: 'live', name: 'Live', url: 'https://live.example' }], probes: { localAgent: false } },
+      config: { server: { host: '127.0.0.1', port: 0, logLevel: 'warn', trustProxy: ['127.0.0.1/32'] }, services: [{ slug: 'live', name: 'Live', url: 'https://live.example' }], probes: { localAgent: false } },
       env: { STORMWATCH_CLUSTER__LEASE_SECONDS: '4', STORMWATCH_CLUSTER__RENEW_SECONDS: '1' },
     });
     const c = cluster;

@@ -46,9 +46,9 @@ if (PG_URL) {
       cluster = await startCluster({
         ids,
         config: {
-          server: { host: '127.0.0.1', port: 0, logLevel: 'warn', trustProxy: true },
+          server: { host: '127.0.0.1', port: 0, logLevel: 'warn', trustProxy: ['127.0.0.1/32'] },
           services: [{ slug: 'x', name: 'X', url: 'https://x.com' }],
-          reports: { ratePerMinute: 1, rateBurst: 10 },
+          reports: { ratePerMinute: 1, rateBurst: 10, prefixRatePerMinute: 100000, prefixRateBurst: 100000, serviceRatePerMinute: 100000, serviceRateBurst: 100000 },
           incidents: { tickSeconds: 1, settleSeconds: 10 },
           checks: [{ name: 'target', type: 'http', target: targetUrl, interval: '1s' }],
           alerts: {
@@ -110,11 +110,11 @@ if (PG_URL) {
       const again = await api<{ accepted: boolean; reason: string }>(node('b'), '/api/v1/services/dd/reports', { method: 'POST', body: JSON.stringify({ problem: 'login' }), headers: who });
       expect(again.status).toBe(202);
       expect(again.body).toEqual({ accepted: false, reason: 'duplicate' });
-      // The same through the batch endpoint with an explicit reporter.
+      // The same through the batch endpoint with an explicit reporter (an integrator's import).
       const line = JSON.stringify({ service: 'dd', problem: 'app', reporter: 'r-42' });
       const batchHeaders = { 'content-type': 'application/x-ndjson', 'x-forwarded-for': '198.51.100.3' };
-      const b1 = await api<{ accepted: number }>(node('b'), '/api/v1/reports:batch', { method: 'POST', body: line, headers: batchHeaders });
-      const b2 = await api<{ accepted: number; errors: { error: string }[] }>(node('c'), '/api/v1/reports:batch', { method: 'POST', body: line, headers: batchHeaders });
+      const b1 = await api<{ accepted: number }>(node('b'), '/api/v1/reports:batch', { method: 'POST', body: line, headers: batchHeaders, admin: true });
+      const b2 = await api<{ accepted: number; errors: { error: string }[] }>(node('c'), '/api/v1/reports:batch', { method: 'POST', body: line, headers: batchHeaders, admin: true });
       expect([b1.body.accepted, b2.body.accepted]).toEqual([1, 0]);
       expect(b2.body.errors.map((e) => e.error)).toEqual(['duplicate']);
       const series = await api<{ total: number }>(node('c'), '/api/v1/services/dd/reports?step=1h');

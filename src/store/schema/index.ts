@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { reportsMigration } from './100-reports.js';
+import { reportSourcesMigration } from './101-report-sources.js';
 import { reportBatchKeysMigration } from './110-report-batch-keys.js';
 import { sharedAbuseMigration } from './150-shared-abuse.js';
 import { incidentsMigration } from './200-incidents.js';
@@ -14,4 +15,4 @@ import { clusterMigration } from './600-cluster.js';
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, reportBatchKeysMigration, sharedAbuseMigration, incidentsMigration, probesMigration, alertsMigration, alertClaimsMigration, forensicsMigration, forensicsIncidentMigration, clusterMigration];
+export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, sharedAbuseMigration, incidentsMigration, probesMigration, alertsMigration, alertClaimsMigration, forensicsMigration, forensicsIncidentMigration, clusterMigration];
