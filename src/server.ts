@@ -16,6 +16,8 @@ import { setupReports } from './reports/setup.js';
 import { ClaimsPruner } from './reports/claims-pruner.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
+import { componentStatuses } from './api/statuspage-v2-model.js';
+import { maintenanceHold, setupOperators } from './operators/setup.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
@@ -60,18 +62,43 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   });
   const { bus, cluster } = node;
   const components: Component[] = [];
-  // Before the producers, so that alerts stop last and drain what they were given. The
-  // correlator and the dispatcher run together on the node holding the alerts lease.
+  // Before the producers, so that alerts stop last and drain what they were given.
   const alertsConfig = resolveAlertsSection(config.alerts);
-  components.push(
-    cluster.runUnderLease('alerts', (s) => {
-      const alerts = setupAlerts({
-        bus, clock, repo: s.alerts, probes: s.probes, config: alertsConfig,
-        lookupIncident: (id) => s.incidents.get(id), log: options.announce,
-      });
-      return componentGroup('alerts', [alerts.dispatcher, alerts.correlator]);
-    }),
-  );
+  const page = { name: config.server.pageName, publicUrl: config.server.publicUrl ?? alertsConfig.publicUrl };
+  if (config.server.publicUrl !== undefined && config.alerts?.publicUrl === undefined) alertsConfig.publicUrl = config.server.publicUrl;
+  // The dispatcher resumes subscribers' deliveries at start: it finds their channels through the announcer made below.
+  const late: { operators?: Awaited<ReturnType<typeof setupOperators>> } = {};
+  const alertsOver = (s: Store): ReturnType<typeof setupAlerts> =>
+    setupAlerts({
+      bus, clock, repo: s.alerts, probes: s.probes, config: alertsConfig,
+      lookupIncident: (id) => s.incidents.get(id), log: options.announce,
+      resolveChannel: async (name) => late.operators?.deps.announcer?.resolveChannel(name),
+      heldAt: maintenanceHold(s),
+    });
+  let announcer: ReturnType<typeof setupAlerts>['dispatcher'];
+  if (!cluster.clustered) {
+    const alerts = alertsOver(store);
+    components.push(alerts.dispatcher, alerts.correlator);
+    announcer = alerts.dispatcher;
+  } else {
+    // The correlator and the dispatcher run together on the node holding the alerts lease.
+    components.push(
+      cluster.runUnderLease('alerts', (s) => {
+        const alerts = alertsOver(s);
+        return componentGroup('alerts', [alerts.dispatcher, alerts.correlator]);
+      }),
+    );
+    // Announcements to subscribers leave from the node where they happen (never started:
+    // it only sends what it is given); the leased dispatcher resumes any cut short.
+    announcer = alertsOver(store).dispatcher;
+  }
+  const incidentsForStatuspage = statuspageIncidents(store.incidents);
+  const operators = await setupOperators({
+    store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce,
+    statusOf: async (slug) => componentStatuses(await incidentsForStatuspage()).get(slug) ?? 'operational',
+  });
+  late.operators = operators;
+  components.push(...operators.components);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce, cluster });
   components.push(...probes.components);
   const sharedAbuseState = config.cluster?.sharedAbuseState === true;
@@ -85,7 +112,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const incidentShard = cluster.shard('incidents:', async () => (await store.services.list()).map((svc) => svc.slug));
   components.push(incidentShard);
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce, ...(cluster.clustered ? { shard: incidentShard } : {}) }));
-  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents), cluster };
+  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage, operators: operators.deps, cluster };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },

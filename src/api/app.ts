@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../store/unavailable.js';
+import cookie from '@fastify/cookie';
 import type { TrustedProxies } from '../config/trust-proxy.js';
 import { fastifyTrustProxy } from './client-address.js';
 import { ApiError } from './errors.js';
@@ -12,6 +13,8 @@ import type { AppDeps } from './deps.js';
 import { installAuthentication } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes.js';
+import { defaultOperatorsDeps } from '../operators/operators-deps.js';
+import { componentStatuses } from './statuspage-v2-model.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -62,8 +65,13 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Parses the dashboard's session cookie (admin-session.ts); nothing is signed with it.
+  await app.register(cookie);
 
-  for (const register of routeModules) await register(app, deps);
+  const full: AppDeps = deps.operators
+    ? deps
+    : { ...deps, operators: defaultOperatorsDeps({ ...deps, statusOf: async (slug) => componentStatuses((await deps.incidentsForStatuspage?.()) ?? []).get(slug) ?? 'operational' }) };
+  for (const register of routeModules) await register(app, full);
   return app;
 }
 

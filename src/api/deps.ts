@@ -7,6 +7,7 @@ import type { AlertsSection } from '../alerts/config.js';
 import type { Registry } from 'prom-client';
 import type { ReportIngest } from '../reports/ingest.js';
 import type { StatuspageIncident } from './statuspage-v2-model.js';
+import type { OperatorsDeps } from '../operators/operators-deps.js';
 import type { AdminTokenVerifier } from '../config/admin-token.js';
 
 /**
@@ -31,4 +32,6 @@ export interface AppDeps {
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
   /** Cluster membership and leases, for `GET /api/v1/cluster`. */
   cluster?: Cluster;
+  /** Operator incidents, maintenance, subscriptions, the page's identity; defaults without subscribers' mail when absent. */
+  operators?: OperatorsDeps;
 }

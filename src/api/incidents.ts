@@ -6,6 +6,7 @@ import { SlugParams, TimeParam } from './common-schemas.js';
 import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, notFound } from './errors.js';
+import { operatorsOf } from './operators-of.js';
 import { BaselineAnswer, IncidentAnswer, IncidentListAnswer, ServiceIncidentsAnswer, ServiceStatusAnswer, StatusesAnswer, type BaselinePoint } from './incidents-schemas.js';
 
 const tags = ['incidents'];
@@ -39,12 +40,14 @@ const MAX_POINTS = 20_000;
  */
 export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   const repo = deps.store.incidents;
+  // Automatic incidents with the operators' word on them, and the operators' own.
+  const views = operatorsOf(deps).views;
 
   app.get('/api/v1/incidents', op({ ...doc, operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 200: IncidentListAnswer } }), async (request) => {
     const q = request.query;
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
-    const incidents = await repo.list({
+    const incidents = await views.list({
         limit,
         ...(q.service !== undefined ? { service: q.service } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
@@ -61,7 +64,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   });
 
   app.get('/api/v1/incidents/:id', op({ ...doc, operationId: 'getIncident', summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }), response: { 200: IncidentAnswer }, errors: [404] }), async (request) => {
-    const incident = await repo.get(request.params.id);
+    const incident = await views.get(request.params.id);
     if (!incident) throw notFound(`incident ${request.params.id}`);
     // Confidence and likely cause come from the probes (src/correlate); absent until the
     // correlator has seen the incident.
@@ -81,7 +84,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     await requireService(deps, slug);
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
-    return { incidents: await repo.list({ service: slug, limit }) };
+    return { incidents: await views.list({ service: slug, limit }) };
   });
 
   app.get('/api/v1/services/:slug/status', op({ ...doc, operationId: 'getServiceStatus', summary: "A service's status: operational, degraded or major_outage", params: SlugParams, response: { 200: ServiceStatusAnswer }, errors: [404] }), async (request) => {

@@ -5,6 +5,7 @@ import { AlertsSection } from '../alerts/config.js';
 import { ReportsSection } from '../reports/config.js';
 import { IncidentsSection } from '../incidents/config.js';
 import { ClusterSection } from '../cluster/config.js';
+import { SubscriptionsSection } from '../subscriptions/config.js';
 import { TrustProxySetting } from './trust-proxy.js';
 
 /**
@@ -30,6 +31,13 @@ export const ServerSection = Type.Object(
     /** Behind reverse proxies: their number (hops) or addresses/CIDRs, whose X-Forwarded-For is believed. */
     trustProxy: TrustProxySetting,
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 8 * 1024 * 1024 }),
+    /**
+     * Where users reach this server (`https://status.example.com`): links in mails and feeds,
+     * Statuspage's `page.url`, secure cookies. Never taken from a request's Host header.
+     */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048 })),
+    /** The status page's name (mails, feeds, Statuspage's `page.name`). */
+    pageName: Type.String({ minLength: 1, maxLength: 120, default: 'Stormwatch' }),
     logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')], { default: 'info' }),
   },
   { additionalProperties: false },
@@ -62,6 +70,8 @@ export const ConfigSchema = Type.Object(
     incidents: Type.Optional(IncidentsSection),
     /** Cluster mode: several nodes on PostgreSQL and NATS JetStream (docs/architecture.md). */
     cluster: Type.Optional(ClusterSection),
+    /** Status-page subscriptions: SMTP for e-mail, confirmation, limits (docs/operators.md). */
+    subscriptions: Type.Optional(SubscriptionsSection),
   },
   { additionalProperties: false },
 );

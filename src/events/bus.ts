@@ -12,6 +12,8 @@ export interface BusEvents {
   'incident.changed': { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number };
   /** Probe results made durable. */
   'probe.results': { checkId: string; location: string; ok: boolean; at: number; errorClass?: string }[];
+  /** A maintenance window was announced, changed or removed, or it started or ended. */
+  'maintenance.changed': { kind: 'created' | 'updated' | 'deleted' | 'started' | 'ended'; maintenanceId: string; services: string[]; at: number };
   /** A service was created, changed or deleted. */
   'service.changed': { slug: string; kind: 'created' | 'updated' | 'deleted' };
   /** Check definitions changed (created, replaced, deleted, or the config's synced). */

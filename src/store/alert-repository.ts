@@ -87,6 +87,8 @@ export interface AlertRepository {
    * created) when the key was claimed before, here or on another node.
    */
   claimDelivery(d: Omit<Delivery, 'attempts' | 'status' | 'updatedAt'>, claimKey: string): Promise<Delivery | undefined>;
+  /** Creates the delivery unless one with the same event key exists (then undefined): sent once, even after a restart. */
+  createDeliveryOnce(d: Omit<Delivery, 'attempts' | 'status' | 'updatedAt'>): Promise<Delivery | undefined>;
   /** Records one attempt and moves the delivery to `status`. */
   recordAttempt(a: DeliveryAttempt, status: DeliveryStatus): Promise<void>;
   getDelivery(id: string): Promise<Delivery | undefined>;
@@ -175,6 +177,21 @@ export class SqlAlertRepository implements AlertRepository {
       return true;
     });
     return claimed ? { ...d, status: 'pending', attempts: 0, updatedAt: d.createdAt } : undefined;
+  }
+
+  createDeliveryOnce(d: Omit<Delivery, 'attempts' | 'status' | 'updatedAt'>): Promise<Delivery | undefined> {
+    return this.db.transaction(async (tx) => {
+      // The claim makes "once" hold when two nodes announce the same event at the same moment.
+      const claim = await tx.run('INSERT INTO alert_claims (claim_key, delivery_id, claimed_at) VALUES (?, ?, ?) ON CONFLICT (claim_key) DO NOTHING', [`once:${d.eventKey}`, d.id, d.createdAt]);
+      if (claim.changes !== 1) return undefined;
+      const { changes } = await tx.run(
+        `INSERT INTO alert_deliveries (${DELIVERY_COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries WHERE event_key = ?)`,
+        [d.id, d.channel, d.channelType, d.eventKey, d.kind, d.service, d.incidentId ?? null, d.repeat, 'pending', 0, null, null,
+          JSON.stringify(d.message), d.createdAt, d.createdAt, d.eventKey],
+      );
+      return changes > 0 ? { ...d, status: 'pending' as const, attempts: 0, updatedAt: d.createdAt } : undefined;
+    });
   }
 
   async recordAttempt(a: DeliveryAttempt, status: DeliveryStatus): Promise<void> {
