@@ -1,3 +1,4 @@
+import type { Cluster } from '../cluster/cluster.js';
 import type { Bus } from '../events/bus.js';
 import type { Clock } from '../time/clock.js';
 import type { ProbeService } from '../probes/service.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
   /** Limits of the live event streams (`server.maxEventStreams...`); defaults otherwise. */
   liveEvents?: Partial<SseHubOptions>;
+  /** Cluster membership and leases, for `GET /api/v1/cluster`. */
+  cluster?: Cluster;
   /** Operator incidents, maintenance, subscriptions, the page's identity; defaults without subscribers' mail when absent. */
   operators?: OperatorsDeps;
 }
