@@ -12,6 +12,7 @@ import { resolveAdminToken } from './config/admin-token.js';
 import { setupReports } from './reports/setup.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
+import { failingChecks, setupStatus } from './status/setup.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
@@ -47,17 +48,24 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const components: Component[] = [];
   // Before the producers, so that alerts stop last and drain what they were given.
   const alertsConfig = resolveAlertsSection(config.alerts);
+  const status = setupStatus({ store, bus, clock, config: { ...(config.probes ? { probes: config.probes } : {}) }, log: options.announce });
   const alerts = setupAlerts({
     bus, clock, repo: store.alerts, probes: store.probes, config: alertsConfig,
     lookupIncident: (id) => store.incidents.get(id), log: options.announce,
+    statusOf: (service) => status.service.of(service),
+    failingChecks: async (service) => failingChecks(await status.service.of(service)),
   });
   components.push(alerts.dispatcher, alerts.correlator);
+  components.push(status.evaluator, status.watcher);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
   components.push(...probes.components);
   const reports = await setupReports({ store, bus, clock, registry, config });
   components.push(reports.component);
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce }));
-  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) };
+  const deps: AppDeps = {
+    store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
+    status: status.service, incidentsForStatuspage: statuspageIncidents(store.incidents, status.service),
+  };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },

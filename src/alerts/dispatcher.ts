@@ -12,6 +12,9 @@ import { matchingRules } from './rules.js';
 
 export type IncidentLookup = (id: string) => Promise<IncidentFacts | undefined>;
 
+/** A service's derived status now (src/status), in words. */
+export type ServiceStatusLookup = (service: string) => Promise<{ status: string; reasons: readonly { text: string; effective: boolean }[] }>;
+
 /** An incident event, after the correlator has saved the incident's correlation. */
 export interface IncidentNotice {
   kind: 'opened' | 'phase' | 'updated' | 'closed';
@@ -19,6 +22,8 @@ export interface IncidentNotice {
   service: string;
   at: number;
   correlation?: Correlation;
+  /** A probe incident folded into this crowd incident: it ends without an announcement. */
+  mergedInto?: string;
 }
 
 /** The probes' view of one service, sent by the correlator whenever it recomputes it. */
@@ -39,6 +44,7 @@ export interface DispatcherOptions {
   /** Backoff waits; tests pass one that returns at once. */
   sleep?: Sleep;
   lookupIncident?: IncidentLookup;
+  statusOf?: ServiceStatusLookup;
   /** How often repeats are checked; `0` disables the timer (tests call `tick()`). */
   tickMs?: number;
   log?: (line: string) => void;
@@ -154,6 +160,8 @@ export class AlertDispatcher {
     const subject = `inc:${n.incidentId}`;
     // Even a close replayed from history ends the reminders; it is just not announced.
     if (kind === 'close') this.resolve(subject);
+    // Folded into a crowd incident, which carries the news from here on.
+    if (n.mergedInto) return;
     if (this.o.clock.now() - n.at > this.maxEventAgeMs) return;
     // A reopened incident (a new wave after its close) may close, and be announced, again.
     if (kind === 'open' || kind === 'phase') this.dedupe.forget(subject, `${subject}:close:`);
@@ -208,6 +216,7 @@ export class AlertDispatcher {
     const facts = incident ?? (f.incidentId ? await this.lookup(f.incidentId) : undefined);
     const correlation = f.incidentId ? ((await this.o.repo.getCorrelation(f.incidentId)) ?? f.correlation) : undefined;
     const now = this.o.clock.now();
+    const status = await this.serviceStatus(f.service);
     const message = buildAlertMessage({
       kind: f.kind, service: f.service, at: f.probe?.at ?? now, repeat: repeat > 0, publicUrl: this.o.config.publicUrl,
       ...(f.incidentId ? { incidentId: f.incidentId } : {}),
@@ -215,6 +224,7 @@ export class AlertDispatcher {
       ...(f.probe?.probeEventId ? { probeEventId: f.probe.probeEventId } : {}),
       ...(correlation ? { confidence: correlation.confidence, cause: correlation.cause } : {}),
       ...(f.probe ? { cause: f.probe.cause } : {}),
+      ...(status ? { serviceStatus: status.status, statusReasons: status.reasons.filter((r) => r.effective).map((r) => r.text) } : {}),
     });
     const delivery = await this.o.repo.createDelivery({
       id: randomUUID(), channel: def.name, channelType: def.type, eventKey: key, kind: f.kind, service: f.service,
@@ -248,6 +258,14 @@ export class AlertDispatcher {
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
     });
+  }
+
+  private async serviceStatus(service: string): Promise<Awaited<ReturnType<ServiceStatusLookup>> | undefined> {
+    try {
+      return await this.o.statusOf?.(service);
+    } catch {
+      return undefined;
+    }
   }
 
   private async lookup(id: string): Promise<IncidentFacts | undefined> {

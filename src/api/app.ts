@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { ApiError, type ErrorBody } from './errors.js';
 import type { AppDeps } from './deps.js';
 import { routeModules } from './routes.js';
+import { createStatusService } from '../status/setup.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -46,7 +47,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  for (const register of routeModules) await register(app, deps);
+  const withStatus: AppDeps = deps.status ? deps : { ...deps, status: createStatusService(deps.store, deps.clock) };
+  for (const register of routeModules) await register(app, withStatus);
   return app;
 }
 

@@ -1,6 +1,8 @@
 import Type from 'typebox';
 import type { DetectorPoint } from '../store/incident-repository.js';
 import { parseTimeParam } from '../incidents/time-param.js';
+import { probeCorrelation } from '../status/probe-incident.js';
+import type { Incident } from '../incidents/incident.js';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, notFound } from './errors.js';
@@ -51,8 +53,8 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     const correlations = await deps.store.alerts.getCorrelations(incidents.map((i) => i.id));
     return {
       incidents: incidents.map((i) => {
-        const correlation = correlations.get(i.id);
-        return correlation ? { ...i, correlation } : i;
+        const correlation = correlations.get(i.id) ?? probeCorrelation(i);
+        return { ...withKind(i), ...(correlation ? { correlation } : {}) };
       }),
     };
   });
@@ -62,10 +64,11 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     if (!incident) throw notFound(`incident ${request.params.id}`);
     // Confidence and likely cause come from the probes (src/correlate); absent until the
     // correlator has seen the incident.
-    const [correlation, forensics] = await Promise.all([deps.store.alerts.getCorrelation(incident.id), deps.store.forensics.listForIncident(incident.id)]);
+    const [stored, forensics] = await Promise.all([deps.store.alerts.getCorrelation(incident.id), deps.store.forensics.listForIncident(incident.id)]);
+    const correlation = stored ?? probeCorrelation(incident);
     return {
       incident: {
-        ...incident,
+        ...withKind(incident),
         ...(correlation ? { correlation } : {}),
         // Attack analyses attached by `stormwatch analyze --server` (full text at /services/:slug/forensics).
         ...(forensics.length ? { forensics: forensics.map((f) => ({ id: f.id, created_at: f.createdAt, attack_count: f.attackCount, first_attack_start: f.firstAttackStart })) } : {}),
@@ -78,21 +81,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     await requireService(deps, slug);
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
-    return { incidents: await repo.list({ service: slug, limit }) };
-  });
-
-  app.get('/api/v1/services/:slug/status', { schema: { tags, summary: "A service's status: operational, degraded or major_outage", params: Slug } }, async (request) => {
-    const { slug } = request.params;
-    await requireService(deps, slug);
-    const state = await repo.loadState(slug);
-    const [open] = await repo.list({ service: slug, status: 'open', limit: 1 });
-    return { service: slug, status: state?.status ?? 'operational', ...(open ? { incident: open } : {}) };
-  });
-
-  app.get('/api/v1/status', { schema: { tags, summary: 'Status of every service' } }, async () => {
-    const statuses = await repo.statuses();
-    const services = await deps.store.services.list();
-    return { services: services.map((s) => ({ service: s.slug, status: statuses.get(s.slug) ?? 'operational' })) };
+    return { incidents: (await repo.list({ service: slug, limit })).map(withKind) };
   });
 
   app.get('/api/v1/services/:slug/baseline', { schema: { tags, summary: 'Expected reports and detection threshold per bucket', params: Slug, querystring: RangeQuery } }, async (request) => {
@@ -107,6 +96,11 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     if ((to - from) / 60_000 > MAX_POINTS * (step / 60_000)) throw badRequest('invalid_request', `at most ${MAX_POINTS} buckets per request`, 'from');
     return { step: stepName, points: bucket(await repo.points(slug, from, to), step) };
   });
+}
+
+/** Crowd incidents stored before probe incidents existed carry no kind. */
+function withKind(i: Incident): Incident & { kind: 'crowd' | 'probe' } {
+  return { ...i, kind: i.kind ?? 'crowd' };
 }
 
 function time(raw: string, field: string): number {

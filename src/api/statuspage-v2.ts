@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
-import { componentJson, componentStatuses, incidentJson, isUnresolved, pageJson, statusJson, type PageInfo, type StatuspageIncident } from './statuspage-v2-model.js';
+import { componentJson, incidentJson, isUnresolved, pageJson, statusJson, type PageInfo, type StatuspageIncident } from './statuspage-v2-model.js';
 
 const PAGE_ID = 'stormwatch';
 /** Statuspage's `incidents.json` lists the 50 most recent incidents. */
@@ -15,10 +15,11 @@ const RECENT_INCIDENTS = 50;
 export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void> {
   const schema = { tags: ['statuspage v2'] };
 
-  async function snapshot(request: FastifyRequest): Promise<{ page: Record<string, unknown>; components: Record<string, unknown>[]; incidents: StatuspageIncident[]; render: (i: StatuspageIncident) => Record<string, unknown> }> {
+  async function snapshot(request: FastifyRequest): Promise<{ page: Record<string, unknown>; components: Record<string, unknown>[]; incidents: StatuspageIncident[]; status: ReturnType<typeof statusJson>; render: (i: StatuspageIncident) => Record<string, unknown> }> {
     const services = await deps.store.services.list();
     const incidents = [...((await deps.incidentsForStatuspage?.()) ?? [])].sort((a, b) => b.createdAt - a.createdAt);
-    const statuses = componentStatuses(incidents);
+    // Component statuses are the services' derived statuses (src/status), like everywhere else.
+    const statuses = new Map([...((await deps.status?.all()) ?? new Map())].map(([slug, v]) => [slug, v.status]));
     const updatedAt = Math.max(0, ...services.map((s) => s.updatedAt), ...incidents.map((i) => i.updatedAt));
     const page: PageInfo = { id: PAGE_ID, name: 'Stormwatch', url: `${request.protocol}://${request.host}`, updatedAt: updatedAt || deps.clock.now() };
     const bySlug = new Map(services.map((s) => [s.slug, s]));
@@ -26,6 +27,7 @@ export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void>
       page: pageJson(page),
       components: services.map((s, i) => componentJson(s, i + 1, statuses.get(s.slug) ?? 'operational', PAGE_ID)),
       incidents,
+      status: statusJson(incidents, statuses.values()),
       render: (i) => incidentJson(i, bySlug, PAGE_ID),
     };
   }
@@ -37,12 +39,12 @@ export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void>
       components: s.components,
       incidents: s.incidents.filter(isUnresolved).map(s.render),
       scheduled_maintenances: [],
-      status: statusJson(s.incidents),
+      status: s.status,
     };
   });
   app.get('/api/v2/status.json', { schema: { ...schema, summary: 'Overall status indicator' } }, async (request) => {
     const s = await snapshot(request);
-    return { page: s.page, status: statusJson(s.incidents) };
+    return { page: s.page, status: s.status };
   });
   app.get('/api/v2/components.json', { schema: { ...schema, summary: 'Components (services) and their status' } }, async (request) => {
     const s = await snapshot(request);

@@ -25,5 +25,6 @@ export async function runCheck(compiled: CompiledCheck, location: string, clock:
     ...(outcome.observation.status !== undefined ? { status: outcome.observation.status } : {}),
     detail: v.detail,
     ...(outcomes.length > 0 ? { conditions: outcomes } : {}),
+    ...(outcome.observation.certExpiryMs !== undefined ? { certExpiresAt: Math.round(clock.now() + outcome.observation.certExpiryMs) } : {}),
   };
 }

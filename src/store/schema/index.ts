@@ -5,9 +5,11 @@ import { probesMigration } from './300-probes.js';
 import { alertsMigration } from './400-alerts.js';
 import { forensicsMigration } from './500-forensics.js';
 import { forensicsIncidentMigration } from './501-forensics-incident.js';
+import { probeStateMigration } from './310-probe-state.js';
+import { serviceStatusMigration } from './610-service-status.js';
 
 /**
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration];
+export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, serviceStatusMigration];
