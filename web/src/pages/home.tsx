@@ -3,9 +3,11 @@ import { fetchIncidents, fetchSeries, fetchServices } from '../api/client.js';
 import type { Incident, SeriesPoint, Service } from '../api/types.js';
 import { Sparkline } from '../components/sparkline.js';
 import { StatusBadge } from '../components/status-badge.js';
+import { StatusReasonLine } from '../components/status-reasons.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
+import { STATUS_RANK } from '../model/status-subject.js';
 import { useTitle } from '../use-title.js';
 
 interface Row {
@@ -13,14 +15,13 @@ interface Row {
   openIncident: boolean;
 }
 
-const RANK = { major_outage: 0, degraded: 1, operational: 2 } as const;
 
 async function loadRows(): Promise<Row[]> {
   const [services, incidents] = await Promise.all([fetchServices(), fetchIncidents().catch((): Incident[] => [])]);
   const open = new Set(incidents.filter((i) => i.status === 'open').map((i) => i.service));
   return services
     .map((service) => ({ service, openIncident: open.has(service.slug) }))
-    .sort((a, b) => Number(b.openIncident) - Number(a.openIncident) || RANK[a.service.status] - RANK[b.service.status] || a.service.name.localeCompare(b.service.name));
+    .sort((a, b) => Number(b.openIncident) - Number(a.openIncident) || STATUS_RANK[b.service.status] - STATUS_RANK[a.service.status] || a.service.name.localeCompare(b.service.name));
 }
 
 /** Last 24 h per hour for each service; fetched after the list is on screen. */
@@ -61,10 +62,13 @@ export function HomePage() {
       <ul class="service-list" data-testid="service-list">
         {shown.map((r) => (
           <li key={r.service.slug} class="service-row" data-slug={r.service.slug} data-status={r.service.status}>
-            <a href={`/services/${encodeURIComponent(r.service.slug)}`} class="service-link">
-              <span class="service-name">{r.service.name}</span>
-              {r.openIncident && <span class="pill pill-open">● Incident ongoing</span>}
-            </a>
+            <div>
+              <a href={`/services/${encodeURIComponent(r.service.slug)}`} class="service-link">
+                <span class="service-name">{r.service.name}</span>
+                {r.openIncident && <span class="pill pill-open">● Incident ongoing</span>}
+              </a>
+              <StatusReasonLine reasons={r.service.reasons} />
+            </div>
             <StatusBadge status={r.service.status} />
             <Sparkline points={sparks.data?.get(r.service.slug) ?? []} label={`${r.service.name} reports`} />
           </li>
