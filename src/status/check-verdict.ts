@@ -19,6 +19,12 @@ export const DEFAULT_QUORUM: QuorumSettings = { quorum: 2, failuresBefore: 3, re
 export interface LocationState {
   checkId: string;
   location: string;
+  /**
+   * False until the location has shown `failuresBefore` failures or `recoveriesBefore`
+   * successes in a row: a location that just joined counts neither way, so an agent coming
+   * up does not water down (or tip) the quorum while its first runs come in.
+   */
+  settled: boolean;
   down: boolean;
   failStreak: number;
   okStreak: number;
@@ -56,13 +62,14 @@ export function advanceLocation(
 ): LocationState | undefined {
   let st = prev ? { ...prev } : undefined;
   for (const r of results) {
-    st ??= { ...key, down: false, failStreak: 0, okStreak: 0, lastAt: r.at, lastId: r.id, lastOk: r.ok, lastErrorClass: r.errorClass, lastLatencyMs: r.latencyMs, changedAt: r.at };
+    st ??= { ...key, settled: false, down: false, failStreak: 0, okStreak: 0, lastAt: r.at, lastId: r.id, lastOk: r.ok, lastErrorClass: r.errorClass, lastLatencyMs: r.latencyMs, changedAt: r.at };
     if (r.ok) {
       st.okStreak++;
       st.failStreak = 0;
-      if (st.down && st.okStreak >= Math.max(1, s.recoveriesBefore)) {
+      if (st.okStreak >= Math.max(1, s.recoveriesBefore)) {
+        if (st.down) st.changedAt = r.at;
         st.down = false;
-        st.changedAt = r.at;
+        st.settled = true;
       }
     } else {
       st.failStreak++;
@@ -71,6 +78,7 @@ export function advanceLocation(
       st.failDetail = r.detail;
       if (!st.down && st.failStreak >= Math.max(1, s.failuresBefore)) {
         st.down = true;
+        st.settled = true;
         st.changedAt = r.at;
       }
     }
@@ -86,7 +94,7 @@ export function advanceLocation(
 
 /**
  * The check's verdict at `now` from its locations' states. Locations silent for longer than
- * `staleMs` (an agent that went away) count neither way.
+ * `staleMs` (an agent that went away), and those not settled yet, count neither way.
  */
 export function checkVerdict(
   check: { id: string; name: string },
@@ -95,7 +103,7 @@ export function checkVerdict(
   now: number,
   staleMs: number,
 ): CheckSignal {
-  const live = states.filter((l) => l.lastAt >= now - staleMs);
+  const live = states.filter((l) => l.settled && l.lastAt >= now - staleMs);
   const down = live.filter((l) => l.down).sort((a, b) => a.changedAt - b.changedAt);
   const quorum = Math.max(1, Math.min(Math.floor(s.quorum), live.length));
   const base = { checkId: check.id, checkName: check.name, failing: down.length, total: live.length, quorum, classes: countClasses(down) };

@@ -46,7 +46,7 @@ export function dailyUptime(periods: readonly StatusPeriod[], now: number, days 
     down += downMs;
     out.push(worst ? { day, downMs, worst } : { day, downMs: 0 });
   }
-  const percent = total > 0 ? Math.round(((total - down) / total) * 100_000) / 1000 : 100;
+  const percent = total > 0 ? Math.round(((total - down) / total) * 1e6) / 1e4 : 100;
   return { days: out, percent };
 }
 

@@ -13,12 +13,12 @@ export interface ProbeStateRepository {
 }
 
 interface Row {
-  check_id: string; location: string; down: number; fail_streak: number; ok_streak: number; last_at: number; last_id: string;
+  check_id: string; location: string; settled: number; down: number; fail_streak: number; ok_streak: number; last_at: number; last_id: string;
   last_ok: number; last_error_class: string; last_latency_ms: number; fail_class: string | null; fail_detail: string | null;
   cert_expires_at: number | null; changed_at: number;
 }
 
-const COLUMNS = 'check_id, location, down, fail_streak, ok_streak, last_at, last_id, last_ok, last_error_class, last_latency_ms, fail_class, fail_detail, cert_expires_at, changed_at';
+const COLUMNS = 'check_id, location, settled, down, fail_streak, ok_streak, last_at, last_id, last_ok, last_error_class, last_latency_ms, fail_class, fail_detail, cert_expires_at, changed_at';
 
 export class SqlProbeStateRepository implements ProbeStateRepository {
   constructor(private readonly db: SqlDb) {}
@@ -45,12 +45,12 @@ export class SqlProbeStateRepository implements ProbeStateRepository {
     await this.db.transaction(async (tx) => {
       for (const s of states) {
         const values: SqlValue[] = [
-          s.checkId, s.location, s.down ? 1 : 0, s.failStreak, s.okStreak, s.lastAt, s.lastId, s.lastOk ? 1 : 0, s.lastErrorClass,
+          s.checkId, s.location, s.settled ? 1 : 0, s.down ? 1 : 0, s.failStreak, s.okStreak, s.lastAt, s.lastId, s.lastOk ? 1 : 0, s.lastErrorClass,
           Math.round(s.lastLatencyMs), s.failClass ?? null, s.failDetail?.slice(0, 500) ?? null, s.certExpiresAt ?? null, s.changedAt, now,
         ];
         await tx.run(
-          `INSERT INTO probe_location_states (${COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (check_id, location) DO UPDATE SET down = excluded.down, fail_streak = excluded.fail_streak, ok_streak = excluded.ok_streak,
+          `INSERT INTO probe_location_states (${COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (check_id, location) DO UPDATE SET settled = excluded.settled, down = excluded.down, fail_streak = excluded.fail_streak, ok_streak = excluded.ok_streak,
            last_at = excluded.last_at, last_id = excluded.last_id, last_ok = excluded.last_ok, last_error_class = excluded.last_error_class,
            last_latency_ms = excluded.last_latency_ms, fail_class = excluded.fail_class, fail_detail = excluded.fail_detail,
            cert_expires_at = excluded.cert_expires_at, changed_at = excluded.changed_at, updated_at = excluded.updated_at`,
@@ -63,7 +63,7 @@ export class SqlProbeStateRepository implements ProbeStateRepository {
 
 function toState(r: Row): LocationState {
   return {
-    checkId: r.check_id, location: r.location, down: Number(r.down) === 1, failStreak: Number(r.fail_streak), okStreak: Number(r.ok_streak),
+    checkId: r.check_id, location: r.location, settled: Number(r.settled) === 1, down: Number(r.down) === 1, failStreak: Number(r.fail_streak), okStreak: Number(r.ok_streak),
     lastAt: Number(r.last_at), lastId: r.last_id, lastOk: Number(r.last_ok) === 1, lastErrorClass: r.last_error_class, lastLatencyMs: Number(r.last_latency_ms),
     ...(r.fail_class !== null ? { failClass: r.fail_class } : {}),
     ...(r.fail_detail !== null ? { failDetail: r.fail_detail } : {}),

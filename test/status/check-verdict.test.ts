@@ -24,6 +24,13 @@ describe('advanceLocation', () => {
     expect(fold([r(5, true)], one)).toMatchObject({ down: false, changedAt: 5 });
   });
 
+  it('a new location is settled only once it went down or showed recoveriesBefore successes', () => {
+    expect(fold([r(1, true)]).settled).toBe(false);
+    expect(fold([r(1, true), r(2, true)]).settled).toBe(true);
+    expect(fold([r(1, false), r(2, false)]).settled).toBe(false);
+    expect(fold([r(1, false), r(2, false), r(3, false)]).settled).toBe(true);
+  });
+
   it('folding in pieces equals folding at once', () => {
     const all = [r(1, false), r(2, true), r(3, false), r(4, false), r(5, false), r(6, true), r(7, false), r(8, true), r(9, true)];
     let piecewise: LocationState | undefined;
@@ -33,7 +40,7 @@ describe('advanceLocation', () => {
 });
 
 const loc = (location: string, down: boolean, failClass = 'connection_refused', lastAt = 1000, changedAt = 900): LocationState => ({
-  checkId: 'c', location, down, failStreak: down ? 3 : 0, okStreak: down ? 0 : 3, lastAt, lastId: 'x', lastOk: !down, lastErrorClass: down ? failClass : 'ok', lastLatencyMs: 1, changedAt,
+  checkId: 'c', location, settled: true, down, failStreak: down ? 3 : 0, okStreak: down ? 0 : 3, lastAt, lastId: 'x', lastOk: !down, lastErrorClass: down ? failClass : 'ok', lastLatencyMs: 1, changedAt,
   ...(down ? { failClass } : {}),
 });
 const check = { id: 'c', name: 'x-tcp' };
@@ -54,6 +61,10 @@ describe('checkVerdict', () => {
   });
   it('slow responses only: degraded performance', () => {
     expect(checkVerdict(check, [loc('a', true, 'slow'), loc('b', true, 'slow'), loc('c', false)], Q, 1000, 100).status).toBe('degraded_performance');
+  });
+  it('a location that just joined counts neither way', () => {
+    const joining = { ...loc('b', false), settled: false };
+    expect(checkVerdict(check, [loc('local', true), joining, { ...joining, location: 'c' }], Q, 1000, 100)).toMatchObject({ status: 'major_outage', failing: 1, total: 1 });
   });
   it('locations that stopped reporting count neither way', () => {
     const v = checkVerdict(check, [loc('a', true, 'timeout', 100), loc('b', false), loc('c', false)], Q, 1000, 100);

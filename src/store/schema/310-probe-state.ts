@@ -13,6 +13,7 @@ CREATE INDEX probe_results_received ON probe_results (received_at);
 CREATE TABLE probe_location_states (
   check_id TEXT NOT NULL,
   location TEXT NOT NULL,
+  settled INTEGER NOT NULL,
   down INTEGER NOT NULL,
   fail_streak INTEGER NOT NULL,
   ok_streak INTEGER NOT NULL,
