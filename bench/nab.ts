@@ -15,7 +15,8 @@ import type { DetectorResult } from '../src/nab/run-benchmark.js';
 import { PROFILE_NAMES } from '../src/nab/profiles.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const root = resolve(repo, '..', 'shared', 'nab');
+// ../shared/nab beside the checkout, or two levels up from a worktree (/work/wt/<name>).
+const root = process.env.STORMWATCH_NAB_DIR ?? [resolve(repo, '..', 'shared', 'nab'), resolve(repo, '..', '..', 'shared', 'nab')].find(corpusExists) ?? resolve(repo, '..', 'shared', 'nab');
 
 /** Full-corpus numbers from SCORING.md §9 (58 files, 116 windows): not comparable with the subset. */
 const PUBLISHED: [string, number, number, number][] = [

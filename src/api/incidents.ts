@@ -113,14 +113,15 @@ async function requireService(deps: AppDeps, slug: string): Promise<void> {
   if (!(await deps.store.services.get(slug))) throw notFound(`service ${slug}`);
 }
 
-/** Sums minutes into buckets: expected and threshold add up like the report counts they bound. */
+/** Sums minutes into buckets: expected and threshold add up like the report counts they bound, never below 0. */
 function bucket(points: readonly DetectorPoint[], step: number): { t: number; expected: number; upper: number; score: number; alarm: boolean }[] {
   const out = new Map<number, { t: number; expected: number; upper: number; score: number; alarm: boolean }>();
   for (const p of points) {
     const t = p.minute - (p.minute % step);
     const b = out.get(t) ?? { t, expected: 0, upper: 0, score: 0, alarm: false };
-    b.expected += p.expected;
-    b.upper += p.upper;
+    // Points stored before the model was floored at zero may hold a negative expectation.
+    b.expected += Math.max(0, p.expected);
+    b.upper += Math.max(0, p.upper);
     b.score = Math.max(b.score, p.score);
     b.alarm ||= p.alarm;
     out.set(t, b);

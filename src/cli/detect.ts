@@ -1,8 +1,16 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { detectCsv, TIMESTAMP_FORMATS } from '../detect/detect-csv.js';
+import { DEFAULT_ALARM_SCORE, detectCsv, TIMESTAMP_FORMATS } from '../detect/detect-csv.js';
 import type { TimestampFormat } from '../detect/detect-csv.js';
+
+interface DetectFlags {
+  input: string;
+  format: TimestampFormat;
+  alarmOnly?: boolean;
+  json?: boolean;
+  threshold: number;
+}
 
 export function registerDetect(program: Command): void {
   program
@@ -10,12 +18,19 @@ export function registerDetect(program: Command): void {
     .description('run the anomaly detector over a timestamp,value CSV and write timestamp,value,anomaly_score,label')
     .requiredOption('-i, --input <file>', 'CSV file of timestamp,value rows (header optional), or - for stdin')
     .option('--format <format>', `output timestamps: ${TIMESTAMP_FORMATS.join(' | ')} (nab = YYYY-MM-DD HH:MM:SS UTC)`, parseFormat, 'input')
-    .action(async (opts: { input: string; format: TimestampFormat }) => {
+    .option('--alarm-only', 'write one line per alarm (start,end,peak,value,anomaly_score,points,open) instead of every row')
+    .option('--json', 'write JSON lines instead of CSV')
+    .option('--threshold <score>', 'anomaly score that opens an alarm', parseThreshold, DEFAULT_ALARM_SCORE)
+    .action(async (opts: DetectFlags) => {
       const source = opts.input === '-' ? process.stdin : createReadStream(opts.input);
       source.setEncoding('utf8');
       const input = source as AsyncIterable<string>;
+      const onWarning = (message: string): void => {
+        process.stderr.write(`stormwatch: warning: ${message}\n`);
+      };
       try {
-        for await (const out of detectCsv(input, opts.format)) {
+        const lines = detectCsv(input, { format: opts.format, output: opts.alarmOnly ? 'alarms' : 'rows', json: opts.json, threshold: opts.threshold, onWarning });
+        for await (const out of lines) {
           if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
         }
       } catch (err) {
@@ -31,4 +46,10 @@ function parseFormat(value: string): TimestampFormat {
     throw new InvalidArgumentError(`expected one of ${TIMESTAMP_FORMATS.join(', ')}`);
   }
   return value as TimestampFormat;
+}
+
+function parseThreshold(value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !(x > 0 && x <= 1)) throw new InvalidArgumentError('expected a score in (0, 1]');
+  return x;
 }

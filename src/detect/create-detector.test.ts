@@ -178,6 +178,42 @@ describe('createDetector', () => {
     );
   });
 
+  it('never predicts a negative count: a quiet week after busy ones with a weekday lull', () => {
+    const rand = rng(11);
+    const d = createDetector();
+    let lowest = Number.POSITIVE_INFINITY;
+    let lowestLower = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 21 * 1440; i++) {
+      const t = START + i * MINUTE;
+      const day = Math.floor(i / 1440);
+      // Two busy weeks in which Mondays are much quieter than other days, then a week of silence.
+      const mean = day >= 14 ? 0 : dailyMean(t) * (day % 7 === 0 ? 0.2 : 3);
+      const out = d.update({ t, value: poisson(mean, rand) });
+      lowest = Math.min(lowest, out.expected);
+      lowestLower = Math.min(lowestLower, out.lower ?? 0);
+      expect(out.upper).toBeGreaterThanOrEqual(out.expected);
+    }
+    expect(lowest).toBeGreaterThanOrEqual(0);
+    expect(lowestLower).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps expected, lower and upper within [0, ∞) and in order for any series that is never negative', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 86_400_000 }), fc.oneof(fc.nat({ max: 1000 }), fc.double({ min: 0, max: 1e6, noNaN: true }))), { maxLength: 400 }), (steps) => {
+        const d = createDetector();
+        let t = START;
+        for (const [dt, value] of steps) {
+          t += dt;
+          const out = d.update({ t, value });
+          expect(out.expected).toBeGreaterThanOrEqual(0);
+          expect(out.lower).toBeGreaterThanOrEqual(0);
+          expect(out.lower).toBeLessThanOrEqual(out.expected);
+          expect(out.upper).toBeGreaterThanOrEqual(out.expected);
+        }
+      }),
+    );
+  });
+
   it('does not score the first small count after days of zeros as a record, but does a burst', () => {
     const after = (value: number, options = {}): number => {
       const d = createDetector(options);

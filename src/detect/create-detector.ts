@@ -38,6 +38,8 @@ export function createDetector(options: Partial<DetectorOptions> = {}, state?: u
 
 const DAY_MS = 86_400_000;
 const SLOT_MS = DAY_MS / SLOTS;
+/** 0 in Anscombe units. */
+const STABLE_ZERO = stabilise(0);
 /** Mean absolute deviation → standard deviation for a normal distribution. */
 const MAD_TO_SD = 1.2533;
 
@@ -51,6 +53,7 @@ function freshState(): DetectorState {
     absDev: 0,
     spread: 0,
     counts: true,
+    nonNegative: true,
     run: 0,
     rangeMean: 0,
     rangeVar: 0,
@@ -139,6 +142,7 @@ class SeasonalDetector implements Detector {
       st.rangeMean = y;
     }
     if (st.counts && !(obs.value >= 0 && Number.isInteger(obs.value))) st.counts = false;
+    if (st.nonNegative && obs.value < 0) st.nonNegative = false;
 
     // Predict.
     const dN = this.dailyN[slot];
@@ -147,7 +151,10 @@ class SeasonalDetector implements Detector {
     // The weekday term is shrunk until it has about two weeks of visits behind it.
     const seasonal = st.level + this.daily[slot] + (this.weekly[wslot] * wN) / (wN + 2 * visitsPerSlot);
     const trust = dN / (dN + 1);
-    const expected = trust * seasonal + (1 - trust) * st.fast;
+    // The additive terms can sum to less than nothing (a weekday dip learnt in a busy week,
+    // met by a quiet one); a series that has never been negative is not predicted to be.
+    const blended = trust * seasonal + (1 - trust) * st.fast;
+    const expected = st.nonNegative && blended < STABLE_ZERO ? STABLE_ZERO : blended;
     const r = y - expected;
     // Counts are never less noisy than Poisson (sd 1 after the transform); other series get a
     // floor from their own spread, so a noise-free series does not turn rounding into alarms.
@@ -248,6 +255,7 @@ class SeasonalDetector implements Detector {
       score: warm ? score : 0,
       expected: destabilise(expected),
       upper: destabilise(expected + this.highZ * sd),
+      lower: st.nonNegative ? Math.max(0, destabilise(expected - this.highZ * sd)) : destabilise(expected - this.highZ * sd),
       alarm: st.alarm,
     };
   }

@@ -21,6 +21,8 @@ export interface DetectorState {
   spread: number;
   /** True while every value so far has been a non-negative integer (a count). */
   counts: boolean;
+  /** True while no value so far has been negative: the prediction then never is either. */
+  nonNegative: boolean;
   run: number;
   rangeMean: number;
   rangeVar: number;
@@ -77,6 +79,8 @@ export function parseDetectorState(value: unknown): DetectorState {
     if (v[k] === undefined) filled[k] = fallback;
     else if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) throw new DetectorStateError(`detector state: ${k} is not a finite number`);
   }
+  if (v.nonNegative === undefined) filled.nonNegative = v.counts;
+  else if (typeof v.nonNegative !== 'boolean') throw new DetectorStateError('detector state: nonNegative is not a boolean');
   const c = v.contexts;
   if (c === undefined) filled.contexts = [];
   else if (!Array.isArray(c) || c.length > MAX_CONTEXT || !c.every((x) => Number.isInteger(x) && (x as number) >= 0)) {

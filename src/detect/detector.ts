@@ -14,10 +14,15 @@ export interface Observation {
 export interface DetectorOutput {
   /** Anomaly score in [0, 1]; 1 = certainly anomalous. */
   score: number;
-  /** What the baseline expected for this bucket. */
+  /** What the baseline expected for this bucket (never negative for a series that never was). */
   expected: number;
   /** The value above which the bucket counts as anomalous now (the drawn threshold). */
   upper: number;
+  /**
+   * The value below which the bucket counts as anomalously low now (the mirror of `upper`);
+   * detectors without a lower band leave it out.
+   */
+  lower?: number;
   /** The hysteresis state after this observation: true while an anomaly is open. */
   alarm: boolean;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseSeriesCsv, parseTimestamp, SeriesCsvError, SeriesCsvParser } from './series-csv.js';
+import { parseEpoch, parseRowTimestamp, parseSeriesCsv, parseTimestamp, SeriesCsvError, SeriesCsvParser } from './series-csv.js';
 
 const MIN_T = Date.UTC(1990, 0, 1);
 const MAX_T = Date.UTC(2060, 0, 1);
@@ -83,8 +83,21 @@ describe('series CSV parser', () => {
     );
   });
 
-  it('rejects timestamps that go backwards, naming the line', () => {
-    expect(() => parseSeriesCsv('2025-01-01 00:05:00,1\n2025-01-01 00:00:00,2\n')).toThrow('line 2: timestamp 2025-01-01 00:00:00 is earlier');
+  it('passes rows through in input order, even when time steps back (the reader decides what that means)', () => {
+    const rows = parseSeriesCsv('2025-01-01 00:05:00,1\n2025-01-01 00:00:00,2\n2025-01-01 00:00:00,3\n');
+    expect(rows.map((r) => [r.line, r.t, r.value])).toEqual([
+      [1, Date.UTC(2025, 0, 1, 0, 5), 1],
+      [2, Date.UTC(2025, 0, 1), 2],
+      [3, Date.UTC(2025, 0, 1), 3],
+    ]);
+  });
+
+  it('reads epoch seconds, epoch milliseconds and ISO timestamps with zones', () => {
+    const t = Date.UTC(2025, 2, 9, 12, 30);
+    const rows = parseSeriesCsv(
+      ['timestamp,value', `${t / 1000},1`, `${t},2`, `${t / 1000 + 0.25},3`, '2025-03-09T13:30:00+01:00,4', '2025-03-09 07:30:00 -0500,5', '2025-03-09 12:30:00 UTC,6', '2025-03-09T12:30:00.5Z,7'].join('\n'),
+    );
+    expect(rows.map((r) => r.t)).toEqual([t, t, t + 250, t, t, t, t + 500]);
   });
 
   it('accepts quoted fields, extra columns, blank lines and a byte-order mark', () => {
@@ -119,5 +132,18 @@ describe('parseTimestamp', () => {
     for (const s of ['', '2025-02-29', '2025-04-31 00:00:00', '2025-01-01 00:60:00', '2025-01-01T00:00:00+25:00', '1700000000']) {
       expect(parseTimestamp(s)).toBeUndefined();
     }
+  });
+});
+
+describe('parseEpoch', () => {
+  it('reads numbers below 10^11 as seconds and from there to 10^14 as milliseconds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1973, 3, 1), max: MAX_T }), (t) => {
+        expect(parseEpoch(String(t))).toBe(t);
+        expect(parseEpoch(String(Math.floor(t / 1000)))).toBe(t - (t % 1000));
+        expect(parseRowTimestamp(String(t))).toBe(t);
+      }),
+    );
+    for (const s of ['', '-5', '1e9', '0x10', '1.2.3', '100000000000000', ' 12']) expect(parseEpoch(s)).toBeUndefined();
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Reads `timestamp,value` CSV one chunk at a time, so `stormwatch detect` and the NAB benchmark
  * handle files of any size. A header line is optional; timestamps are ISO 8601 or NAB's
- * `YYYY-MM-DD HH:MM:SS` (no zone means UTC); extra columns are ignored. A bad row is an error
- * that names its line, never a silently skipped or half-parsed record.
+ * `YYYY-MM-DD HH:MM:SS` (no zone means UTC), or epoch seconds or milliseconds; extra columns
+ * are ignored. A bad row is an error that names its line, never a silently skipped or
+ * half-parsed record. Rows come out in input order: what to do with a timestamp that steps back
+ * is the reader's rule (time-order.ts), not a syntax error.
  */
 export interface SeriesRow {
   /** 1-based line number in the input. */
@@ -23,7 +25,14 @@ export class SeriesCsvError extends Error {
   }
 }
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)? ?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+const EPOCH = /^\d+(?:\.\d*)?$/;
+/**
+ * Epoch numbers below 10^11 are seconds (up to the year 5138), from there up to 10^14
+ * milliseconds (from 1973 on): the two ranges only meet at dates no real series has.
+ */
+const EPOCH_SECONDS_BELOW = 1e11;
+const EPOCH_MS_BELOW = 1e14;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /** Parses a timestamp to ms since epoch, or returns undefined if it is not one. */
@@ -42,7 +51,7 @@ export function parseTimestamp(text: string): number | undefined {
   // Date.UTC rolls 31 February over into March: reject instead.
   if (new Date(local).getUTCDate() !== day) return undefined;
   let offset = 0;
-  if (zone && zone.toUpperCase() !== 'Z') {
+  if (zone && !['Z', 'UTC', 'GMT'].includes(zone.toUpperCase())) {
     const digits = zone.slice(1).replace(':', '');
     const zh = Number(digits.slice(0, 2));
     const zm = digits.length > 2 ? Number(digits.slice(2)) : 0;
@@ -53,10 +62,25 @@ export function parseTimestamp(text: string): number | undefined {
   return local + ms - offset;
 }
 
+/**
+ * Parses an epoch timestamp (seconds below 10^11, else milliseconds, fractions allowed) to ms,
+ * or returns undefined if the text is not a plain non-negative number in those ranges.
+ */
+export function parseEpoch(text: string): number | undefined {
+  if (!EPOCH.test(text)) return undefined;
+  const x = Number(text);
+  if (x < EPOCH_SECONDS_BELOW) return Math.round(x * 1000);
+  return x < EPOCH_MS_BELOW ? Math.round(x) : undefined;
+}
+
+/** A row's timestamp: ISO 8601 / NAB style, or epoch seconds or milliseconds. */
+export function parseRowTimestamp(text: string): number | undefined {
+  return parseTimestamp(text) ?? parseEpoch(text);
+}
+
 export class SeriesCsvParser {
   private rest = '';
   private line = 0;
-  private lastT = Number.NEGATIVE_INFINITY;
 
   /** Parses every complete line in `chunk`; an incomplete last line waits for the next chunk. */
   push(chunk: string): SeriesRow[] {
@@ -85,20 +109,18 @@ export class SeriesCsvParser {
     const fields = l.split(',');
     const tsText = unquote(fields[0]);
     if (fields.length < 2) {
-      if (this.line === 1 && parseTimestamp(tsText) === undefined) return; // a one-column header
+      if (this.line === 1 && parseRowTimestamp(tsText) === undefined) return; // a one-column header
       throw new SeriesCsvError(this.line, `expected "timestamp,value", got ${JSON.stringify(truncate(l))}`);
     }
     const valueText = unquote(fields[1]);
-    const t = parseTimestamp(tsText);
+    const t = parseRowTimestamp(tsText);
     if (t === undefined) {
       if (this.line === 1 && !NUMBER.test(valueText)) return; // the header
-      throw new SeriesCsvError(this.line, `invalid timestamp ${JSON.stringify(truncate(tsText))} (use ISO 8601 or YYYY-MM-DD HH:MM:SS)`);
+      throw new SeriesCsvError(this.line, `invalid timestamp ${JSON.stringify(truncate(tsText))} (use ISO 8601, YYYY-MM-DD HH:MM:SS, or epoch seconds or milliseconds)`);
     }
     if (!NUMBER.test(valueText)) throw new SeriesCsvError(this.line, `invalid value ${JSON.stringify(truncate(valueText))} (expected a number)`);
     const value = Number(valueText);
     if (!Number.isFinite(value)) throw new SeriesCsvError(this.line, `value ${JSON.stringify(truncate(valueText))} is out of range`);
-    if (t < this.lastT) throw new SeriesCsvError(this.line, `timestamp ${tsText} is earlier than the row before it`);
-    this.lastT = t;
     out.push({ line: this.line, text: tsText, t, value });
   }
 }

@@ -11,6 +11,7 @@ export function stabilise(x: number): number {
 
 /** The inverse of `stabilise`, to draw the baseline and the threshold in the value's own units. */
 export function destabilise(y: number): number {
-  if (y >= ZERO) return (y / 2) ** 2 - 3 / 8;
+  // Floored so that rounding never turns stabilise(0) back into a tiny negative number.
+  if (y >= ZERO) return Math.max(0, (y / 2) ** 2 - 3 / 8);
   return -(((2 * ZERO - y) / 2) ** 2 - 3 / 8);
 }

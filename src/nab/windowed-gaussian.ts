@@ -43,7 +43,7 @@ export function createWindowedGaussian(windowSize = 6400, stepSize = 100): Detec
           refresh();
         }
       }
-      return { score, expected: mean, upper: mean + 3 * std, alarm: false };
+      return { score, expected: mean, upper: mean + 3 * std, lower: mean - 3 * std, alarm: false };
     },
     snapshot: () => ({ filled, mean, std }),
   };

@@ -93,8 +93,8 @@ describe('dashboard during the X outage', () => {
     await expect.poll(() => page.locator('#open-title + [data-testid=incident-timeline] > li').count()).toBe(1);
     await screenshot(page, 'status-group');
     const missing = await open('/status/no-such-thing');
-    await missing.page.locator('h1').waitFor();
-    expect(await missing.page.locator('h1').innerText()).toBe('Status page not found');
+    // The heading shows the slug until the page's fetch answers 404: wait for the answer.
+    await expect.poll(() => missing.page.locator('h1').innerText()).toBe('Status page not found');
     expect(errors).toEqual([]);
     await page.context().close();
     await missing.page.context().close();

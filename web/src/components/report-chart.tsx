@@ -47,8 +47,10 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
       performance.mark('chart-render-start');
       const xs = points.map((p) => p.t / 1000);
       const byT = new Map(baseline.map((b) => [Math.floor(b.t / 1000), b]));
-      const expected = xs.map((x) => byT.get(x)?.expected ?? null);
-      const upper = xs.map((x) => byT.get(x)?.upper ?? null);
+      // Report counts are never negative, so neither is the band drawn around them.
+      const band = (v: number | undefined): number | null => (v === undefined ? null : Math.max(0, v));
+      const expected = xs.map((x) => band(byT.get(x)?.expected));
+      const upper = xs.map((x) => band(byT.get(x)?.upper));
       const reports = points.map((p) => p.total);
       const ink = cssVar('--ink');
       const grid = cssVar('--grid');
