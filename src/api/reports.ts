@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { parseRange, parseSeriesRange, type RangeResult } from '../reports/range.js';
 import { withPercentages, zeroFilledSeries } from '../reports/series.js';
 import type { Rejection } from '../reports/ingest.js';
-import { ingestBatch } from '../reports/batch-ingest.js';
+import { checkIdempotencyKey, ingestBatch, storedAnswer } from '../reports/batch-ingest.js';
 import { hasAdminToken } from './admin-auth.js';
 import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
 import type { ServiceRecord } from '../store/services-repo.js';
@@ -99,7 +99,10 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         schema: {
           tags,
           summary: 'Import reports as NDJSON (one {service, problem, region?, client?, reporter?, ts?} per line; ts needs the admin token)',
+          description:
+            'With `Idempotency-Key` (admin only) the batch is stored at most once: repeating a key answers the first answer with `replayed: true` and stores nothing. `stormwatch simulate` sends one per batch, so a replay run twice counts once.',
           consumes: ['application/x-ndjson'],
+          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 128, description: '1 to 128 characters of A-Z a-z 0-9 . _ : - (admin only)' })) }),
           body: Type.String({ description: 'NDJSON, up to maxBatchLines lines' }),
         },
         attachValidation: true,
@@ -108,17 +111,24 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         const ndjson = request.headers['content-type']?.startsWith('application/x-ndjson') === true;
         if (!ndjson || !Buffer.isBuffer(request.body)) throw new ApiError(415, 'unsupported_media_type', 'send the reports as application/x-ndjson');
         const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
-        const outcome = await ingestBatch(ingest, request.body, sender, hasAdminToken(request, deps.adminToken));
+        const admin = hasAdminToken(request, deps.adminToken);
+        const key = checkIdempotencyKey(request.headers['idempotency-key'], admin);
+        if (!key.ok) throw new ApiError(key.status, key.error, key.message, key.field);
+        const outcome = await ingestBatch(ingest, request.body, sender, admin, key.key);
         if (!outcome.ok) {
           if (outcome.retryAfterS !== undefined) void reply.header('retry-after', String(outcome.retryAfterS));
           throw new ApiError(outcome.status, outcome.error, outcome.message, outcome.field);
         }
+        let fresh: boolean;
         try {
-          await outcome.done;
+          fresh = await outcome.done;
         } catch {
           throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
         }
-        return { accepted: outcome.accepted, rejected: outcome.rejected, errors: outcome.errors };
+        // Lost a race with a concurrent request carrying the same key: that one's answer holds.
+        const answer = fresh ? outcome : key.key !== undefined ? await storedAnswer(ingest, key.key) : undefined;
+        if (!answer) throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
+        return { accepted: answer.accepted, rejected: answer.rejected, errors: answer.errors, ...(answer.replayed ? { replayed: true } : {}) };
       },
     );
   }

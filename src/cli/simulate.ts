@@ -2,10 +2,14 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { openCountryLookup } from '../geo/country.js';
 import { writeAccessLog } from '../simulate/access-log-file.js';
-import { importScenario } from '../simulate/import-reports.js';
+import { importScenario, serverNow } from '../simulate/import-reports.js';
+import { originalTime, placeScenario, shiftToNow, type Placement } from '../simulate/placement.js';
+import { reportsPerDay } from '../simulate/progress.js';
+import type { Scenario } from '../simulate/scenario.js';
 import { accessLogOptionsFor } from '../simulate/scenario-access-log.js';
 import { findScenario, scenarios } from '../simulate/scenarios.js';
 import { writeScenarioNdjson } from '../simulate/write-ndjson.js';
+import { replayProgress } from './replay-progress.js';
 
 interface SimulateOptions {
   list?: boolean;
@@ -16,6 +20,20 @@ interface SimulateOptions {
   scale: number;
   seed: number;
   accessLog?: string;
+  shiftToNow?: boolean;
+  atOriginalTime?: boolean;
+}
+
+/**
+ * When the replay happens: shifted to now by default when importing into a server (so the
+ * dashboard shows the outage as current), at the scenario's own dates for files unless
+ * asked otherwise. "Now" is the target server's clock.
+ */
+async function placementFor(scenario: Scenario, opts: SimulateOptions): Promise<Placement> {
+  if (opts.shiftToNow && opts.atOriginalTime) throw new Error('give --shift-to-now or --at-original-time, not both');
+  const shift = opts.shiftToNow === true || (opts.target !== undefined && opts.atOriginalTime !== true);
+  if (!shift) return originalTime(scenario);
+  return shiftToNow(scenario, opts.target ? await serverNow(opts.target) : Date.now());
 }
 
 export function registerSimulate(program: Command): void {
@@ -30,15 +48,21 @@ export function registerSimulate(program: Command): void {
     .option('--scale <n>', 'multiply every rate (1 = the scenario as described; 0.05 for a quick run)', positiveNumber, 1)
     .option('--seed <n>', 'random seed (same seed, same reports)', integer, 1)
     .option('--access-log <file>', 'also write the matching web server access log (and <file>.truth.json)')
+    .option('--shift-to-now', 'move the scenario so that it ends minutes before now, its last wave at its height (the default with --target)')
+    .option('--at-original-time', "keep the scenario's own dates (March 2025 for the X outage)")
     .action(async (opts: SimulateOptions) => {
       if (opts.list) {
         for (const s of scenarios) console.log(`${s.name.padEnd(22)} service "${s.service.slug}"  ${s.description}`);
         return;
       }
       if (!opts.scenario) throw new Error('give --scenario <name> (or --list)');
-      const scenario = findScenario(opts.scenario);
-      if (!scenario) throw new Error(`unknown scenario "${opts.scenario}"; known: ${scenarios.map((s) => s.name).join(', ')}`);
+      const found = findScenario(opts.scenario);
+      if (!found) throw new Error(`unknown scenario "${opts.scenario}"; known: ${scenarios.map((s) => s.name).join(', ')}`);
       if (!opts.target && !opts.out && !opts.accessLog) throw new Error('give --target <url> (with --token) or --out <file>');
+      if (opts.target && !(opts.token ?? process.env.STORMWATCH_ADMIN_TOKEN)) throw new Error('--target needs --token (or STORMWATCH_ADMIN_TOKEN)');
+      const placement = await placementFor(found, opts);
+      const scenario = placeScenario(found, placement);
+      if (placement.shiftMs !== 0) console.error(`${scenario.name}: replayed from ${isoMinute(scenario.from)} to ${isoMinute(scenario.to)} (shifted by ${formatShift(placement.shiftMs)}; --at-original-time keeps ${isoMinute(found.from).slice(0, 10)})`);
       const gen = { scale: opts.scale, seed: opts.seed };
       if (opts.out) {
         const n = await writeScenarioNdjson(scenario, gen, opts.out);
@@ -47,25 +71,33 @@ export function registerSimulate(program: Command): void {
       if (opts.target) {
         const token = opts.token ?? process.env.STORMWATCH_ADMIN_TOKEN;
         if (!token) throw new Error('--target needs --token (or STORMWATCH_ADMIN_TOKEN)');
-        let lastDay = '';
-        const r = await importScenario(scenario, {
-          ...gen,
-          target: opts.target,
-          token,
-          onProgress: (p) => {
-            const day = new Date(p.at).toISOString().slice(0, 10);
-            if (day !== lastDay) console.error(`  ${day}: ${p.sent} reports sent in ${p.requests} requests`);
-            lastDay = day;
-          },
-        });
-        console.error(`imported ${scenario.name}: ${r.accepted}/${r.sent} reports accepted in ${r.requests} requests${r.serviceCreated ? ` (service "${scenario.service.slug}" created)` : ''}`);
-        console.error(`incidents: ${opts.target.replace(/\/+$/, '')}/api/v1/services/${scenario.service.slug}/incidents`);
+        const view = replayProgress(reportsPerDay(scenario, gen));
+        let r;
+        try {
+          r = await importScenario(scenario, { ...gen, target: opts.target, token, onProgress: (_p, batch) => view.batch(batch) });
+        } finally {
+          view.stop();
+        }
+        const again = r.replayedBatches > 0 ? `; ${r.replayedBatches} of ${r.requests} batches were already imported (same scenario, seed, scale and placement) and added nothing` : '';
+        console.error(`imported ${scenario.name}: ${r.accepted}/${r.sent} reports accepted in ${r.requests} requests${r.serviceCreated ? ` (service "${scenario.service.slug}" created)` : ''}${again}`);
+        console.error(`see it: ${opts.target.replace(/\/+$/, '')}/services/${scenario.service.slug}`);
       }
       if (opts.accessLog) {
         const truth = writeAccessLog(opts.accessLog, { ...accessLogOptionsFor(scenario, opts.seed, opts.scale), countries: openCountryLookup() });
         console.error(`wrote ${truth.lines} access-log lines to ${opts.accessLog} (truth in ${opts.accessLog}.truth.json)`);
       }
     });
+}
+
+function isoMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16)}Z`;
+}
+
+function formatShift(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  const days = Math.floor(min / 1440);
+  const h = Math.floor((min % 1440) / 60);
+  return `${days} d ${h} h ${min % 60} min`;
 }
 
 function positiveNumber(v: string): number {

@@ -7,9 +7,42 @@ import { CLIENTS, PROBLEMS, UNKNOWN_REGION } from './vocabulary.js';
 
 export type { BatchLineError } from './batch-lines.js';
 
+/** What the endpoint answers for a stored batch; `replayed` when an earlier request with its key stored it. */
+export interface BatchAnswer {
+  accepted: number;
+  rejected: number;
+  errors: BatchLineError[];
+  replayed?: true;
+}
+
 export type BatchOutcome =
-  | { ok: true; accepted: number; rejected: number; errors: BatchLineError[]; done: Promise<void> }
+  | (BatchAnswer & { ok: true; /** Settles once stored: false when a concurrent request with the same key stored it first. */ done: Promise<boolean> })
   | { ok: false; status: number; error: string; message: string; field?: string; retryAfterS?: number };
+
+/** `Idempotency-Key` values: short and plain, since they are stored and echoed. */
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export type KeyCheck = { ok: true; key: string | undefined } | { ok: false; status: number; error: string; message: string; field: string };
+
+/**
+ * The `Idempotency-Key` header of a batch import: optional, 1 to 128 characters of
+ * `A-Z a-z 0-9 . _ : -`, admin only (every key is a stored row).
+ */
+export function checkIdempotencyKey(raw: string | string[] | undefined, admin: boolean): KeyCheck {
+  if (raw === undefined) return { ok: true, key: undefined };
+  if (typeof raw !== 'string' || !KEY_PATTERN.test(raw)) {
+    return { ok: false, status: 400, error: 'invalid_idempotency_key', message: 'Idempotency-Key must be 1 to 128 characters of A-Z, a-z, 0-9, ".", "_", ":" and "-"', field: 'headers.idempotency-key' };
+  }
+  if (!admin) return { ok: false, status: 403, error: 'idempotency_key_requires_admin', message: 'Idempotency-Key is for admin imports: send the admin token', field: 'headers.idempotency-key' };
+  return { ok: true, key: raw };
+}
+
+/** The answer an import with this key got, when one was stored. */
+export async function storedAnswer(ingest: ReportIngest, key: string): Promise<BatchAnswer | undefined> {
+  const row = await ingest.batchKey(key);
+  if (!row) return undefined;
+  return { accepted: row.accepted, rejected: row.rejected, errors: JSON.parse(row.errors) as BatchLineError[], replayed: true };
+}
 
 const DAY_MS = 86_400_000;
 
@@ -19,8 +52,10 @@ const DAY_MS = 86_400_000;
  * worker thread); what needs server state (services, the sender, dedupe) happens here.
  * Dedupe uses the line's `reporter` when given, else the sender's fingerprint; admin imports
  * without `reporter` are trusted history and not deduped. Only the admin may set `ts`.
+ * With an idempotency key (admin only, see `checkIdempotencyKey`) the batch is stored once:
+ * a key already stored gets that first answer back, marked `replayed`, and nothing is stored.
  */
-export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, sender: Sender, admin: boolean): Promise<BatchOutcome> {
+export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, sender: Sender, admin: boolean, idempotencyKey?: string): Promise<BatchOutcome> {
   const { config, metrics, clock, dedupe, fingerprints, limiter, queue } = ingest;
   const now = clock.now();
   const lineCount = countLines(body);
@@ -33,6 +68,11 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   if (queue.depth + lineCount > config.maxQueued) {
     metrics.reject('overloaded', lineCount);
     return { ok: false, status: 429, error: 'overloaded', message: 'the server is saturated; try again shortly', retryAfterS: 1 };
+  }
+
+  if (idempotencyKey !== undefined) {
+    const stored = await storedAnswer(ingest, idempotencyKey);
+    if (stored) return { ok: true, ...stored, done: Promise.resolve(true) };
   }
 
   const parsed = await ingest.parser.parse(body, admin, now);
@@ -71,7 +111,11 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   }
   const allErrors = mergeByLine(parsed.errors, errors);
   countRejections(ingest, allErrors);
-  return { ok: true, accepted: accepted.length, rejected: allErrors.length, errors: allErrors, done: queue.enqueue(accepted) };
+  const done =
+    idempotencyKey === undefined
+      ? queue.enqueue(accepted).then(() => true)
+      : queue.commitKeyed(accepted, { key: idempotencyKey, accepted: accepted.length, rejected: allErrors.length, errors: JSON.stringify(allErrors), createdAt: now });
+  return { ok: true, accepted: accepted.length, rejected: allErrors.length, errors: allErrors, done };
 }
 
 async function resolveServices(ingest: ReportIngest, slugs: readonly string[]): Promise<(ServiceRecord | null)[]> {

@@ -1,5 +1,5 @@
 import type { Bus } from '../events/bus.js';
-import type { MinuteDelta, StoredReport } from '../store/reports-repo.js';
+import type { BatchKey, MinuteDelta, StoredReport } from '../store/reports-repo.js';
 
 /** A report on its way to the database, with the slug the bus event names. */
 export interface QueuedReport extends StoredReport {
@@ -7,8 +7,8 @@ export interface QueuedReport extends StoredReport {
 }
 
 export interface IngestQueueOptions {
-  /** Writes one batch in one transaction. */
-  commit: (reports: readonly StoredReport[], deltas: readonly MinuteDelta[]) => Promise<void>;
+  /** Writes one batch in one transaction; with a key, false when the key was already stored (nothing written). */
+  commit: (reports: readonly StoredReport[], deltas: readonly MinuteDelta[], key?: BatchKey) => Promise<boolean | void>;
   bus: Bus;
   flushDelayMs: number;
   maxBatchSize: number;
@@ -66,6 +66,41 @@ export class IngestQueue {
     return done;
   }
 
+  /**
+   * Commits an idempotent import on its own, with its key in the same transaction (so a
+   * retried batch is never stored twice, even by another server on the same database).
+   * Resolves false when the key was already stored and nothing was written.
+   */
+  commitKeyed(reports: readonly QueuedReport[], key: BatchKey): Promise<boolean> {
+    if (this.stopped) return Promise.reject(new Error('ingest queue is stopped'));
+    const run = this.runKeyed(reports, key);
+    this.keyed.add(run);
+    void run.then(
+      () => this.keyed.delete(run),
+      () => this.keyed.delete(run),
+    );
+    return run;
+  }
+  private readonly keyed = new Set<Promise<boolean>>();
+
+  private async runKeyed(reports: readonly QueuedReport[], key: BatchKey): Promise<boolean> {
+    const started = performance.now();
+    this.inFlight += reports.length;
+    let fresh: boolean;
+    try {
+      fresh = (await this.options.commit(reports, aggregate(reports), key)) !== false;
+    } catch (err) {
+      this.options.onCommit?.((performance.now() - started) / 1000, reports.length, false);
+      throw err;
+    } finally {
+      this.inFlight -= reports.length;
+    }
+    if (!fresh) return false;
+    this.options.onCommit?.((performance.now() - started) / 1000, reports.length, true);
+    if (reports.length > 0) this.options.bus.publish('reports.committed', perServiceMinute(reports));
+    return true;
+  }
+
   /** Commits everything queued so far. */
   async flush(): Promise<void> {
     while (this.pending.length > 0 || this.running) {
@@ -82,6 +117,7 @@ export class IngestQueue {
     this.timer = undefined;
     this.immediate = undefined;
     await this.flush();
+    await Promise.allSettled([...this.keyed]);
   }
 
   private schedule(): void {
@@ -121,9 +157,9 @@ export class IngestQueue {
     const waiters = this.waiters;
     this.pending = [];
     this.waiters = [];
-    this.inFlight = batch.length;
+    this.inFlight += batch.length;
     const run = this.commitBatch(batch, waiters).finally(() => {
-      this.inFlight = 0;
+      this.inFlight -= batch.length;
       this.running = undefined;
       // Whatever arrived during the commit is the next batch, after the same rest.
       if (this.pending.length >= this.options.maxBatchSize) this.kick();

@@ -1,6 +1,6 @@
 import type { Bus } from '../events/bus.js';
 import type { CountryLookup } from '../geo/country.js';
-import type { ReportsRepository } from '../store/reports-repo.js';
+import type { BatchKey, ReportsRepository } from '../store/reports-repo.js';
 import type { ServiceRecord, ServicesRepository } from '../store/services-repo.js';
 import type { Clock } from '../time/clock.js';
 import type { ReportsSection } from './config.js';
@@ -68,7 +68,7 @@ export class ReportIngest {
       onParsed: (where) => deps.metrics.batchBodies.inc({ where }),
     });
     this.queue = new IngestQueue({
-      commit: (reports, deltas) => deps.reports.commit(reports, deltas),
+      commit: (reports, deltas, key) => deps.reports.commit(reports, deltas, key),
       bus: deps.bus,
       flushDelayMs: c.flushDelayMs,
       maxBatchSize: c.maxBatchSize,
@@ -105,6 +105,11 @@ export class ReportIngest {
   async stop(): Promise<void> {
     await this.parser.close();
     await this.queue.stop();
+  }
+
+  /** The stored key row of an idempotent batch import, if any. */
+  batchKey(key: string): Promise<BatchKey | undefined> {
+    return this.deps.reports.batchKey(key);
   }
 
   service(slug: string): Promise<ServiceRecord | undefined> {

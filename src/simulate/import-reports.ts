@@ -1,4 +1,5 @@
-import { reportBatches } from './expand-reports.js';
+import { createHash } from 'node:crypto';
+import { reportBatches, type BatchReport } from './expand-reports.js';
 import type { Scenario, ScenarioOptions } from './scenario.js';
 
 export interface ImportOptions extends ScenarioOptions {
@@ -8,13 +9,16 @@ export interface ImportOptions extends ScenarioOptions {
   token: string;
   /** Lines per request (the server accepts up to 10,000 by default). */
   batchLines?: number;
-  onProgress?: (p: ImportProgress) => void;
+  /** Called after each batch the server stored, with that batch and the totals so far. */
+  onProgress?: (p: ImportProgress, batch: readonly BatchReport[]) => void;
 }
 
 export interface ImportProgress {
   requests: number;
   sent: number;
   accepted: number;
+  /** Batches the server had stored before (same idempotency key): nothing was added. */
+  replayedBatches: number;
   /** Event time reached, ms since epoch. */
   at: number;
 }
@@ -32,16 +36,21 @@ export async function importScenario(scenario: Scenario, o: ImportOptions): Prom
   const base = o.target.replace(/\/+$/, '');
   const auth = { authorization: `Bearer ${o.token}` };
   const serviceCreated = await ensureService(base, auth, scenario);
-  const progress: ImportProgress = { requests: 0, sent: 0, accepted: 0, at: scenario.from };
+  const progress: ImportProgress = { requests: 0, sent: 0, accepted: 0, replayedBatches: 0, at: scenario.from };
   for (const batch of reportBatches(scenario, o, o.batchLines ?? 10_000)) {
     const body = batch.map((r) => JSON.stringify(r)).join('\n');
-    const { res, text } = await postWithRetry(`${base}/api/v1/reports:batch`, { ...auth, 'content-type': 'application/x-ndjson' }, body);
+    // The key is the batch's content: the same scenario, seed, scale and placement give the
+    // same batches, so a second run (or a retry after a lost answer) stores nothing twice.
+    const headers = { ...auth, 'content-type': 'application/x-ndjson', 'idempotency-key': batchKey(body) };
+    const { res, text } = await postWithRetry(`${base}/api/v1/reports:batch`, headers, body);
     if (!res.ok) throw new Error(`POST /api/v1/reports:batch: HTTP ${res.status}: ${text.slice(0, 500)}`);
+    const answer = readAnswer(text, batch.length);
     progress.requests++;
     progress.sent += batch.length;
-    progress.accepted += acceptedCount(text, batch.length);
+    if (answer.replayed) progress.replayedBatches++;
+    else progress.accepted += answer.accepted;
     progress.at = Date.parse(batch[batch.length - 1].ts);
-    o.onProgress?.({ ...progress });
+    o.onProgress?.({ ...progress }, batch);
   }
   return { ...progress, serviceCreated };
 }
@@ -62,14 +71,31 @@ async function ensureService(base: string, auth: Record<string, string>, scenari
   return res.ok;
 }
 
-/** The server says how many it accepted; fall back to the lines sent if it does not. */
-function acceptedCount(body: string, sent: number): number {
+/** `sim-` and 40 hex digits of the body's SHA-256. */
+export function batchKey(body: string): string {
+  return `sim-${createHash('sha256').update(body).digest('hex').slice(0, 40)}`;
+}
+
+/** The server says how many it accepted and whether it had the batch already; fall back to the lines sent. */
+function readAnswer(body: string, sent: number): { accepted: number; replayed: boolean } {
   try {
-    const parsed = JSON.parse(body) as { accepted?: unknown };
-    return typeof parsed.accepted === 'number' ? parsed.accepted : sent;
+    const parsed = JSON.parse(body) as { accepted?: unknown; replayed?: unknown };
+    return { accepted: typeof parsed.accepted === 'number' ? parsed.accepted : sent, replayed: parsed.replayed === true };
   } catch {
-    return sent;
+    return { accepted: sent, replayed: false };
   }
+}
+
+/** The server's clock (`GET /api/v1/time`), so a shifted replay lands in the server's present; the local clock if it has none. */
+export async function serverNow(target: string): Promise<number> {
+  try {
+    const res = await fetch(`${target.replace(/\/+$/, '')}/api/v1/time`);
+    const body = (await res.json()) as { epochMs?: unknown };
+    if (res.ok && typeof body.epochMs === 'number') return body.epochMs;
+  } catch {
+    // An unreachable server fails at the first import request with a clearer message.
+  }
+  return Date.now();
 }
 
 /** A saturated server answers 429/503 with Retry-After: wait and resend, a few times. */

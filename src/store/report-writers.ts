@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { PoolClient } from 'pg';
-import { PostgresDb } from './postgres-db.js';
+import { PostgresDb, toPgPlaceholders } from './postgres-db.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
 
@@ -25,8 +25,25 @@ export interface MinuteDelta {
   count: number;
 }
 
-/** Writes one batch (raw rows and rollup deltas) in a single transaction. */
-export type BatchWriter = (reports: readonly StoredReport[], deltas: readonly MinuteDelta[]) => Promise<void>;
+/** An admin import's idempotency key and the answer its first request got. */
+export interface BatchKey {
+  key: string;
+  accepted: number;
+  rejected: number;
+  /** The answer's `errors`, as JSON. */
+  errors: string;
+  createdAt: number;
+}
+
+/**
+ * Writes one batch (raw rows and rollup deltas) in a single transaction. With a key, the
+ * key's row goes into the same transaction first; when the key is already stored nothing
+ * is written and the answer is false (the batch was stored before).
+ */
+export type BatchWriter = (reports: readonly StoredReport[], deltas: readonly MinuteDelta[], key?: BatchKey) => Promise<boolean>;
+
+const INSERT_KEY = 'INSERT INTO report_batch_keys (key, accepted, rejected, errors, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING';
+const keyParams = (k: BatchKey): SqlValue[] => [k.key, k.accepted, k.rejected, k.errors, k.createdAt];
 
 const INSERT_REPORT = 'INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) VALUES (?, ?, ?, ?, ?, ?)';
 const UPSERT_MINUTE =
@@ -49,9 +66,11 @@ function sqliteWriter(db: SqliteDb): BatchWriter {
     return stmt;
   };
   let upsertStmt: Statement<SqlValue[]> | undefined;
-  return (reports, deltas) =>
+  let keyStmt: Statement<SqlValue[]> | undefined;
+  return (reports, deltas, key) =>
     // Through the db's transaction so that it never interleaves with another domain's.
     db.transaction(async () => {
+      if (key && (keyStmt ??= db.raw.prepare<SqlValue[]>(INSERT_KEY)).run(...keyParams(key)).changes === 0) return false;
       const params: SqlValue[] = [];
       for (let i = 0; i < reports.length; ) {
         // Full chunks, then powers of two: at most 11 distinct statements stay prepared.
@@ -67,15 +86,21 @@ function sqliteWriter(db: SqliteDb): BatchWriter {
       }
       const upsert = (upsertStmt ??= db.raw.prepare<SqlValue[]>(UPSERT_MINUTE));
       for (const d of deltas) upsert.run(d.serviceId, d.minute, d.problem, d.region, d.count);
+      return true;
     });
 }
 
 /** PostgreSQL: one multi-row statement per table, rows passed as arrays through unnest. */
 function postgresWriter(db: PostgresDb): BatchWriter {
-  return async (reports, deltas) => {
+  return async (reports, deltas, key) => {
     const client: PoolClient = await db.raw.connect();
     try {
       await client.query('BEGIN');
+      // A concurrent request with the same key waits here for the first one's commit.
+      if (key && (await client.query(toPgPlaceholders(INSERT_KEY), keyParams(key))).rowCount === 0) {
+        await client.query('ROLLBACK');
+        return false;
+      }
       if (reports.length > 0) {
         await client.query(
           'INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) ' +
@@ -99,6 +124,7 @@ function postgresWriter(db: PostgresDb): BatchWriter {
         );
       }
       await client.query('COMMIT');
+      return true;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -110,10 +136,12 @@ function postgresWriter(db: PostgresDb): BatchWriter {
 
 /** Any other SqlDb: portable statements, one row at a time. */
 function genericWriter(db: SqlDb): BatchWriter {
-  return (reports, deltas) =>
+  return (reports, deltas, key) =>
     db.transaction(async (tx) => {
+      if (key && (await tx.run(INSERT_KEY, keyParams(key))).changes === 0) return false;
       await tx.runMany(INSERT_REPORT, reports.map((r) => [r.serviceId, r.ts, r.problem, r.region, r.client, r.fingerprint]));
       await tx.runMany(UPSERT_MINUTE, deltas.map((d) => [d.serviceId, d.minute, d.problem, d.region, d.count]));
+      return true;
     });
 }
 

@@ -1,7 +1,7 @@
-import { batchWriterFor, type BatchWriter, type MinuteDelta, type StoredReport } from './report-writers.js';
+import { batchWriterFor, type BatchKey, type BatchWriter, type MinuteDelta, type StoredReport } from './report-writers.js';
 import type { SqlDb } from './sql-db.js';
 
-export type { MinuteDelta, StoredReport } from './report-writers.js';
+export type { BatchKey, MinuteDelta, StoredReport } from './report-writers.js';
 
 export interface MinuteCount {
   /** Start of the minute, epoch ms (event time). */
@@ -30,8 +30,13 @@ export interface RecentFingerprint {
  * Other domains read `minuteCounts` (incident engine) and the breakdowns (dashboard).
  */
 export interface ReportsRepository {
-  /** Raw rows and their rollup deltas, in one transaction. */
-  commit(reports: readonly StoredReport[], deltas: readonly MinuteDelta[]): Promise<void>;
+  /**
+   * Raw rows and their rollup deltas, in one transaction; with a key, also the key's row,
+   * and nothing at all (answer false) when that key is already stored.
+   */
+  commit(reports: readonly StoredReport[], deltas: readonly MinuteDelta[], key?: BatchKey): Promise<boolean>;
+  /** The stored answer of an import with this idempotency key, if there was one. */
+  batchKey(key: string): Promise<BatchKey | undefined>;
   /** Fingerprints accepted with event time at or after `since` (dedupe warm-up at start). */
   recentFingerprints(since: number, limit: number): Promise<RecentFingerprint[]>;
   minuteCounts(serviceId: number, from: number, to: number): Promise<MinuteCount[]>;
@@ -54,8 +59,16 @@ export class SqlReportsRepository implements ReportsRepository {
     this.writer = batchWriterFor(db);
   }
 
-  commit(reports: readonly StoredReport[], deltas: readonly MinuteDelta[]): Promise<void> {
-    return this.writer(reports, deltas);
+  commit(reports: readonly StoredReport[], deltas: readonly MinuteDelta[], key?: BatchKey): Promise<boolean> {
+    return this.writer(reports, deltas, key);
+  }
+
+  async batchKey(key: string): Promise<BatchKey | undefined> {
+    const row = await this.db.get<{ key: string; accepted: number; rejected: number; errors: string; created_at: number }>(
+      'SELECT key, accepted, rejected, errors, created_at FROM report_batch_keys WHERE key = ?',
+      [key],
+    );
+    return row && { key: row.key, accepted: num(row.accepted), rejected: num(row.rejected), errors: row.errors, createdAt: num(row.created_at) };
   }
 
   async recentFingerprints(since: number, limit: number): Promise<RecentFingerprint[]> {

@@ -65,8 +65,6 @@ describe('dashboard during the X outage', () => {
     await expect.poll(() => page.locator('[data-testid=incident-timeline] li[data-status=open]').count()).toBe(1);
     await expect.poll(() => page.locator('[data-testid=region-map] path.shaded').count()).toBeGreaterThan(3);
     const file = await screenshot(page, 'service-outage');
-    // The first screen as people see it during an outage (docs/img/dashboard.png is a copy).
-    await page.screenshot({ path: 'test-results/dashboard.png', fullPage: false });
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);
     expect(errors).toEqual([]);
     await page.context().close();

@@ -1,8 +1,12 @@
-/** Human-readable times, always with the zone, because incidents cross midnight and borders. */
-const timeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+import { formatDateTime } from './model/time-labels.js';
+import { serverNow } from './server-clock.js';
 
+/**
+ * Human-readable times in the viewer's zone, always with the zone (incidents cross midnight
+ * and borders) and with the year when it is not the current one.
+ */
 export function formatTime(ms: number): string {
-  return timeFmt.format(ms);
+  return formatDateTime(ms, serverNow());
 }
 
 export function formatDuration(ms: number): string {

@@ -25,6 +25,12 @@ export function navigate(href: string): void {
   window.scrollTo(0, 0);
 }
 
+/** Changes the URL without a new history entry (a page correcting its own address). */
+export function replaceLocation(href: string): void {
+  history.replaceState(null, '', href);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
 /** Same-origin link clicks become history navigations instead of page loads. */
 export function interceptLinks(e: MouseEvent): void {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { reportsMigration } from './100-reports.js';
+import { reportBatchKeysMigration } from './110-report-batch-keys.js';
 import { incidentsMigration } from './200-incidents.js';
 import { probesMigration } from './300-probes.js';
 import { alertsMigration } from './400-alerts.js';
@@ -12,4 +13,4 @@ import { serviceStatusMigration } from './610-service-status.js';
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, serviceStatusMigration];
+export const migrations: readonly Migration[] = [reportsMigration, reportBatchKeysMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, serviceStatusMigration];

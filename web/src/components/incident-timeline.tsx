@@ -1,8 +1,26 @@
 import type { Incident } from '../api/types.js';
 import { formatDuration, formatTime } from '../format.js';
+import { incidentTitle } from '../model/labels.js';
+
+function titleOf(inc: Incident, name: string | undefined, showService: boolean): string {
+  const title = incidentTitle(inc, name);
+  const who = name ?? inc.service;
+  return showService && !title.toLowerCase().startsWith(who.toLowerCase()) ? `${who}: ${title}` : title;
+}
 
 /** Incidents newest first, each with its phases (waves) as a nested list. */
-export function IncidentTimeline({ incidents, showService = false, empty = 'No incidents recorded.' }: { incidents: Incident[]; showService?: boolean; empty?: string }) {
+export function IncidentTimeline({
+  incidents,
+  showService = false,
+  empty = 'No incidents recorded.',
+  names,
+}: {
+  incidents: Incident[];
+  showService?: boolean;
+  empty?: string;
+  /** Service display names by slug, for the titles. */
+  names?: Readonly<Record<string, string>>;
+}) {
   if (incidents.length === 0) return <p class="muted">{empty}</p>;
   return (
     <ol class="timeline" data-testid="incident-timeline">
@@ -10,7 +28,7 @@ export function IncidentTimeline({ incidents, showService = false, empty = 'No i
         <li key={inc.id} class={`timeline-item ${inc.status}`} data-status={inc.status}>
           <div class="timeline-head">
             <span class={`pill pill-${inc.status}`}>{inc.status === 'open' ? '● Ongoing' : '✔ Resolved'}</span>{' '}
-            <a href={`/incidents/${encodeURIComponent(inc.id)}`}>{showService && !inc.title.toLowerCase().startsWith(inc.service.toLowerCase()) ? `${inc.service}: ${inc.title}` : inc.title}</a>
+            <a href={`/incidents/${encodeURIComponent(inc.id)}`}>{titleOf(inc, names?.[inc.service], showService)}</a>
           </div>
           <div class="muted small">
             {formatTime(inc.openedAt)} — {inc.closedAt ? `${formatTime(inc.closedAt)} (${formatDuration(inc.closedAt - inc.openedAt)})` : 'ongoing'}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { RegionCount } from '../api/types.js';
 import { aggregateRegions, level, LEVELS } from '../map/iso-codes.js';
+import { regionLabel, type RegionNameLookup } from '../model/labels.js';
 import type { Shape } from '../map/atlas.js';
 
 /**
@@ -11,9 +12,11 @@ import type { Shape } from '../map/atlas.js';
 export function RegionMap({ regions }: { regions: RegionCount[] }) {
   const [shapes, setShapes] = useState<{ world: Shape[]; us: Shape[] }>();
   const [view, setView] = useState<'world' | 'us'>('world');
+  const [names, setNames] = useState<{ lookup: RegionNameLookup }>();
   useEffect(() => {
     let live = true;
     void import('../map/atlas.js').then((m) => live && setShapes(m.atlas()));
+    void import('../map/region-names.js').then((m) => live && setNames({ lookup: m.regionName }));
     return () => {
       live = false;
     };
@@ -64,7 +67,7 @@ export function RegionMap({ regions }: { regions: RegionCount[] }) {
         <ol class="top-regions" aria-label="Top regions">
           {top.map((r) => (
             <li key={r.region}>
-              <strong>{r.region}</strong> {r.count.toLocaleString()}
+              <strong>{regionLabel(r.region, names?.lookup)}</strong> {r.count.toLocaleString()}
             </li>
           ))}
         </ol>

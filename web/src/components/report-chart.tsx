@@ -2,6 +2,9 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { BaselinePoint, SeriesPoint } from '../api/types.js';
+import { barXRange, countAxis } from '../model/chart-scales.js';
+import { placePhaseLabels } from '../model/phase-labels.js';
+import { formatDateTime, timeAxisLabels, zoneLabel } from '../model/time-labels.js';
 import type { ShadedSpan } from '../model/window.js';
 
 export type { ShadedSpan };
@@ -11,7 +14,14 @@ interface Props {
   baseline: BaselinePoint[];
   phases: ShadedSpan[];
   stepLabel: string;
+  /** Bucket width: each bar covers [t, t + stepMs). */
+  stepMs: number;
+  /** The viewer's present (server time): dates in other years show their year. */
+  now: number;
 }
+
+/** The chart host element carries its uPlot instance, so browser tests read what is drawn, not the API. */
+export type ChartHost = HTMLDivElement & { uplot?: uPlot };
 
 function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
@@ -32,12 +42,16 @@ function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | st
   return ctx.createPattern(c, 'repeat') ?? color;
 }
 
+/** Roughly one count tick per 40 CSS pixels of plot height. */
+const TICK_SPACING_PX = 40;
+
 /**
  * Reports as bars, with the baseline band (expected … threshold) and the dashed detection
  * threshold drawn first so the bars sit on top; incident phases are hatched behind all.
+ * Times are the viewer's local time, the zone named under the chart.
  */
-export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
-  const host = useRef<HTMLDivElement>(null);
+export function ReportChart({ points, baseline, phases, stepLabel, stepMs, now }: Props) {
+  const host = useRef<ChartHost>(null);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
@@ -52,27 +66,43 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
       const expected = xs.map((x) => band(byT.get(x)?.expected));
       const upper = xs.map((x) => band(byT.get(x)?.upper));
       const reports = points.map((p) => p.total);
+      const xRange = barXRange(
+        points.map((p) => p.t),
+        stepMs,
+      );
       const ink = cssVar('--ink');
       const grid = cssVar('--grid');
       const shade = cssVar('--incident');
+      const maxTicks = (u: uPlot): number => Math.max(2, Math.floor(u.bbox.height / devicePixelRatio / TICK_SPACING_PX));
       const opts: uPlot.Options = {
         width: Math.max(280, el.clientWidth),
         height: el.clientWidth < 500 ? 220 : 300,
         cursor: { drag: { x: false, y: false } },
         legend: { show: true, live: true },
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true, ...(xRange ? { range: (): uPlot.Range.MinMax => xRange } : {}) },
+          y: { range: (u, _min, max) => [0, countAxis(max, maxTicks(u)).top] },
+        },
         axes: [
-          { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
           {
             stroke: ink,
             grid: { stroke: grid, width: 1 },
             ticks: { stroke: grid },
+            size: 52,
+            values: (_u, splits) => timeAxisLabels(splits.map((s) => s * 1000), now),
+          },
+          {
+            stroke: ink,
+            grid: { stroke: grid, width: 1 },
+            ticks: { stroke: grid },
+            splits: (u, _axis, _min, max) => countAxis(max, maxTicks(u)).ticks,
+            values: (_u, splits) => splits.map((v) => v.toLocaleString()),
             // Wide enough for the longest tick label ("12,000"), which a fixed size would clip.
             size: (_u, values) => 18 + 8 * Math.max(2, ...(values ?? []).map((v) => String(v).length)),
           },
         ],
         series: [
-          {},
+          { value: (_u, v) => (v == null ? '—' : formatDateTime(v * 1000, now)) },
           { label: 'Expected', stroke: cssVar('--baseline'), width: 1, points: { show: false } },
           { label: 'Threshold', stroke: cssVar('--threshold'), width: 1.5, dash: [6, 4], points: { show: false } },
           {
@@ -91,21 +121,24 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
             (u) => {
               const ctx = u.ctx;
               const pattern = hatch(ctx, shade);
+              const dpr = devicePixelRatio;
+              const right = u.bbox.left + u.bbox.width;
               ctx.save();
-              ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+              ctx.font = `${12 * dpr}px system-ui, sans-serif`;
+              const visible = [];
               for (const span of phases) {
-                const x0 = u.valToPos(span.start / 1000, 'x', true);
-                const x1 = u.valToPos(span.end / 1000, 'x', true);
-                const left = Math.max(u.bbox.left, x0);
-                const right = Math.min(u.bbox.left + u.bbox.width, x1);
-                if (right <= left) continue;
+                const left = Math.max(u.bbox.left, u.valToPos(span.start / 1000, 'x', true));
+                const end = Math.min(right, u.valToPos(span.end / 1000, 'x', true));
+                if (end <= left) continue;
                 ctx.fillStyle = pattern;
-                ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
-                ctx.fillStyle = ink;
-                // Narrow phases get their number only, so neighbouring labels never overlap.
-                const label = ctx.measureText(span.label).width + 8 * devicePixelRatio < right - left ? span.label : span.label.replace(/^\D+/, '');
-                ctx.fillText(label, left + 3 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
+                ctx.fillRect(left, u.bbox.top, end - left, u.bbox.height);
+                visible.push({ x0: left, x1: end, label: span.label });
               }
+              // Up to three lines of labels, each placed where it overlaps no other (the 7-day view packs the waves of a day into a few pixels).
+              const labels = placePhaseLabels(visible, (t) => ctx.measureText(t).width, right, { rows: 3, gap: 4 * dpr, pad: 3 * dpr });
+              ctx.fillStyle = ink;
+              for (const l of labels) ctx.fillText(l.text, l.x, u.bbox.top + (14 + 14 * l.row) * dpr);
+              el.dataset.phaseLabels = labels.map((l) => `${l.row}:${Math.round(l.x)}:${Math.round(l.width)}`).join(' ');
               ctx.restore();
             },
           ],
@@ -122,6 +155,7 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
         el.dataset.renderMs = m.duration.toFixed(2);
       });
       plot = new uPlot(opts, [xs, expected, upper, reports] as uPlot.AlignedData, el);
+      el.uplot = plot;
     };
     render();
     const ro = new ResizeObserver(() => {
@@ -133,18 +167,20 @@ export function ReportChart({ points, baseline, phases, stepLabel }: Props) {
       ro.disconnect();
       window.removeEventListener('themechange', render);
       plot?.destroy();
+      el.uplot = undefined;
     };
-  }, [points, baseline, phases, stepLabel]);
+  }, [points, baseline, phases, stepLabel, stepMs, now]);
 
   const total = points.reduce((a, p) => a + p.total, 0);
   const peak = points.reduce((a, p) => Math.max(a, p.total), 0);
+  const zone = zoneLabel(now);
   return (
     <figure class="chart">
-      <div ref={host} class="chart-canvas" data-testid="report-chart" data-phases={String(phases.length)} data-total={String(total)} />
+      <div ref={host} class="chart-canvas" data-testid="report-chart" data-phases={String(phases.length)} data-total={String(total)} data-zone={zone} />
       <figcaption>
         {total.toLocaleString()} reports, peak {peak.toLocaleString()} per {stepLabel}
         {phases.length > 0 ? `; ${phases.length} incident phase${phases.length > 1 ? 's' : ''} hatched` : ''}. The shaded band runs from the expected
-        value to the dashed detection threshold.
+        value to the dashed detection threshold. Times in {zone}.
       </figcaption>
     </figure>
   );

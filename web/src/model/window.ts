@@ -43,3 +43,17 @@ export function phaseSpans(incidents: readonly Incident[], w: Window): ShadedSpa
   return spans;
 }
 
+/**
+ * Where the service page opens when the last 24 hours hold no reports: on the latest
+ * incident, an hour past its end (a replayed or old outage is then on screen at once).
+ * Undefined when there is no incident, or the latest one already lies in the window.
+ */
+export function latestIncidentEnd(incidents: readonly Incident[], windowFrom: number, now: number): number | undefined {
+  let latest: Incident | undefined;
+  for (const i of incidents) if (latest === undefined || i.openedAt > latest.openedAt) latest = i;
+  if (!latest) return undefined;
+  const lastPhaseEnd = latest.phases.reduce((a, p) => Math.max(a, p.end ?? p.start), latest.openedAt);
+  const end = latest.closedAt ?? lastPhaseEnd;
+  if (end >= windowFrom) return undefined;
+  return Math.min(now, end + 3_600_000);
+}

@@ -1,27 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fetchIncidents, fetchSeries, fetchServices } from '../api/client.js';
-import type { Incident, SeriesPoint, Service } from '../api/types.js';
+import type { Incident, SeriesPoint } from '../api/types.js';
 import { Sparkline } from '../components/sparkline.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { StatusReasonLine } from '../components/status-reasons.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
+import { formatAgo, serviceRows, type ServiceRow } from '../model/service-rows.js';
 import { useAsync } from '../use-async.js';
-import { STATUS_RANK } from '../model/status-subject.js';
 import { useTitle } from '../use-title.js';
 
-interface Row {
-  service: Service;
-  openIncident: boolean;
-}
-
-
-async function loadRows(): Promise<Row[]> {
+async function loadRows(): Promise<ServiceRow[]> {
   const [services, incidents] = await Promise.all([fetchServices(), fetchIncidents().catch((): Incident[] => [])]);
-  const open = new Set(incidents.filter((i) => i.status === 'open').map((i) => i.service));
-  return services
-    .map((service) => ({ service, openIncident: open.has(service.slug) }))
-    .sort((a, b) => Number(b.openIncident) - Number(a.openIncident) || STATUS_RANK[b.service.status] - STATUS_RANK[a.service.status] || a.service.name.localeCompare(b.service.name));
+  return serviceRows(services, incidents, serverNow());
 }
 
 /** Last 24 h per hour for each service; fetched after the list is on screen. */
@@ -66,6 +57,11 @@ export function HomePage() {
               <a href={`/services/${encodeURIComponent(r.service.slug)}`} class="service-link">
                 <span class="service-name">{r.service.name}</span>
                 {r.openIncident && <span class="pill pill-open">● Incident ongoing</span>}
+                {!r.openIncident && r.recentlyClosedAt !== undefined && (
+                  <span class="pill pill-closed" data-testid="recent-incident">
+                    ✔ Incident resolved {formatAgo(r.recentlyClosedAt, serverNow())}
+                  </span>
+                )}
               </a>
               <StatusReasonLine reasons={r.service.reasons} />
             </div>

@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { fetchBaseline, fetchIncident, fetchSeries } from '../api/client.js';
+import { fetchBaseline, fetchIncident, fetchSeries, fetchService } from '../api/client.js';
 import { Breakdown } from '../components/breakdown.js';
 import { RegionMap } from '../components/region-map.js';
 import { ReportChart } from '../components/report-chart.js';
@@ -8,6 +8,7 @@ import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
 import { useTitle } from '../use-title.js';
+import { incidentTitle } from '../model/labels.js';
 import { phaseSpans } from '../model/window.js';
 
 const HOUR = 3_600_000;
@@ -17,7 +18,10 @@ export function IncidentPage({ id }: { id: string }) {
   const incident = useAsync(() => fetchIncident(id), [id]);
   useLive((topic) => (topic === 'incident.changed' || topic === 'resync') && incident.reload());
   const inc = incident.data;
-  useTitle(inc ? inc.title : 'Incident');
+  const service = useAsync(async () => (inc ? fetchService(inc.service).catch(() => undefined) : undefined), [inc?.service]);
+  const name = service.data?.name;
+  const title = inc ? incidentTitle(inc, name) : 'Incident';
+  useTitle(title);
   const w = useMemo(() => {
     if (!inc) return undefined;
     const end = inc.closedAt ?? serverNow();
@@ -30,9 +34,9 @@ export function IncidentPage({ id }: { id: string }) {
   return (
     <main id="main">
       <p class="muted small">
-        <a href="/incidents">All incidents</a> · <a href={`/services/${encodeURIComponent(inc.service)}?at=${new Date(inc.closedAt ?? serverNow()).toISOString()}`}>{inc.service} service page</a>
+        <a href="/incidents">All incidents</a> · <a href={`/services/${encodeURIComponent(inc.service)}?at=${new Date(inc.closedAt ?? serverNow()).toISOString()}`}>{name ?? inc.service} service page</a>
       </p>
-      <h1>{inc.title}</h1>
+      <h1>{title}</h1>
       <p>
         <span class={`pill pill-${inc.status}`}>{inc.status === 'open' ? '● Ongoing' : '✔ Resolved'}</span> {formatTime(inc.openedAt)} —{' '}
         {inc.closedAt ? `${formatTime(inc.closedAt)} (${formatDuration(inc.closedAt - inc.openedAt)})` : 'ongoing'}
@@ -66,7 +70,7 @@ export function IncidentPage({ id }: { id: string }) {
           </tbody>
         </table>
       </section>
-      {series.data && <section class="card"><h2>Reports around the incident</h2><ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel="15 min" /></section>}
+      {series.data && <section class="card"><h2>Reports around the incident</h2><ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel="15 min" stepMs={15 * 60_000} now={serverNow()} /></section>}
       <Breakdown shares={inc.breakdown} title="Problem breakdown" />
       <RegionMap regions={inc.regions} />
     </main>

@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { fetchBaseline, fetchBreakdown, fetchRegions, fetchSeries, fetchService, fetchServiceIncidents, STEP_MS } from '../api/client.js';
 import { Breakdown } from '../components/breakdown.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
@@ -9,13 +9,16 @@ import { StatusBadge } from '../components/status-badge.js';
 import { ServiceSignals } from '../components/service-signals.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
-import { phaseSpans, STEP_LABEL, windowFrom } from '../model/window.js';
+import { endOfLocalDay, formatDateTime, localDateValue } from '../model/time-labels.js';
+import { latestIncidentEnd, phaseSpans, STEP_LABEL, windowFrom } from '../model/window.js';
+import { navigate, replaceLocation } from '../router.js';
 import { useAsync } from '../use-async.js';
 import { useTitle } from '../use-title.js';
 
 /** One service: chart, breakdown, map, incidents and the "I have a problem" control, all live. */
 export function ServicePage({ slug, search }: { slug: string; search: URLSearchParams }) {
   const w = useMemo(() => windowFrom(search, serverNow()), [search, slug]);
+  const q = (extra: Record<string, string>): string => `?${new URLSearchParams({ ...Object.fromEntries(search), ...extra }).toString()}`;
   const service = useAsync(() => fetchService(slug), [slug]);
   const incidents = useAsync(() => fetchServiceIncidents(slug), [slug]);
   const series = useAsync(() => Promise.all([fetchSeries(slug, w.from, w.to, w.step), fetchBaseline(slug, w.from, w.to, w.step)]), [slug, w]);
@@ -37,10 +40,24 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
   }, slug);
   useTitle(`${service.data?.name ?? slug} problems and outage reports`);
   const spans = useMemo(() => phaseSpans(incidents.data ?? [], w), [incidents.data, w]);
+  // Nothing in the last 24 hours (an old outage, or a replay at its original dates): open on the latest incident.
+  const emptyLive = !search.has('at') && series.data !== undefined && series.data[0].points.every((p) => p.total === 0);
+  useEffect(() => {
+    if (!emptyLive || !incidents.data) return;
+    const end = latestIncidentEnd(incidents.data, w.from, serverNow());
+    if (end !== undefined) replaceLocation(`${location.pathname}${q({ at: new Date(end).toISOString() })}`);
+  }, [emptyLive, incidents.data]);
 
   if (service.error && !service.data) return <main id="main"><h1>Service not found</h1><p class="notice err">{service.error}</p></main>;
   const svc = service.data;
-  const q = (extra: Record<string, string>): string => `?${new URLSearchParams({ ...Object.fromEntries(search), ...extra }).toString()}`;
+  const now = serverNow();
+  const pickDay = (value: string): void => {
+    const end = endOfLocalDay(value);
+    if (end === undefined) return;
+    const rest = Object.fromEntries([...search].filter(([k]) => k !== 'at'));
+    // Today (or later) is the live view; an earlier day is that day's 24 hours, local time.
+    navigate(`${location.pathname}?${new URLSearchParams(end > now ? { ...rest, range: '24h', step: '15m' } : { ...rest, range: '24h', step: '15m', at: new Date(end - 1).toISOString() }).toString()}`);
+  };
   return (
     <main id="main">
       <div class="service-head">
@@ -58,14 +75,27 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
       </div>
       <section class="card" aria-labelledby="chart-title">
         <div class="card-head">
-          <h2 id="chart-title">Reports, {w.range === '24h' ? 'last 24 hours' : 'last 7 days'}{live ? '' : ` to ${new Date(w.to).toISOString().slice(0, 16)}Z`}</h2>
-          <nav class="seg" aria-label="Time range">
-            <a href={q({ range: '24h', step: '15m' })} aria-current={w.range === '24h' ? 'true' : undefined}>24 h</a>
-            <a href={q({ range: '7d', step: '1h' })} aria-current={w.range === '7d' ? 'true' : undefined}>7 days</a>
-          </nav>
+          <h2 id="chart-title">
+            Reports, {live ? (w.range === '24h' ? 'last 24 hours' : 'last 7 days') : `${w.range === '24h' ? '24 hours' : '7 days'} to ${formatDateTime(w.to, now)}`}
+          </h2>
+          <div class="chart-controls">
+            <label class="day-picker">
+              <span>Day</span>
+              <input type="date" data-testid="day-picker" value={localDateValue(Math.min(w.to, now) - 1)} max={localDateValue(now)} onChange={(e) => pickDay((e.target as HTMLInputElement).value)} />
+            </label>
+            <nav class="seg" aria-label="Time range">
+              <a href={q({ range: '24h', step: '15m' })} aria-current={w.range === '24h' ? 'true' : undefined}>24 h</a>
+              <a href={q({ range: '7d', step: '1h' })} aria-current={w.range === '7d' ? 'true' : undefined}>7 days</a>
+            </nav>
+          </div>
         </div>
+        {!live && (
+          <p class="muted small" data-testid="history-note">
+            Looking back. <a href={`${location.pathname}?${new URLSearchParams(Object.fromEntries([...search].filter(([k]) => k !== 'at'))).toString()}`}>Back to now</a>
+          </p>
+        )}
         {series.data ? (
-          <ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel={STEP_LABEL[w.step]} />
+          <ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel={STEP_LABEL[w.step]} stepMs={STEP_MS[w.step]} now={now} />
         ) : (
           <p class="muted chart-placeholder">{series.error ? `Could not load reports: ${series.error}` : 'Loading reports…'}</p>
         )}
@@ -74,7 +104,7 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
         <Breakdown shares={shares.data ?? []} />
         <section class="card" aria-labelledby="incidents-title">
           <h2 id="incidents-title">Incidents</h2>
-          <IncidentTimeline incidents={incidents.data ?? []} />
+          <IncidentTimeline incidents={incidents.data ?? []} names={svc ? { [svc.slug]: svc.name } : undefined} />
         </section>
       </div>
       <RegionMap regions={regions.data ?? []} />

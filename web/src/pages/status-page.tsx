@@ -56,6 +56,7 @@ export function StatusPage({ slug }: { slug: string }) {
   const all = incidents.data ?? [];
   const open = all.filter((i) => i.status === 'open');
   const past = all.filter((i) => i.status === 'closed');
+  const names = Object.fromEntries((sub?.services ?? []).map((s) => [s.slug, s.name]));
   return (
     <main id="main" class="status-page">
       <h1>{sub?.name ?? slug} status</h1>
@@ -82,11 +83,11 @@ export function StatusPage({ slug }: { slug: string }) {
       <UptimeBars uptime={uptime.data} />
       <section class="card" aria-labelledby="open-title">
         <h2 id="open-title">Open incidents</h2>
-        <IncidentTimeline incidents={open} showService={sub?.group ?? false} empty="No open incidents." />
+        <IncidentTimeline incidents={open} showService={sub?.group ?? false} names={names} empty="No open incidents." />
       </section>
       <section class="card" aria-labelledby="past-title">
         <h2 id="past-title">Past incidents</h2>
-        <IncidentTimeline incidents={past} showService={sub?.group ?? false} empty="No past incidents." />
+        <IncidentTimeline incidents={past} showService={sub?.group ?? false} names={names} empty="No past incidents." />
       </section>
       {sub && !sub.group && (
         <p class="muted small">
