@@ -77,9 +77,19 @@ const runnerMs = best(runnerRuns.map((r) => r.runnerMs));
 const readMs = best(runnerRuns.map((r) => r.readMs));
 
 // ---- 3. backfill over HTTP, then time to the incident ---------------------------------------
+// Peer: the same import without Idempotency-Key (batches join the group commit instead of
+// committing alone with their key row), on its own fresh store.
+const plainStore = await openStore('sqlite::memory:');
+const plainServer = await liveServer(plainStore, xOutage.to);
+let t0 = performance.now();
+const plain = await importScenario(xOutage, { target: plainServer.url, token: ADMIN, scale: SCALE, seed: 1, idempotent: false });
+const plainS = (performance.now() - t0) / 1000;
+await plainServer.close();
+await plainStore.close();
+
 const store = await openStore('sqlite::memory:');
 const server = await liveServer(store, xOutage.to);
-let t0 = performance.now();
+t0 = performance.now();
 const imported = await importScenario(xOutage, { target: server.url, token: ADMIN, scale: SCALE, seed: 1 });
 const importS = (performance.now() - t0) / 1000;
 t0 = performance.now();
@@ -103,6 +113,8 @@ const result = {
   backfill_reports: imported.accepted,
   backfill_requests: imported.requests,
   backfill_reports_per_s: Math.round(imported.accepted / importS),
+  backfill_plain_reports_per_s: Math.round(plain.accepted / plainS),
+  backfill_keyed_over_plain: Math.round((plain.accepted / plainS > 0 ? imported.accepted / importS / (plain.accepted / plainS) : 0) * 100) / 100,
   backfill_settle_ms: Math.round(toIncidentMs),
   backfill_phases: incidents[0].phases.length,
   rounds: ROUNDS,
@@ -114,7 +126,8 @@ console.table([
   { what: 'detector + incident engine', 'minutes/s': enginePerS, ratio: result.engine_over_detector },
   { what: 'rollup reads only (peer)', 'minutes/s': result.rollup_read_minutes_per_s },
   { what: 'runner: read + detect + engine + save', 'minutes/s': result.runner_minutes_per_s, ratio: result.runner_over_read },
-  { what: `backfill over HTTP, scale ${SCALE}`, 'reports/s': result.backfill_reports_per_s, note: `${imported.accepted} reports, ${imported.requests} requests; incident closed ${result.backfill_settle_ms} ms after the last batch` },
+  { what: `backfill over HTTP without Idempotency-Key (peer)`, 'reports/s': result.backfill_plain_reports_per_s },
+  { what: `backfill over HTTP, scale ${SCALE}`, 'reports/s': result.backfill_reports_per_s, ratio: result.backfill_keyed_over_plain, note: `${imported.accepted} reports, ${imported.requests} requests; incident closed ${result.backfill_settle_ms} ms after the last batch` },
 ]);
 const out = path.join(import.meta.dirname, 'results', 'incidents.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { buildApp, type App } from './api/app.js';
+import { buildApp, type App, type AppOptions } from './api/app.js';
 import type { AppDeps } from './api/deps.js';
 import type { ResolvedConfig } from './config/load.js';
 import { MemoryBus } from './events/bus.js';
@@ -8,7 +8,7 @@ import { setupProbes } from './probes/setup.js';
 import { resolveAlertsSection } from './alerts/config.js';
 import { setupAlerts } from './alerts/setup.js';
 import { Registry } from 'prom-client';
-import { resolveAdminToken } from './config/admin-token.js';
+import { ensureAdminToken, fixedAdminToken, migratePlainAdminToken, StoredAdminToken } from './config/admin-token.js';
 import { setupReports } from './reports/setup.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
@@ -28,7 +28,8 @@ export interface RunningServer {
   app: App;
   store: Store;
   url: string;
-  adminToken: string;
+  /** The admin token generated at this start (first start only); it is stored only hashed. */
+  generatedAdminToken?: string;
   close(): Promise<void>;
 }
 
@@ -36,13 +37,20 @@ export interface ServerOptions {
   clock?: Clock;
   /** Print the generated admin token (first start) here. */
   announce?: (line: string) => void;
+  /** PostgreSQL schema to use (tests isolate themselves this way). */
+  pgSchema?: string;
+  /** Passed to buildApp: hooks added before any route (the contract test uses it). */
+  instrument?: AppOptions['instrument'];
 }
 
 /** Wires store, domain components and HTTP together; nothing else lives here. */
 export async function startServer(config: ResolvedConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore(config.database.url);
-  const adminToken = await resolveAdminToken(config.adminToken, store.settings, options.announce);
+  const store = await openStore(config.database.url, options.pgSchema ? { pgSchema: options.pgSchema } : {});
+  await migratePlainAdminToken(store.settings);
+  const configuredToken = config.adminToken;
+  const storedToken = configuredToken === undefined ? new StoredAdminToken(store.settings) : undefined;
+  const adminToken = configuredToken === undefined ? (storedToken as StoredAdminToken) : fixedAdminToken(configuredToken);
   const registry = new Registry();
   const bus = new MemoryBus();
   const components: Component[] = [];
@@ -71,13 +79,10 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
+    ...(options.instrument ? { instrument: options.instrument } : {}),
   });
-  for (const c of components) await c.start();
-  await app.listen({ port: config.server.port, host: config.server.host });
-  const address = app.server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
+  const started: Component[] = [];
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
@@ -89,10 +94,33 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
       } finally {
         clearInterval(reaper);
       }
-      for (const c of [...components].reverse()) await c.stop();
+      for (const c of [...started].reverse()) await c.stop();
       await store.close();
     })();
     return closing;
   };
-  return { app, store, url, adminToken, close };
+  try {
+    for (const c of components) {
+      await c.start();
+      started.push(c);
+    }
+    await app.listen({ port: config.server.port, host: config.server.host });
+  } catch (err) {
+    // A busy port (or a component that cannot start) must leave nothing behind.
+    await close();
+    throw err;
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+
+  // Only now, once the server listens, is a first-start token made: a start that fails
+  // (a busy port) consumes none, and the next start prints one.
+  const generatedAdminToken = storedToken ? await ensureAdminToken(store.settings) : undefined;
+  if (generatedAdminToken !== undefined) {
+    await storedToken?.refresh();
+    options.announce?.(`stormwatch: generated admin token (shown once; only its hash is stored): ${generatedAdminToken}`);
+    options.announce?.('stormwatch: set STORMWATCH_ADMIN_TOKEN or adminToken in the config file to choose your own; `stormwatch token rotate --db ...` makes a new one');
+  }
+  return { app, store, url, ...(generatedAdminToken !== undefined ? { generatedAdminToken } : {}), close };
 }

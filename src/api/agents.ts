@@ -1,11 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ERROR_CLASSES, type ProbeResult } from '../probes/result.js';
 import type { Agent } from '../store/probe-repository.js';
-import { requireAdmin } from './admin-auth.js';
+import { parseInstant } from '../time/instant.js';
 import type { App } from './app.js';
+import { agentOf } from './auth.js';
+import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
-import { ApiError, badRequest, notFound } from './errors.js';
+import { badRequest, notFound } from './errors.js';
+import { AgentsAnswer, AssignmentsAnswer, CreatedAgentAnswer, ResultsPushAnswer, type AgentJson } from './probes-schemas.js';
 
 const ResultBody = Type.Object(
   {
@@ -13,7 +15,7 @@ const ResultBody = Type.Object(
     checkId: Type.String({ minLength: 1, maxLength: 100 }),
     location: Type.Optional(Type.String({ maxLength: 120 })),
     agentId: Type.Optional(Type.String({ maxLength: 64 })),
-    at: Type.Integer({ minimum: 0 }),
+    at: Type.Union([Type.Integer({ minimum: 0 }), Type.String({ maxLength: 40 })], { description: 'when the probe started: epoch milliseconds or ISO 8601' }),
     ok: Type.Boolean(),
     errorClass: Type.Enum(ERROR_CLASSES),
     latencyMs: Type.Number({ minimum: 0 }),
@@ -27,6 +29,9 @@ const ResultBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** 5,000 results of a few hundred bytes each, with room for condition texts. */
+const RESULTS_BODY_LIMIT = 4 * 1024 * 1024;
+
 /**
  * Agents: the admin creates one (`POST /api/v1/agents` returns its token once) and revokes
  * it; agents, with their own bearer token, pull assignments and push result batches.
@@ -34,49 +39,55 @@ const ResultBody = Type.Object(
 export async function agentsRoutes(app: App, deps: AppDeps): Promise<void> {
   const probes = deps.probes;
   if (!probes) return;
-  const admin = { tags: ['agents'], security: [{ adminToken: [] }] };
+  const admin = { tags: ['agents'], access: 'admin' } as const;
+  const agentDoc = { tags: ['agents'], access: 'agent' } as const;
 
   app.post(
     '/api/v1/agents',
-    {
-      schema: {
-        ...admin,
-        summary: 'Create an agent; the token is shown only in this answer',
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 120 }),
-            /** When set, the agent's results are always filed under this location. */
-            location: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
-          },
-          { additionalProperties: false },
-        ),
-      },
-    },
+    op({
+      ...admin,
+      operationId: 'createAgent',
+      summary: 'Create an agent; the token is shown only in this answer',
+      body: Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 120 }),
+          location: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: "when set, the agent's results are always filed under this location" })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: CreatedAgentAnswer },
+      bodyLimit: 4096,
+    }),
     async (request, reply) => {
-      requireAdmin(request, deps.adminToken);
       const { agent, token } = await deps.store.probes.createAgent(request.body.name, request.body.location ?? '', deps.clock.now());
       return reply.status(201).send({ agent: publicAgent(agent), token });
     },
   );
 
-  app.get('/api/v1/agents', { schema: { ...admin, summary: 'List agents' } }, async (request) => {
-    requireAdmin(request, deps.adminToken);
-    return { agents: (await deps.store.probes.listAgents()).map(publicAgent) };
-  });
+  app.get('/api/v1/agents', op({ ...admin, operationId: 'listAgents', summary: 'List agents', response: { 200: AgentsAnswer } }), async () => ({
+    agents: (await deps.store.probes.listAgents()).map(publicAgent),
+  }));
 
-  app.delete('/api/v1/agents/:id', { schema: { ...admin, summary: 'Revoke an agent token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
-    requireAdmin(request, deps.adminToken);
-    if (!(await deps.store.probes.revokeAgent(request.params.id, deps.clock.now()))) throw notFound('agent');
-    return reply.status(204).send();
-  });
-
-  const agentSchema = { tags: ['agents'], security: [{ agentToken: [] }] };
+  app.delete(
+    '/api/v1/agents/:id',
+    op({ ...admin, operationId: 'revokeAgent', summary: 'Revoke an agent token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 204: NoContent }, errors: [404] }),
+    async (request, reply) => {
+      if (!(await deps.store.probes.revokeAgent(request.params.id, deps.clock.now()))) throw notFound('agent');
+      return reply.status(204).send(null);
+    },
+  );
 
   app.get(
     '/api/v1/agent/assignments',
-    { schema: { ...agentSchema, summary: 'Checks this agent runs', querystring: Type.Object({ location: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) }) } },
+    op({
+      ...agentDoc,
+      operationId: 'getAgentAssignments',
+      summary: 'Checks this agent runs',
+      querystring: Type.Object({ location: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'required when the agent has no fixed location' })) }),
+      response: { 200: AssignmentsAnswer },
+    }),
     async (request) => {
-      const agent = await requireAgent(request, deps);
+      const agent = agentOf(request);
       const location = locationOf(agent, request.query.location);
       return { agentId: agent.id, location, checks: await probes.assignmentsFor(location) };
     },
@@ -84,37 +95,33 @@ export async function agentsRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.post(
     '/api/v1/agent/results',
-    {
-      schema: {
-        ...agentSchema,
-        summary: 'Push a batch of results (idempotent by result id)',
-        body: Type.Object(
-          { location: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })), results: Type.Array(ResultBody, { maxItems: 5000 }) },
-          { additionalProperties: false },
-        ),
-      },
-    },
+    op({
+      ...agentDoc,
+      operationId: 'pushAgentResults',
+      summary: 'Push a batch of results (idempotent by result id)',
+      body: Type.Object(
+        { location: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })), results: Type.Array(ResultBody, { maxItems: 5000 }) },
+        { additionalProperties: false },
+      ),
+      response: { 200: ResultsPushAnswer },
+      bodyLimit: RESULTS_BODY_LIMIT,
+    }),
     async (request) => {
-      const agent = await requireAgent(request, deps);
+      const agent = agentOf(request);
       const location = locationOf(agent, request.body.location);
       const known = await deps.store.probes.existingCheckIds(request.body.results.map((r) => r.checkId));
       // Results for a check deleted meanwhile are dropped, not refused: the agent would
       // otherwise resend them forever.
-      const results: ProbeResult[] = request.body.results
-        .filter((r) => known.has(r.checkId))
-        .map((r) => ({ ...r, location: agent.location || r.location || location, agentId: agent.id }));
+      const results: ProbeResult[] = [];
+      for (const [i, r] of request.body.results.entries()) {
+        const at = parseInstant(r.at);
+        if (at === undefined || at < 0) throw badRequest('invalid_time', 'at must be epoch milliseconds or an ISO 8601 time', `results.${i}.at`);
+        if (known.has(r.checkId)) results.push({ ...r, at, location: agent.location || r.location || location, agentId: agent.id });
+      }
       const { accepted, duplicates } = await probes.recordResults(results);
       return { accepted, duplicates, ignored: request.body.results.length - results.length };
     },
   );
-}
-
-async function requireAgent(request: FastifyRequest, deps: AppDeps): Promise<Agent> {
-  const header = request.headers.authorization;
-  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  const agent = token ? await deps.store.probes.authenticateAgent(token, deps.clock.now()) : undefined;
-  if (!agent) throw new ApiError(401, 'unauthorized', 'a valid, unrevoked agent token is required');
-  return agent;
 }
 
 /** A location pinned at creation wins over the one the agent declares. */
@@ -124,6 +131,6 @@ function locationOf(agent: Agent, declared: string | undefined): string {
   return declared;
 }
 
-function publicAgent(agent: Agent) {
+function publicAgent(agent: Agent): AgentJson {
   return { ...agent, location: agent.location || null };
 }

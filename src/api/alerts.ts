@@ -1,23 +1,30 @@
 import Type from 'typebox';
-import type { FastifyRequest } from 'fastify';
-import { channelSchema, type ChannelDefinition, RuleDefinition } from '../alerts/config.js';
+import { ChannelDefinition, channelSchema, RuleDefinition } from '../alerts/config.js';
 import { createNotifier, defaultNotifiers } from '../alerts/channels/registry.js';
 import { buildAlertMessage } from '../alerts/message.js';
 import { DefinitionError, parseDefinition } from '../alerts/validate.js';
-import { requireAdmin } from './admin-auth.js';
 import type { App } from './app.js';
+import { TimeParam } from './common-schemas.js';
+import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, conflict, notFound } from './errors.js';
+import { ChannelJson, ChannelsAnswer, DeliveriesAnswer, DeliveryAnswer, DeliveryResultJson, ProbeEventsAnswer, RuleJson, RulesAnswer, type ChannelJson as Channel } from './alerts-schemas.js';
+import { CorrelationSchema } from './incidents-schemas.js';
+import { parseInstant } from '../time/instant.js';
 
-const admin = { tags: ['alerts'], security: [{ adminToken: [] }] };
+const tags = ['alerts'];
+const admin = { tags, access: 'admin' } as const;
+/** Channel and rule definitions are a few KB at most. */
+const DEFINITION_BODY_LIMIT = 64 * 1024;
+/** For routes whose body the handler checks with `parseDefinition` (they take no other input). */
+const validatedByHandler = () => () => true;
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const Body = Type.Record(Type.String(), Type.Unknown());
 const DeliveryQuery = Type.Object(
   {
     incident: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('retrying'), Type.Literal('delivered'), Type.Literal('failed')])),
-    before: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+    before: Type.Optional(TimeParam('only deliveries created before this')),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
   },
   { additionalProperties: false },
@@ -30,32 +37,39 @@ const DeliveryQuery = Type.Object(
 export async function alertsRoutes(app: App, deps: AppDeps): Promise<void> {
   const repo = deps.store.alerts;
   const config = deps.alerts;
-  // Authentication first: an anonymous caller learns nothing about the schema.
-  const onRequest = async (request: FastifyRequest): Promise<void> => requireAdmin(request, deps.adminToken);
 
-  app.get('/api/v1/alerts/channels', { onRequest, schema: { ...admin, summary: 'Alert channels (secrets redacted)' } }, async () => {
-    const fromConfig = (config?.channels ?? []).map((c) => ({ ...redact(c), source: 'config' }));
-    const fromApi = (await repo.listChannels()).map((c) => ({ ...redact(c), source: 'api' }));
+  app.get('/api/v1/alerts/channels', op({ ...admin, operationId: 'listAlertChannels', summary: 'Alert channels (secrets redacted)', response: { 200: ChannelsAnswer } }), async () => {
+    const fromConfig = (config?.channels ?? []).map((c) => redact(c, 'config'));
+    const fromApi = (await repo.listChannels()).map((c) => redact(c, 'api'));
     return { channels: [...fromConfig, ...fromApi] };
   });
 
-  app.post('/api/v1/alerts/channels', { onRequest, schema: { ...admin, summary: 'Create an alert channel', body: Body } }, async (request, reply) => {
-    const schema = channelSchema((request.body as Record<string, unknown>).type);
+  app.post(
+    '/api/v1/alerts/channels',
+    {
+      ...op({ ...admin, operationId: 'createAlertChannel', summary: 'Create an alert channel', body: ChannelDefinition, response: { 201: ChannelJson }, errors: [409], bodyLimit: DEFINITION_BODY_LIMIT }),
+      // The handler validates with the config loader's rules and messages (parseDefinition);
+      // the schema above is what the document shows.
+      validatorCompiler: validatedByHandler,
+    },
+    async (request, reply) => {
+    const schema = channelSchema(jsonObject(request.body).type);
     if (!schema) throw badRequest('invalid_definition', 'type must be one of webhook, slack, discord, email', 'type');
     const def = parse<ChannelDefinition>(schema, request.body);
     if (config?.channels.some((c) => c.name === def.name)) throw conflict(`channel "${def.name}" is defined in the config`, 'name');
     if (!(await repo.createChannel(def, deps.clock.now()))) throw conflict(`channel "${def.name}" exists`, 'name');
-    return reply.status(201).send({ ...redact(def), source: 'api' });
-  });
+    return reply.status(201).send(redact(def, 'api'));
+    },
+  );
 
-  app.delete('/api/v1/alerts/channels/:name', { onRequest, schema: { ...admin, summary: 'Delete an API-made channel', params: NameParams } }, async (request, reply) => {
+  app.delete('/api/v1/alerts/channels/:name', op({ ...admin, operationId: 'deleteAlertChannel', summary: 'Delete an API-made channel', params: NameParams, response: { 204: NoContent }, errors: [404] }), async (request, reply) => {
     if (!(await repo.deleteChannel(request.params.name))) throw notFound('channel');
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.post(
     '/api/v1/alerts/channels/:name/test',
-    { onRequest, schema: { ...admin, summary: 'Send a test message through a channel (one attempt)', params: NameParams } },
+    op({ ...admin, operationId: 'testAlertChannel', summary: 'Send a test message through a channel (one attempt)', params: NameParams, response: { 200: DeliveryResultJson }, errors: [404] }),
     async (request) => {
       const def = [...(config?.channels ?? []), ...(await repo.listChannels())].find((c) => c.name === request.params.name);
       if (!def) throw notFound('channel');
@@ -69,38 +83,45 @@ export async function alertsRoutes(app: App, deps: AppDeps): Promise<void> {
     },
   );
 
-  app.get('/api/v1/alerts/rules', { onRequest, schema: { ...admin, summary: 'Alert rules' } }, async () => {
-    const fromConfig = (config?.rules ?? []).map((r, i) => ({ ...r, id: `config-${i}`, source: 'config' }));
-    const fromApi = (await repo.listRules()).map((r) => ({ ...r, source: 'api' }));
+  app.get('/api/v1/alerts/rules', op({ ...admin, operationId: 'listAlertRules', summary: 'Alert rules', response: { 200: RulesAnswer } }), async () => {
+    const fromConfig = (config?.rules ?? []).map((r, i) => ({ ...r, id: `config-${i}`, source: 'config' as const }));
+    const fromApi = (await repo.listRules()).map((r) => ({ ...r, source: 'api' as const }));
     return { rules: [...fromConfig, ...fromApi] };
   });
 
-  app.post('/api/v1/alerts/rules', { onRequest, schema: { ...admin, summary: 'Create an alert rule', body: Body } }, async (request, reply) => {
-    const def = parse<RuleDefinition>(RuleDefinition, request.body);
+  app.post(
+    '/api/v1/alerts/rules',
+    {
+      ...op({ ...admin, operationId: 'createAlertRule', summary: 'Create an alert rule', body: RuleDefinition, response: { 201: RuleJson }, bodyLimit: DEFINITION_BODY_LIMIT }),
+      validatorCompiler: validatedByHandler,
+    },
+    async (request, reply) => {
+    const def = parse<RuleDefinition>(RuleDefinition, jsonObject(request.body));
     const known = new Set([...(config?.channels ?? []), ...(await repo.listChannels())].map((c) => c.name));
     const unknown = def.channels.find((c) => !known.has(c));
     if (unknown) throw badRequest('invalid_rule', `channels: no channel named "${unknown}"`, 'channels');
     const rule = await repo.createRule(def, deps.clock.now());
     return reply.status(201).send({ ...rule, source: 'api' });
-  });
+    },
+  );
 
-  app.delete('/api/v1/alerts/rules/:id', { onRequest, schema: { ...admin, summary: 'Delete an API-made rule', params: IdParams } }, async (request, reply) => {
+  app.delete('/api/v1/alerts/rules/:id', op({ ...admin, operationId: 'deleteAlertRule', summary: 'Delete an API-made rule', params: IdParams, response: { 204: NoContent }, errors: [404] }), async (request, reply) => {
     if (!(await repo.deleteRule(request.params.id))) throw notFound('rule');
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.get('/api/v1/alerts/deliveries', { onRequest, schema: { ...admin, summary: 'Delivery log, newest first', querystring: DeliveryQuery } }, async (request) => {
+  app.get('/api/v1/alerts/deliveries', op({ ...admin, operationId: 'listAlertDeliveries', summary: 'Delivery log, newest first', querystring: DeliveryQuery, response: { 200: DeliveriesAnswer } }), async (request) => {
     const q = request.query;
     const deliveries = await repo.listDeliveries({
       ...(q.incident ? { incidentId: q.incident } : {}),
       ...(q.status ? { status: q.status } : {}),
-      ...(q.before ? { before: Number(q.before) } : {}),
+      ...(q.before ? { before: time(q.before, 'before') } : {}),
       limit: q.limit ? Number(q.limit) : 100,
     });
     return { deliveries };
   });
 
-  app.get('/api/v1/alerts/deliveries/:id', { onRequest, schema: { ...admin, summary: 'One delivery with every attempt', params: IdParams } }, async (request) => {
+  app.get('/api/v1/alerts/deliveries/:id', op({ ...admin, operationId: 'getAlertDelivery', summary: 'One delivery with every attempt', params: IdParams, response: { 200: DeliveryAnswer }, errors: [404] }), async (request) => {
     const delivery = await repo.getDelivery(request.params.id);
     if (!delivery) throw notFound('delivery');
     return { ...delivery, attempts: await repo.listAttempts(delivery.id) };
@@ -108,7 +129,7 @@ export async function alertsRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.get(
     '/api/v1/alerts/correlations/:id',
-    { schema: { tags: ['alerts'], summary: "An incident's confidence and likely cause from the probes", params: IdParams } },
+    op({ tags, access: 'public', operationId: 'getIncidentCorrelation', summary: "An incident's confidence and likely cause from the probes", params: IdParams, response: { 200: CorrelationSchema }, errors: [404] }),
     async (request) => {
       const c = await repo.getCorrelation(request.params.id);
       if (!c) throw notFound('correlation');
@@ -118,13 +139,14 @@ export async function alertsRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.get(
     '/api/v1/alerts/probe-events',
-    {
-      schema: {
-        tags: ['alerts'],
-        summary: 'Probe-only events: probes failing from several locations with no crowd reports',
-        querystring: Type.Object({ service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' })) }, { additionalProperties: false }),
-      },
-    },
+    op({
+      tags,
+      access: 'public',
+      operationId: 'listProbeEvents',
+      summary: 'Probe-only events: probes failing from several locations with no crowd reports',
+      querystring: Type.Object({ service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' })) }, { additionalProperties: false }),
+      response: { 200: ProbeEventsAnswer },
+    }),
     async (request) => ({ events: await repo.listProbeEvents(request.query.service ? { service: request.query.service } : {}) }),
   );
 }
@@ -139,12 +161,27 @@ function parse<T>(schema: Parameters<typeof parseDefinition>[0], body: unknown):
 }
 
 /** Secrets never leave the server, not even to an admin. */
-function redact(c: ChannelDefinition): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...c };
-  if ('secret' in c && c.secret) out.secret = '***';
-  if ('password' in c && c.password) out.password = '***';
-  if (c.type !== 'email') out.url = redactUrl(c.url);
-  return out;
+function redact(c: ChannelDefinition, source: Channel['source']): Channel {
+  if (c.type === 'email') {
+    const { password, ...rest } = c;
+    return { ...rest, source, ...(password ? { password: '***' } : {}) };
+  }
+  if (c.type === 'webhook') {
+    const { secret, ...rest } = c;
+    return { ...rest, source, url: redactUrl(c.url), ...(secret ? { secret: '***' } : {}) };
+  }
+  return { ...c, source, url: redactUrl(c.url) };
+}
+
+function jsonObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('invalid_request', 'body must be a JSON object', 'body');
+  return body as Record<string, unknown>;
+}
+
+function time(raw: string, field: string): number {
+  const t = parseInstant(raw);
+  if (t === undefined) throw badRequest('invalid_request', `${field} must be an ISO 8601 time or epoch milliseconds`, field);
+  return t;
 }
 
 /** Slack/Discord webhook URLs are bearer secrets: keep scheme, host and the first path part. */

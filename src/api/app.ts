@@ -1,10 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { ApiError, type ErrorBody } from './errors.js';
+import { ApiError } from './errors.js';
+import { ErrorBody } from './common-schemas.js';
 import type { AppDeps } from './deps.js';
+import { installAuthentication } from './auth.js';
+import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes.js';
 import { createStatusService } from '../status/setup.js';
 
@@ -15,6 +18,11 @@ export interface AppOptions {
   /** Max request body in bytes (NDJSON batches are the largest legitimate bodies). */
   bodyLimit?: number;
   trustProxy?: boolean;
+  /**
+   * Called before any route is registered, e.g. to add `onRoute` or `preSerialization`
+   * hooks (the contract test collects every route and every payload this way).
+   */
+  instrument?: (app: App) => void;
 }
 
 /** Builds the HTTP app: error model, OpenAPI docs, then every resource's routes. */
@@ -26,6 +34,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     // Ajv's default would coerce and strip silently; we want clear errors for bad input.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a malformed or too long path
+    // parameter) get the same body as every other error.
+    frameworkErrors: frameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
@@ -37,19 +48,24 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     void reply.status(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
   });
 
+  app.addSchema(ErrorBody);
+  options.instrument?.(app);
+  installAuthentication(app, deps);
   await app.register(swagger, {
-    openapi: {
-      info: { title: 'Stormwatch API', version: '1' },
-      components: {
-        securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } },
-      },
-    },
+    openapi: openApiDocument(),
+    // Shared schemas keep their $id as their name: `#/components/schemas/ErrorBody`.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const withStatus: AppDeps = deps.status ? deps : { ...deps, status: createStatusService(deps.store, deps.clock) };
   for (const register of routeModules) await register(app, withStatus);
   return app;
+}
+
+function frameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorBody(err);
+  void reply.code(status).send(body);
 }
 
 /** Maps any thrown error to the public error body; only our own bugs stay 5xx. */
@@ -90,6 +106,10 @@ function codeFor(status: number, code: string | undefined): string {
       return 'body_too_large';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'unsupported_media_type';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'uri_too_long';
+    case 'FST_ERR_BAD_URL':
+      return 'invalid_url';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return 'invalid_json';

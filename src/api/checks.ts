@@ -1,13 +1,19 @@
 import Type from 'typebox';
 import { CheckDefinition, CheckDefinitionError } from '../probes/check.js';
 import { CheckConflictError } from '../probes/service.js';
-import { hasAdminToken, requireAdmin } from './admin-auth.js';
+import { parseInstant } from '../time/instant.js';
 import type { App } from './app.js';
+import { TimeParam } from './common-schemas.js';
+import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, conflict, notFound } from './errors.js';
+import { CheckJson, ChecksAnswer, MatrixAnswer, ResultsAnswer, type PublicCheckJson } from './probes-schemas.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const admin = { tags: ['probes'], security: [{ adminToken: [] }] };
+const tags = ['probes'];
+/** A check definition is small, but HTTP checks may carry a request body of up to 64 KB. */
+const CHECK_BODY_LIMIT = 128 * 1024;
+const admin = { tags, access: 'admin' } as const;
 
 /**
  * `/api/v1/checks`: the admin CRUD (same schema as the `checks:` config section), and the
@@ -17,30 +23,33 @@ export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
   const probes = deps.probes;
   if (!probes) return;
 
-  app.post('/api/v1/checks', { schema: { ...admin, summary: 'Create a check', body: CheckDefinition } }, async (request, reply) => {
-    requireAdmin(request, deps.adminToken);
-    const check = await mapErrors(() => probes.createCheck(request.body));
-    return reply.status(201).send(check);
-  });
-
-  app.get(
+  app.post(
     '/api/v1/checks',
-    {
-      schema: {
-        ...admin,
-        summary: 'List checks: full definitions with the admin token, the public fields (for the dashboard) without',
-        querystring: Type.Object({ service: Type.Optional(Type.String({ maxLength: 63 })) }),
-      },
-    },
-    async (request) => {
-      const { service } = request.query;
-      const checks = await deps.store.probes.listChecks(service ? { service } : {});
-      return { checks: hasAdminToken(request, deps.adminToken) ? checks : checks.map(publicCheck) };
+    op({ ...admin, operationId: 'createCheck', summary: 'Create a check', body: CheckDefinition, response: { 201: CheckJson }, errors: [409], bodyLimit: CHECK_BODY_LIMIT }),
+    async (request, reply) => {
+      const check = await mapErrors(() => probes.createCheck(request.body));
+      return reply.status(201).send(check);
     },
   );
 
-  app.get('/api/v1/checks/:id', { schema: { ...admin, summary: 'One check', params: IdParams } }, async (request) => {
-    requireAdmin(request, deps.adminToken);
+  app.get(
+    '/api/v1/checks',
+    op({
+      tags,
+      access: 'admin-optional',
+      operationId: 'listChecks',
+      summary: 'List checks: full definitions with the admin token, the public fields (for the dashboard) without',
+      querystring: Type.Object({ service: Type.Optional(Type.String({ maxLength: 63 })) }),
+      response: { 200: ChecksAnswer },
+    }),
+    async (request) => {
+      const { service } = request.query;
+      const checks = await deps.store.probes.listChecks(service ? { service } : {});
+      return { checks: request.isAdmin ? checks : checks.map(publicCheck) };
+    },
+  );
+
+  app.get('/api/v1/checks/:id', op({ ...admin, operationId: 'getCheck', summary: 'One check', params: IdParams, response: { 200: CheckJson }, errors: [404] }), async (request) => {
     const check = await deps.store.probes.getCheck(request.params.id);
     if (!check) throw notFound('check');
     return check;
@@ -48,9 +57,17 @@ export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.patch(
     '/api/v1/checks/:id',
-    { schema: { ...admin, summary: 'Change fields of a check (null removes an optional field)', params: IdParams, body: Type.Record(Type.String(), Type.Unknown()) } },
+    op({
+      ...admin,
+      operationId: 'updateCheck',
+      summary: 'Change fields of a check (null removes an optional field)',
+      params: IdParams,
+      body: Type.Record(Type.String(), Type.Unknown(), { description: 'any fields of the check definition' }),
+      response: { 200: CheckJson },
+      errors: [404, 409],
+      bodyLimit: CHECK_BODY_LIMIT,
+    }),
     async (request) => {
-      requireAdmin(request, deps.adminToken);
       const body = request.body as Record<string, unknown>;
       if ('id' in body) throw badRequest('invalid_check', 'id cannot be changed', 'id');
       const check = await mapErrors(() => probes.updateCheck(request.params.id, body));
@@ -59,22 +76,23 @@ export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
     },
   );
 
-  app.delete('/api/v1/checks/:id', { schema: { ...admin, summary: 'Delete a check', params: IdParams } }, async (request, reply) => {
-    requireAdmin(request, deps.adminToken);
+  app.delete('/api/v1/checks/:id', op({ ...admin, operationId: 'deleteCheck', summary: 'Delete a check', params: IdParams, response: { 204: NoContent }, errors: [404] }), async (request, reply) => {
     if (!(await probes.deleteCheck(request.params.id))) throw notFound('check');
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.get(
     '/api/v1/checks/:id/matrix',
-    {
-      schema: {
-        tags: ['probes'],
-        summary: 'Connectivity matrix: one row per location with its last results',
-        params: IdParams,
-        querystring: Type.Object({ per: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$' })) }),
-      },
-    },
+    op({
+      tags,
+      access: 'public',
+      operationId: 'getCheckMatrix',
+      summary: 'Connectivity matrix: one row per location with its last results',
+      params: IdParams,
+      querystring: Type.Object({ per: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$', description: 'results per location, 1..50 (default 5)' })) }),
+      response: { 200: MatrixAnswer },
+      errors: [404],
+    }),
     async (request) => {
       const per = Math.min(50, Math.max(1, Number(request.query.per ?? 5)));
       const matrix = await probes.matrix(request.params.id, per);
@@ -85,18 +103,20 @@ export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.get(
     '/api/v1/checks/:id/results',
-    {
-      schema: {
-        tags: ['probes'],
-        summary: 'Results of a check between from and to (ISO time or epoch ms; default the last hour)',
-        params: IdParams,
-        querystring: Type.Object({
-          from: Type.Optional(Type.String({ maxLength: 40 })),
-          to: Type.Optional(Type.String({ maxLength: 40 })),
-          limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
-        }),
-      },
-    },
+    op({
+      tags,
+      access: 'public',
+      operationId: 'listCheckResults',
+      summary: 'Results of a check between from and to (default the last hour)',
+      params: IdParams,
+      querystring: Type.Object({
+        from: Type.Optional(TimeParam('start')),
+        to: Type.Optional(TimeParam('end')),
+        limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: '1..10000 (default 1000)' })),
+      }),
+      response: { 200: ResultsAnswer },
+      errors: [404],
+    }),
     async (request) => {
       const check = await deps.store.probes.getCheck(request.params.id);
       if (!check) throw notFound('check');
@@ -111,15 +131,15 @@ export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
 }
 
 /** What anyone may see of a check: no headers or bodies (they may hold credentials). */
-function publicCheck(check: { id: string; name: string; service?: string; type: string; target: string; interval: string; locations: string[] }) {
+function publicCheck(check: { id: string; name: string; service?: string; type: PublicCheckJson['type']; target: string; interval: string; locations: string[] }): PublicCheckJson {
   const { id, name, service, type, target, interval, locations } = check;
   return { id, name, ...(service ? { service } : {}), type, target, interval, locations };
 }
 
 function parseTime(text: string | undefined, field: string): number | undefined {
   if (text === undefined || text === '') return undefined;
-  const ms = /^\d{1,15}$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw badRequest('invalid_time', `${field} must be an ISO time or epoch milliseconds`, field);
+  const ms = parseInstant(text);
+  if (ms === undefined) throw badRequest('invalid_time', `${field} must be an ISO 8601 time or epoch milliseconds`, field);
   return ms;
 }
 

@@ -6,6 +6,7 @@ import type { AlertsSection } from '../alerts/config.js';
 import type { Registry } from 'prom-client';
 import type { ReportIngest } from '../reports/ingest.js';
 import type { StatuspageIncident } from './statuspage-v2-model.js';
+import type { AdminTokenVerifier } from '../config/admin-token.js';
 import type { StatusService } from '../status/status-service.js';
 
 /**
@@ -16,8 +17,8 @@ export interface AppDeps {
   store: Store;
   bus: Bus;
   clock: Clock;
-  /** Bearer token for admin writes. */
-  adminToken: string;
+  /** Checks the admin bearer token (`fixedAdminToken(...)` for a known one). */
+  adminToken: AdminTokenVerifier;
   /** Checks, agents and the connectivity matrix; the probe routes are absent without it. */
   probes?: ProbeService;
   /** The resolved `alerts:` section: its channels and rules are listed, read only, by the alerts routes. */

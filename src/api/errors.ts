@@ -14,12 +14,6 @@ export class ApiError extends Error {
   }
 }
 
-export interface ErrorBody {
-  error: string;
-  message: string;
-  field?: string;
-}
-
 export const badRequest = (code: string, message: string, field?: string): ApiError =>
   new ApiError(400, code, message, field);
 export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `${what} not found`);

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { BusEvents, BusTopic } from '../events/bus.js';
 import type { App } from './app.js';
+import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { SseStream } from './sse-stream.js';
 
@@ -44,14 +45,16 @@ export function createEventsSseRoutes(options: Partial<EventsSseOptions> = {}) {
 
     app.get(
       '/api/v1/events',
-      {
-        schema: {
-          tags: ['dashboard'],
-          summary: 'Live events (Server-Sent Events)',
-          description: `text/event-stream with events ${FORWARDED_TOPICS.join(', ')}, "hello" on connect and "resync" after a slow client lost events.`,
-          querystring: Type.Object({ service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'only this service' })) }, { additionalProperties: false }),
-        },
-      },
+      op({
+        operationId: 'streamEvents',
+        tags: ['dashboard'],
+        access: 'public',
+        summary: 'Live events (Server-Sent Events)',
+        description: `text/event-stream with events ${FORWARDED_TOPICS.join(', ')} (data: one JSON object or array), "hello" on connect and "resync" after a slow client lost events.`,
+        querystring: Type.Object({ service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'only this service' })) }, { additionalProperties: false }),
+        response: { 200: textResponse('text/event-stream', 'An endless stream of Server-Sent Events') },
+        errors: [429],
+      }),
       async (request, reply) => {
         if (streams.size >= opts.maxClients) {
           return reply.status(429).send({ error: 'rate_limited', message: 'too many live event streams; retry later' });

@@ -1,19 +1,46 @@
 import Type from 'typebox';
-import { requireAdmin } from './admin-auth.js';
 import type { App } from './app.js';
+import { EpochMs, SLUG_PATTERN } from './common-schemas.js';
+import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { incidentForAttacks } from '../forensics/incident-link.js';
 import { badRequest, notFound } from './errors.js';
 
-const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }) });
-const admin = { tags: ['forensics'], security: [{ adminToken: [] }] };
+const SlugParams = Type.Object({ slug: Type.String({ pattern: SLUG_PATTERN }) });
+const admin = { tags: ['forensics'], access: 'admin' } as const;
+/** A summary holds at most 1,000 attack windows with their top sources. */
+const FORENSICS_BODY_LIMIT = 2 * 1024 * 1024;
+
+const ForensicsHeader = {
+  id: Type.String(),
+  service: Type.String(),
+  created_at: EpochMs(),
+  attack_count: Type.Integer({ minimum: 0 }),
+  incident_id: Type.Union([Type.String(), Type.Null()], { description: "the service's incident the attacks fall in" }),
+};
+const CreatedAnswer = Type.Object(ForensicsHeader, { additionalProperties: false });
+const ListAnswer = Type.Object(
+  {
+    reports: Type.Array(
+      Type.Object(
+        {
+          ...ForensicsHeader,
+          first_attack_start: Type.Union([Type.Integer({ description: 'Unix seconds, as `stormwatch analyze` writes them' }), Type.Null()]),
+          summary: Type.Unknown({ description: 'the summary as posted' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /** What `stormwatch analyze --server` posts: the report without its per-second series. */
 const ForensicsBody = Type.Object(
   {
     summary: Type.Object(
       {
-        attacks: Type.Array(Type.Object({ start_unix: Type.Integer(), end_unix: Type.Integer() }, { additionalProperties: true }), { maxItems: 1000 }),
+        attacks: Type.Array(Type.Object({ start_unix: Type.Integer({ description: 'Unix seconds' }), end_unix: Type.Integer({ description: 'Unix seconds' }) }, { additionalProperties: true }), { maxItems: 1000 }),
         lines: Type.Integer({ minimum: 0 }),
         bad_lines: Type.Integer({ minimum: 0 }),
       },
@@ -34,9 +61,8 @@ export async function forensicsRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.post(
     '/api/v1/services/:slug/forensics',
-    { schema: { ...admin, summary: 'Attach a forensics analysis to a service', params: SlugParams, body: ForensicsBody } },
+    op({ ...admin, operationId: 'createForensicsReport', summary: 'Attach a forensics analysis to a service', params: SlugParams, body: ForensicsBody, response: { 201: CreatedAnswer }, errors: [404], bodyLimit: FORENSICS_BODY_LIMIT }),
     async (request, reply) => {
-      requireAdmin(request, deps.adminToken);
       await serviceExists(request.params.slug);
       const { summary } = request.body;
       for (const [i, a] of summary.attacks.entries()) {
@@ -53,9 +79,16 @@ export async function forensicsRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.get(
     '/api/v1/services/:slug/forensics',
-    { schema: { ...admin, summary: 'List forensics analyses of a service (newest first)', params: SlugParams, querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })) }) } },
+    op({
+      ...admin,
+      operationId: 'listForensicsReports',
+      summary: 'List forensics analyses of a service (newest first)',
+      params: SlugParams,
+      querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: '1..100 (default 20)' })) }),
+      response: { 200: ListAnswer },
+      errors: [404],
+    }),
     async (request) => {
-      requireAdmin(request, deps.adminToken);
       await serviceExists(request.params.slug);
       const limit = Math.min(100, Math.max(1, Number(request.query.limit ?? 20)));
       const records = await deps.store.forensics.list(request.params.slug, limit);

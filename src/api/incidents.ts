@@ -1,28 +1,31 @@
 import Type from 'typebox';
 import type { DetectorPoint } from '../store/incident-repository.js';
-import { parseTimeParam } from '../incidents/time-param.js';
-import { probeCorrelation } from '../status/probe-incident.js';
-import type { Incident } from '../incidents/incident.js';
+import { parseInstant } from '../time/instant.js';
 import type { App } from './app.js';
+import { SlugParams, TimeParam } from './common-schemas.js';
+import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, notFound } from './errors.js';
+import { BaselineAnswer, IncidentAnswer, IncidentListAnswer, ServiceIncidentsAnswer, type BaselinePoint } from './incidents-schemas.js';
+import { probeCorrelation } from '../status/probe-incident.js';
+import type { Incident } from '../incidents/incident.js';
 
 const tags = ['incidents'];
-const Slug = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 63 }) });
+const doc = { tags, access: 'public' } as const;
 const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
     service: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
-    from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms: incidents still open at or after' })),
-    to: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms: incidents opened before' })),
+    from: Type.Optional(TimeParam('incidents still open at or after')),
+    to: Type.Optional(TimeParam('incidents opened before')),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1..1000, default 100' })),
   },
   { additionalProperties: false },
 );
 const RangeQuery = Type.Object(
   {
-    from: Type.String({ maxLength: 40 }),
-    to: Type.String({ maxLength: 40 }),
+    from: TimeParam('start'),
+    to: TimeParam('end (exclusive)'),
     step: Type.Optional(Type.String({ maxLength: 8, description: '1m (default), 5m, 15m, 1h or 1d' })),
   },
   { additionalProperties: false },
@@ -33,13 +36,13 @@ const STEPS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_
 const MAX_POINTS = 20_000;
 
 /**
- * Incidents found by the live engine, each service's status, and the detector's baseline
+ * Incidents (crowd incidents found by the live engine, probe incidents from src/status) and the detector's baseline
  * (expected reports and threshold per bucket) for the dashboard's chart.
  */
 export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   const repo = deps.store.incidents;
 
-  app.get('/api/v1/incidents', { schema: { tags, summary: 'Incidents, newest first', querystring: ListQuery } }, async (request) => {
+  app.get('/api/v1/incidents', op({ ...doc, operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 200: IncidentListAnswer } }), async (request) => {
     const q = request.query;
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
@@ -59,7 +62,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     };
   });
 
-  app.get('/api/v1/incidents/:id', { schema: { tags, summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }) } }, async (request) => {
+  app.get('/api/v1/incidents/:id', op({ ...doc, operationId: 'getIncident', summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }), response: { 200: IncidentAnswer }, errors: [404] }), async (request) => {
     const incident = await repo.get(request.params.id);
     if (!incident) throw notFound(`incident ${request.params.id}`);
     // Confidence and likely cause come from the probes (src/correlate); absent until the
@@ -76,7 +79,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     };
   });
 
-  app.get('/api/v1/services/:slug/incidents', { schema: { tags, summary: "A service's incidents, newest first", params: Slug, querystring: Type.Object({ limit: ListQuery.properties.limit }, { additionalProperties: false }) } }, async (request) => {
+  app.get('/api/v1/services/:slug/incidents', op({ ...doc, operationId: 'listServiceIncidents', summary: "A service's incidents, newest first", params: SlugParams, querystring: Type.Object({ limit: ListQuery.properties.limit }, { additionalProperties: false }), response: { 200: ServiceIncidentsAnswer }, errors: [404] }), async (request) => {
     const { slug } = request.params;
     await requireService(deps, slug);
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
@@ -84,7 +87,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     return { incidents: (await repo.list({ service: slug, limit })).map(withKind) };
   });
 
-  app.get('/api/v1/services/:slug/baseline', { schema: { tags, summary: 'Expected reports and detection threshold per bucket', params: Slug, querystring: RangeQuery } }, async (request) => {
+  app.get('/api/v1/services/:slug/baseline', op({ ...doc, operationId: 'getServiceBaseline', summary: 'Expected reports and detection threshold per bucket', params: SlugParams, querystring: RangeQuery, response: { 200: BaselineAnswer }, errors: [404] }), async (request) => {
     const { slug } = request.params;
     await requireService(deps, slug);
     const from = time(request.query.from, 'from');
@@ -104,7 +107,7 @@ function withKind(i: Incident): Incident & { kind: 'crowd' | 'probe' } {
 }
 
 function time(raw: string, field: string): number {
-  const t = parseTimeParam(raw);
+  const t = parseInstant(raw);
   if (t === undefined) throw badRequest('invalid_request', `${field} must be an ISO 8601 time or epoch milliseconds`, field);
   return t;
 }
@@ -114,8 +117,8 @@ async function requireService(deps: AppDeps, slug: string): Promise<void> {
 }
 
 /** Sums minutes into buckets: expected and threshold add up like the report counts they bound, never below 0. */
-function bucket(points: readonly DetectorPoint[], step: number): { t: number; expected: number; upper: number; score: number; alarm: boolean }[] {
-  const out = new Map<number, { t: number; expected: number; upper: number; score: number; alarm: boolean }>();
+function bucket(points: readonly DetectorPoint[], step: number): BaselinePoint[] {
+  const out = new Map<number, BaselinePoint>();
   for (const p of points) {
     const t = p.minute - (p.minute % step);
     const b = out.get(t) ?? { t, expected: 0, upper: 0, score: 0, alarm: false };

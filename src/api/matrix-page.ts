@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { MatrixRow } from '../probes/service.js';
 import type { App } from './app.js';
+import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { notFound } from './errors.js';
 
@@ -12,7 +13,16 @@ import { notFound } from './errors.js';
 export async function matrixPageRoutes(app: App, deps: AppDeps): Promise<void> {
   const probes = deps.probes;
   if (!probes) return;
-  app.get('/checks/:id', { schema: { hide: true, params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }) } }, async (request, reply) => {
+  const page = op({
+    operationId: 'getCheckPage',
+    tags: ['web'],
+    access: 'public',
+    summary: "A check's connectivity matrix as an HTML page (refreshes every 15 s)",
+    params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+    response: { 200: textResponse('text/html; charset=utf-8', 'The page') },
+    errors: [404],
+  });
+  app.get('/checks/:id', page, async (request, reply) => {
     const matrix = await probes.matrix(request.params.id, 10);
     if (!matrix) throw notFound('check');
     const c = matrix.check;

@@ -1,5 +1,6 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { App } from './app.js';
+import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
 
 /**
@@ -34,8 +35,18 @@ export async function metricsRoutes(app: App, deps: AppDeps): Promise<void> {
     child.time.observe(reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get(
+    '/metrics',
+    op({
+      operationId: 'getMetrics',
+      tags: ['operations'],
+      access: 'public',
+      summary: 'Prometheus metrics (text exposition format)',
+      response: { 200: textResponse('text/plain; version=0.0.4; charset=utf-8', 'Prometheus text format 0.0.4') },
+    }),
+    async (_request, reply) => {
     void reply.header('content-type', registry.contentType);
     return registry.metrics();
-  });
+    },
+  );
 }

@@ -4,13 +4,14 @@ import { parseRange, parseSeriesRange, type RangeResult } from '../reports/range
 import { withPercentages, zeroFilledSeries } from '../reports/series.js';
 import type { Rejection } from '../reports/ingest.js';
 import { checkIdempotencyKey, ingestBatch, storedAnswer } from '../reports/batch-ingest.js';
-import { hasAdminToken } from './admin-auth.js';
 import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
 import type { ServiceRecord } from '../store/services-repo.js';
 import type { App } from './app.js';
+import { SlugParams, TimeParam } from './common-schemas.js';
+import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { ApiError, badRequest, notFound } from './errors.js';
-import { SlugParams } from './services.js';
+import { BatchAnswer, BreakdownAnswer, RegionsAnswer, ReportAnswer, SeriesAnswer, type BreakdownAnswer as Breakdown, type RegionsAnswer as Regions } from './reports-schemas.js';
 
 const ReportBody = Type.Object(
   {
@@ -22,10 +23,7 @@ const ReportBody = Type.Object(
 );
 
 const RangeQuery = Type.Object(
-  {
-    from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms; default: 24 h before `to`' })),
-    to: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 or epoch ms; default: now' })),
-  },
+  { from: Type.Optional(TimeParam('default: 24 h before `to`')), to: Type.Optional(TimeParam('default: now')) },
   { additionalProperties: false },
 );
 const SeriesQuery = Type.Object(
@@ -33,20 +31,17 @@ const SeriesQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const Accepted = Type.Object({ accepted: Type.Boolean(), region: Type.String() });
-
-const STATUS_FOR: Record<Rejection['reason'], number> = {
+const STATUS_FOR: Record<Exclude<Rejection['reason'], 'duplicate'>, number> = {
   invalid: 400,
   invalid_region: 400,
   unknown_service: 404,
   rate_limited: 429,
-  duplicate: 429,
   overloaded: 429,
   ts_requires_admin: 403,
   storage_failed: 503,
 };
 
-function refusal(reply: FastifyReply, r: Rejection): ApiError {
+function refusal(reply: FastifyReply, r: Rejection & { reason: keyof typeof STATUS_FOR }): ApiError {
   if (r.retryAfterS !== undefined) void reply.header('retry-after', String(r.retryAfterS));
   const code = r.reason === 'unknown_service' ? 'not_found' : r.reason;
   return new ApiError(STATUS_FOR[r.reason], code, r.message, r.field);
@@ -71,8 +66,22 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
   if (ingest) {
     app.post(
       '/api/v1/services/:slug/reports',
-      // A report is a few dozen bytes; anything much larger is not one.
-      { schema: { tags, summary: 'Report a problem (202 once durable)', params: SlugParams, body: ReportBody, response: { 202: Accepted } }, attachValidation: true, bodyLimit: 4096 },
+      {
+        ...op({
+          operationId: 'submitReport',
+          tags,
+          access: 'public',
+          summary: 'Report a problem',
+          description: '202 once the report is durable. A second report from the same person within the dedupe window is not an error: 202 with `accepted: false, reason: "duplicate"` (the first one counts).',
+          params: SlugParams,
+          body: ReportBody,
+          response: { 202: ReportAnswer },
+          errors: [404, 429, 503],
+          // A report is a few dozen bytes; anything much larger is not one.
+          bodyLimit: 4096,
+        }),
+        attachValidation: true,
+      },
       async (request, reply) => {
         if (request.validationError) {
           ingest.metrics.reject('invalid');
@@ -80,7 +89,10 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         }
         const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
         const result = await ingest.submit(request.params.slug, request.body, sender);
-        if (!result.ok) throw refusal(reply, result);
+        if (!result.ok) {
+          if (result.reason === 'duplicate') return reply.status(202).send({ accepted: false, reason: 'duplicate' });
+          throw refusal(reply, { ...result, reason: result.reason });
+        }
         try {
           await result.done;
         } catch {
@@ -96,22 +108,27 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
     app.post(
       '/api/v1/reports::batch',
       {
-        schema: {
+        ...op({
+          operationId: 'importReports',
           tags,
-          summary: 'Import reports as NDJSON (one {service, problem, region?, client?, reporter?, ts?} per line; ts needs the admin token)',
+          access: 'admin-optional',
+          summary: 'Import reports as NDJSON',
           description:
-            'With `Idempotency-Key` (admin only) the batch is stored at most once: repeating a key answers the first answer with `replayed: true` and stores nothing. `stormwatch simulate` sends one per batch, so a replay run twice counts once.',
+            'One JSON object per line: `{service, problem, region?, client?, reporter?, ts?}`, up to `reports.maxBatchLines` lines. `ts` (ISO 8601 or epoch milliseconds) needs the admin token. Each line is accepted or refused on its own: `errors` lists the refused lines with their reason, duplicates included (`error: "duplicate"`, also counted in `duplicates`). With `Idempotency-Key` (admin only) the batch is stored at most once: repeating a key answers the first answer with `replayed: true` and stores nothing. `stormwatch simulate` sends one per batch, so a replay run twice counts once.',
           consumes: ['application/x-ndjson'],
           headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 128, description: '1 to 128 characters of A-Z a-z 0-9 . _ : - (admin only)' })) }),
-          body: Type.String({ description: 'NDJSON, up to maxBatchLines lines' }),
-        },
+          body: Type.String({ description: 'NDJSON' }),
+          response: { 200: BatchAnswer },
+          errors: [403, 429, 503],
+        }),
+        // The body is a Buffer from the NDJSON parser; the schema only documents it.
         attachValidation: true,
       },
       async (request, reply) => {
         const ndjson = request.headers['content-type']?.startsWith('application/x-ndjson') === true;
         if (!ndjson || !Buffer.isBuffer(request.body)) throw new ApiError(415, 'unsupported_media_type', 'send the reports as application/x-ndjson');
         const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
-        const admin = hasAdminToken(request, deps.adminToken);
+        const admin = request.isAdmin;
         const key = checkIdempotencyKey(request.headers['idempotency-key'], admin);
         if (!key.ok) throw new ApiError(key.status, key.error, key.message, key.field);
         const outcome = await ingestBatch(ingest, request.body, sender, admin, key.key);
@@ -128,14 +145,14 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         // Lost a race with a concurrent request carrying the same key: that one's answer holds.
         const answer = fresh ? outcome : key.key !== undefined ? await storedAnswer(ingest, key.key) : undefined;
         if (!answer) throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
-        return { accepted: answer.accepted, rejected: answer.rejected, errors: answer.errors, ...(answer.replayed ? { replayed: true } : {}) };
+        return { accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected, errors: answer.errors, ...(answer.replayed ? { replayed: true as const } : {}) };
       },
     );
   }
 
   app.get(
     '/api/v1/services/:slug/reports',
-    { schema: { tags, summary: 'Report counts per time bucket, total and per problem (zero-filled)', params: SlugParams, querystring: SeriesQuery } },
+    op({ operationId: 'getReportSeries', tags, access: 'public', summary: 'Report counts per time bucket, total and per problem (zero-filled)', params: SlugParams, querystring: SeriesQuery, response: { 200: SeriesAnswer }, errors: [404] }),
     async (request) => {
       const svc = await service(request.params.slug);
       const r = unwrap(parseSeriesRange(request.query, deps.clock.now()));
@@ -145,25 +162,38 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
     },
   );
 
-  const breakdown = async (slug: string, q: { from?: string; to?: string }): Promise<Record<string, unknown>> => {
+  const breakdown = async (slug: string, q: { from?: string; to?: string }): Promise<Breakdown> => {
     const svc = await service(slug);
     const r = unwrap(parseRange(q, deps.clock.now()));
     const { total, rows } = withPercentages(await deps.store.reports.problemBreakdown(svc.id, r.from, r.to));
     return { service: svc.slug, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), total, problems: rows };
   };
-  const regions = async (slug: string, q: { from?: string; to?: string }): Promise<Record<string, unknown>> => {
+  const regions = async (slug: string, q: { from?: string; to?: string }): Promise<Regions> => {
     const svc = await service(slug);
     const r = unwrap(parseRange(q, deps.clock.now()));
     const { total, rows } = withPercentages(await deps.store.reports.regionBreakdown(svc.id, r.from, r.to));
     return { service: svc.slug, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), total, regions: rows };
   };
-  // Both spellings: `.../reports/breakdown` reads naturally, `.../breakdown` is what the dashboard calls.
-  for (const prefix of ['/api/v1/services/:slug/reports', '/api/v1/services/:slug']) {
-    app.get(`${prefix}/breakdown`, { schema: { tags, summary: 'Reports per problem with percentages', params: SlugParams, querystring: RangeQuery } }, (request) =>
-      breakdown(request.params.slug, request.query),
-    );
-    app.get(`${prefix}/regions`, { schema: { tags, summary: 'Reports per region (ISO 3166 code or unknown)', params: SlugParams, querystring: RangeQuery } }, (request) =>
-      regions(request.params.slug, request.query),
-    );
-  }
+  const common = { tags, access: 'public', params: SlugParams, querystring: RangeQuery, errors: [404] } as const;
+  app.get(
+    '/api/v1/services/:slug/reports/breakdown',
+    op({ ...common, operationId: 'getReportBreakdown', summary: 'Reports per problem with percentages', response: { 200: BreakdownAnswer } }),
+    (request) => breakdown(request.params.slug, request.query),
+  );
+  app.get(
+    '/api/v1/services/:slug/reports/regions',
+    op({ ...common, operationId: 'getReportRegions', summary: 'Reports per region (ISO 3166 code or unknown) with percentages', response: { 200: RegionsAnswer } }),
+    (request) => regions(request.params.slug, request.query),
+  );
+  // The shorter spellings the dashboard calls; the same answers.
+  app.get(
+    '/api/v1/services/:slug/breakdown',
+    op({ ...common, operationId: 'getServiceBreakdown', summary: 'Same as getReportBreakdown', response: { 200: BreakdownAnswer } }),
+    (request) => breakdown(request.params.slug, request.query),
+  );
+  app.get(
+    '/api/v1/services/:slug/regions',
+    op({ ...common, operationId: 'getServiceRegions', summary: 'Same as getReportRegions', response: { 200: RegionsAnswer } }),
+    (request) => regions(request.params.slug, request.query),
+  );
 }

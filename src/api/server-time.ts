@@ -1,5 +1,7 @@
 import Type from 'typebox';
 import type { App } from './app.js';
+import { EpochMs, IsoTime } from './common-schemas.js';
+import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 
 /**
@@ -9,13 +11,13 @@ import type { AppDeps } from './deps.js';
 export async function serverTimeRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get(
     '/api/v1/time',
-    {
-      schema: {
-        tags: ['dashboard'],
-        summary: 'Server time',
-        response: { 200: Type.Object({ now: Type.String({ format: 'date-time' }), epochMs: Type.Integer() }) },
-      },
-    },
+    op({
+      operationId: 'getServerTime',
+      tags: ['dashboard'],
+      access: 'public',
+      summary: 'Server time, in both forms the API uses',
+      response: { 200: Type.Object({ now: IsoTime(), epochMs: EpochMs() }, { additionalProperties: false }) },
+    }),
     async () => {
       const ms = deps.clock.now();
       return { now: new Date(ms).toISOString(), epochMs: ms };

@@ -1,14 +1,14 @@
 import type { ServiceRecord } from '../store/services-repo.js';
-import type { ComponentStatus } from '../status/model.js';
+import type { COMPONENT_STATUSES, ComponentJson, IMPACTS, IncidentJson, INCIDENT_STATUSES, PageJson, StatusJson } from './statuspage-v2-schemas.js';
 
 /**
  * Atlassian Statuspage public API v2 shapes, and the mapping from Stormwatch's services
  * and incidents. The incident engine provides `StatuspageIncident`s through
  * `AppDeps.incidentsForStatuspage`; everything Statuspage-specific stays in this file.
  */
-export type { ComponentStatus };
-export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
-export type Impact = 'none' | 'minor' | 'major' | 'critical';
+export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export type Impact = (typeof IMPACTS)[number];
 
 /** What the incident domain hands over; times are epoch ms. */
 export interface StatuspageIncident {
@@ -40,11 +40,11 @@ const IMPACT_RANK: Record<Impact, number> = { none: 0, minor: 1, major: 2, criti
 
 export const isUnresolved = (i: StatuspageIncident): boolean => i.status !== 'resolved' && i.status !== 'postmortem';
 
-export function pageJson(page: PageInfo): Record<string, unknown> {
+export function pageJson(page: PageInfo): PageJson {
   return { id: page.id, name: page.name, url: page.url, time_zone: 'Etc/UTC', updated_at: iso(page.updatedAt) };
 }
 
-export function componentJson(svc: ServiceRecord, position: number, status: ComponentStatus, pageId: string): Record<string, unknown> {
+export function componentJson(svc: ServiceRecord, position: number, status: ComponentStatus, pageId: string): ComponentJson {
   return {
     id: svc.slug,
     name: svc.name,
@@ -62,7 +62,7 @@ export function componentJson(svc: ServiceRecord, position: number, status: Comp
   };
 }
 
-export function incidentJson(inc: StatuspageIncident, services: ReadonlyMap<string, ServiceRecord>, pageId: string): Record<string, unknown> {
+export function incidentJson(inc: StatuspageIncident, services: ReadonlyMap<string, ServiceRecord>, pageId: string): IncidentJson {
   const components = inc.components
     .map((c, i) => {
       const svc = services.get(c.slug);
@@ -89,7 +89,7 @@ export function incidentJson(inc: StatuspageIncident, services: ReadonlyMap<stri
       created_at: iso(u.createdAt),
       updated_at: iso(u.createdAt),
       display_at: iso(u.createdAt),
-      affected_components: inc.components.map((c) => ({ code: c.slug, name: services.get(c.slug)?.name ?? c.slug, old_status: 'operational', new_status: c.status })),
+      affected_components: inc.components.map((c) => ({ code: c.slug, name: services.get(c.slug)?.name ?? c.slug, old_status: 'operational' as const, new_status: c.status })),
       deliver_notifications: false,
       custom_tweet: null,
       tweet_id: null,
@@ -111,7 +111,7 @@ const COMPONENT_IMPACT: Record<ComponentStatus, Impact> = { operational: 'none',
  * The page indicator: the worst of the unresolved incidents' impact and the components'
  * current statuses (a failing check makes a component's status before any incident text).
  */
-export function statusJson(incidents: readonly StatuspageIncident[], components: Iterable<ComponentStatus> = []): { indicator: Impact; description: string } {
+export function statusJson(incidents: readonly StatuspageIncident[], components: Iterable<ComponentStatus> = []): StatusJson {
   let worst: Impact = 'none';
   for (const i of incidents) if (isUnresolved(i) && IMPACT_RANK[i.impact] > IMPACT_RANK[worst]) worst = i.impact;
   for (const c of components) if (IMPACT_RANK[COMPONENT_IMPACT[c]] > IMPACT_RANK[worst]) worst = COMPONENT_IMPACT[c];

@@ -1,7 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
+import { op } from './contract.js';
 import { componentJson, incidentJson, isUnresolved, pageJson, statusJson, type PageInfo, type StatuspageIncident } from './statuspage-v2-model.js';
+import { ComponentsAnswer, IncidentsAnswer, StatusAnswer, SummaryAnswer, type ComponentJson, type IncidentJson, type PageJson, type StatusJson } from './statuspage-v2-schemas.js';
 
 const PAGE_ID = 'stormwatch';
 /** Statuspage's `incidents.json` lists the 50 most recent incidents. */
@@ -13,9 +15,9 @@ const RECENT_INCIDENTS = 50;
  * `deps.incidentsForStatuspage` (none until the incident engine provides them).
  */
 export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void> {
-  const schema = { tags: ['statuspage v2'] };
+  const doc = { tags: ['statuspage v2'], access: 'public' } as const;
 
-  async function snapshot(request: FastifyRequest): Promise<{ page: Record<string, unknown>; components: Record<string, unknown>[]; incidents: StatuspageIncident[]; status: ReturnType<typeof statusJson>; render: (i: StatuspageIncident) => Record<string, unknown> }> {
+  async function snapshot(request: FastifyRequest): Promise<{ page: PageJson; components: ComponentJson[]; incidents: StatuspageIncident[]; status: StatusJson; render: (i: StatuspageIncident) => IncidentJson }> {
     const services = await deps.store.services.list();
     const incidents = [...((await deps.incidentsForStatuspage?.()) ?? [])].sort((a, b) => b.createdAt - a.createdAt);
     // Component statuses are the services' derived statuses (src/status), like everywhere else.
@@ -32,7 +34,7 @@ export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void>
     };
   }
 
-  app.get('/api/v2/summary.json', { schema: { ...schema, summary: 'Page, components, unresolved incidents and overall status' } }, async (request) => {
+  app.get('/api/v2/summary.json', op({ ...doc, operationId: 'getStatuspageSummary', summary: 'Page, components, unresolved incidents and overall status', response: { 200: SummaryAnswer } }), async (request) => {
     const s = await snapshot(request);
     return {
       page: s.page,
@@ -42,19 +44,19 @@ export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void>
       status: s.status,
     };
   });
-  app.get('/api/v2/status.json', { schema: { ...schema, summary: 'Overall status indicator' } }, async (request) => {
+  app.get('/api/v2/status.json', op({ ...doc, operationId: 'getStatuspageStatus', summary: 'Overall status indicator', response: { 200: StatusAnswer } }), async (request) => {
     const s = await snapshot(request);
     return { page: s.page, status: s.status };
   });
-  app.get('/api/v2/components.json', { schema: { ...schema, summary: 'Components (services) and their status' } }, async (request) => {
+  app.get('/api/v2/components.json', op({ ...doc, operationId: 'listStatuspageComponents', summary: 'Components (services) and their status', response: { 200: ComponentsAnswer } }), async (request) => {
     const s = await snapshot(request);
     return { page: s.page, components: s.components };
   });
-  app.get('/api/v2/incidents.json', { schema: { ...schema, summary: 'The 50 most recent incidents' } }, async (request) => {
+  app.get('/api/v2/incidents.json', op({ ...doc, operationId: 'listStatuspageIncidents', summary: 'The 50 most recent incidents', response: { 200: IncidentsAnswer } }), async (request) => {
     const s = await snapshot(request);
     return { page: s.page, incidents: s.incidents.slice(0, RECENT_INCIDENTS).map(s.render) };
   });
-  app.get('/api/v2/incidents/unresolved.json', { schema: { ...schema, summary: 'Incidents not yet resolved' } }, async (request) => {
+  app.get('/api/v2/incidents/unresolved.json', op({ ...doc, operationId: 'listStatuspageUnresolvedIncidents', summary: 'Incidents not yet resolved', response: { 200: IncidentsAnswer } }), async (request) => {
     const s = await snapshot(request);
     return { page: s.page, incidents: s.incidents.filter(isUnresolved).map(s.render) };
   });

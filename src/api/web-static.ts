@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { App } from './app.js';
+import Type from 'typebox';
+import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { ApiError } from './errors.js';
 
@@ -11,6 +13,14 @@ export const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.met
 
 /** Client-side routes answered with index.html; the dashboard's router takes it from there. */
 export const SPA_ROUTES = ['/', '/services/:slug', '/status/:slug', '/incidents', '/incidents/:id'] as const;
+
+const PAGES: Record<(typeof SPA_ROUTES)[number], { operationId: string; summary: string }> = {
+  '/': { operationId: 'getHomePage', summary: 'Dashboard: every service with its status' },
+  '/services/:slug': { operationId: 'getServicePage', summary: 'Dashboard: one service (reports, baseline, map, incidents)' },
+  '/status/:slug': { operationId: 'getStatusPage', summary: "A service's public status page" },
+  '/incidents': { operationId: 'getIncidentsPage', summary: 'Dashboard: incidents' },
+  '/incidents/:id': { operationId: 'getIncidentPage', summary: 'Dashboard: one incident' },
+};
 
 /**
  * Serves the built dashboard: hashed assets under /assets/ (cached for a year) and
@@ -33,7 +43,16 @@ export function createWebStaticRoutes(root: string = defaultWebRoot) {
     });
 
     for (const url of SPA_ROUTES) {
-      app.get(url, { schema: { hide: true } }, async (_request, reply) => {
+      const param = /:(\w+)/.exec(url)?.[1];
+      const page = op({
+        ...PAGES[url],
+        tags: ['web'],
+        access: 'public',
+        ...(param ? { params: Type.Object({ [param]: Type.String({ maxLength: 120 }) }) } : {}),
+        response: { 200: textResponse('text/html; charset=utf-8', 'The dashboard page; its script renders the route') },
+        errors: [404],
+      });
+      app.get(url, page, async (_request, reply) => {
         let html: string;
         try {
           html = await fs.promises.readFile(indexPath, 'utf8');

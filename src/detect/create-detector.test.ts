@@ -239,5 +239,7 @@ describe('detector state', () => {
     expect(() => createDetector({}, { ...good, noveltyRate: 'x' })).toThrow(/noveltyRate is not a finite number/);
     expect(() => createDetector({}, { ...good, contexts: [1.5] })).toThrow(/contexts is not up to 64/);
     expect(() => createDetector({}, { ...good, seen: [1, 2] })).toThrow(/seen is not 1024 integers/);
+    expect(() => createDetector({}, { ...good, recurring: { day: [1], min: [], max: [] } })).toThrow(/recurring is not \{day, min, max\} of 576/);
+    expect(() => createDetector({}, { ...good, scoreRun: null })).toThrow(/scoreRun is not a finite number/);
   });
 });

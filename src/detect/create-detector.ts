@@ -5,6 +5,8 @@ import { stepHysteresis } from './hysteresis.js';
 import type { HysteresisOptions } from './hysteresis.js';
 import { destabilise, stabilise } from './variance-stabilise.js';
 import { parseDetectorState, SEEN_BITS, SEEN_WORDS, SLOTS, WEEK_SLOTS } from './detector-state.js';
+import { freshRecurringState, RecurringExtremes } from './recurring-extremes.js';
+import { DAY_MS, SLOT_MS } from './time-slots.js';
 import type { DetectorState } from './detector-state.js';
 
 /**
@@ -36,8 +38,6 @@ export function createDetector(options: Partial<DetectorOptions> = {}, state?: u
   return new SeasonalDetector(o, state === undefined ? freshState() : parseDetectorState(state));
 }
 
-const DAY_MS = 86_400_000;
-const SLOT_MS = DAY_MS / SLOTS;
 /** 0 in Anscombe units. */
 const STABLE_ZERO = stabilise(0);
 /** Mean absolute deviation → standard deviation for a normal distribution. */
@@ -74,6 +74,8 @@ function freshState(): DetectorState {
     seenSince: 0,
     contextMean: 0,
     contextSd: 0,
+    scoreRun: 0,
+    recurring: freshRecurringState(),
   };
 }
 
@@ -98,6 +100,7 @@ class SeasonalDetector implements Detector {
   private ctxFilled = 0;
   private readonly seen: Int32Array;
   private readonly seenBefore: Int32Array;
+  private readonly recurring: RecurringExtremes | undefined;
   private readonly hyst: HysteresisOptions;
   private readonly runNorm: number;
   /** The evidence at which the alarm score reaches `highScore`, to draw `upper`. */
@@ -118,6 +121,7 @@ class SeasonalDetector implements Detector {
     if (this.ctx.length > 0) for (const q of state.contexts.slice(-this.ctx.length)) this.pushContext(q);
     this.seen = Int32Array.from(state.seen);
     this.seenBefore = Int32Array.from(state.seenBefore);
+    this.recurring = o.recurringSlots >= 0 ? new RecurringExtremes(o.recurringSlots, o.recurringGate, state.recurring) : undefined;
     this.hyst = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
     // A run smoothed with weight a has a standard deviation √(a / (2 − a)) under white noise.
     this.runNorm = o.runAlpha > 0 ? Math.sqrt((2 - o.runAlpha) / o.runAlpha) : 0;
@@ -164,7 +168,10 @@ class SeasonalDetector implements Detector {
     // Seasonal evidence: the point, or a short run of moderate points (a level shift).
     const z = warm ? r / sd : 0;
     st.run += o.runAlpha * (z - st.run);
-    const evidence = Math.max(Math.abs(z), Math.abs(st.run) * this.runNorm);
+    // The score counts only what yesterday's recurring extremes do not explain, both ways.
+    const zs = this.recurring ? this.recurring.unexplained(t, y, z, expected, sd) : z;
+    st.scoreRun += o.runAlpha * (zs - st.scoreRun);
+    const evidence = Math.max(Math.abs(zs), Math.abs(st.scoreRun) * this.runNorm);
     // The alarm is for surges only: fewer reports than usual is not an outage.
     const surge = Math.max(0, z, st.run * this.runNorm);
     const alarmScore = (surge * surge) / (surge * surge + o.halfScoreZ * o.halfScoreZ);
@@ -227,6 +234,7 @@ class SeasonalDetector implements Detector {
       }
     }
 
+    this.recurring?.record(t, y);
     // Learn, with residuals clipped so that outliers move the baseline only a little.
     const limit = warm ? o.clip * sd : Number.POSITIVE_INFINITY;
     const aRange = Math.max(k.range, 1 / (st.n + 1));
@@ -308,6 +316,7 @@ class SeasonalDetector implements Detector {
       contexts: Array.from({ length: this.ctxFilled }, (_, i) => this.ctx[(this.ctxHead + i) % this.ctx.length]),
       seen: Array.from(this.seen),
       seenBefore: Array.from(this.seenBefore),
+      recurring: this.recurring ? this.recurring.snapshot() : this.s.recurring,
     };
   }
 }

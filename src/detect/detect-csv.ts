@@ -12,8 +12,10 @@ export type TimestampFormat = 'input' | 'nab' | 'iso';
 export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['input', 'nab', 'iso'];
 
 /**
- * The anomaly score at which `stormwatch detect` opens an alarm. The score's scale is the
- * detector's (docs/detection.md); this is the threshold NAB's standard profile picks for it.
+ * The anomaly score at which `stormwatch detect` opens an alarm: an onset about 6 of the
+ * series' own evidence deviations above its recent peak (docs/detection.md). NAB's standard
+ * profile, which trades a missed window for about 9 false alarms, picks a much lower one
+ * (about 0.07, printed by `npm run bench:nab`); `--threshold` sets it.
  */
 export const DEFAULT_ALARM_SCORE = 0.5;
 

@@ -67,6 +67,14 @@ export interface DetectorOptions {
   contextShift: number;
   /** Seen contexts are remembered for one to two of these periods. */
   contextMemoryMs: number;
+  /**
+   * Recurring extremes (for `score` only, recurring-extremes.ts): a deviation counts only by
+   * what it exceeds yesterday's extreme within ± this many 5-minute slots of the same time by,
+   * if that extreme was itself an outlier of at least `recurringGate` noise scales. −1 turns
+   * it off.
+   */
+  recurringSlots: number;
+  recurringGate: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -103,4 +111,6 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   contextRegrid: Math.SQRT2,
   contextShift: 0.5,
   contextMemoryMs: 30 * 24 * HOUR_MS,
+  recurringSlots: 12,
+  recurringGate: 4,
 });

@@ -1,9 +1,14 @@
+import { freshRecurringState, RECURRING_DAYS } from './recurring-extremes.js';
+import type { RecurringState } from './recurring-extremes.js';
+
 /**
  * The detector's whole state, JSON-safe: `snapshot()` returns it and `createDetector(options,
  * state)` resumes from it, so a live detector survives a restart. Parsed, not trusted: it may
  * come back from a database written by an older build.
  */
-export const SLOTS = 288; // 5-minute slots per day
+import { SLOTS } from './time-slots.js';
+
+export { SLOTS };
 export const WEEK_SLOTS = 7 * SLOTS;
 /** Seen-context memory: 32-bit words of a 2^15-bit set, two generations. */
 export const SEEN_BITS = 15;
@@ -50,6 +55,13 @@ export interface DetectorState {
   /** The quantisation grid of the contexts: centre and spread (0 = not set yet). */
   contextMean: number;
   contextSd: number;
+  /**
+   * The score's own short run of deviations (the alarm's `run` sees every deviation; this one
+   * only what recurring extremes leave unexplained), and the recurring extremes' memory.
+   * Added later: snapshots without them load with `run` and an empty memory.
+   */
+  scoreRun: number;
+  recurring: RecurringState;
 }
 
 const NUMBERS = ['n', 'lastT', 'level', 'fast', 'absDev', 'spread', 'run', 'rangeMean', 'rangeVar', 'evMean', 'evVar', 'peak', 'streak'] as const;
@@ -79,6 +91,9 @@ export function parseDetectorState(value: unknown): DetectorState {
     if (v[k] === undefined) filled[k] = fallback;
     else if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) throw new DetectorStateError(`detector state: ${k} is not a finite number`);
   }
+  if (v.scoreRun === undefined) filled.scoreRun = v.run;
+  else if (typeof v.scoreRun !== 'number' || !Number.isFinite(v.scoreRun)) throw new DetectorStateError('detector state: scoreRun is not a finite number');
+  filled.recurring = v.recurring === undefined ? freshRecurringState() : parseRecurring(v.recurring);
   if (v.nonNegative === undefined) filled.nonNegative = v.counts;
   else if (typeof v.nonNegative !== 'boolean') throw new DetectorStateError('detector state: nonNegative is not a boolean');
   const c = v.contexts;
@@ -94,4 +109,17 @@ export function parseDetectorState(value: unknown): DetectorState {
     }
   }
   return { ...v, ...filled } as unknown as DetectorState;
+}
+
+function parseRecurring(value: unknown): RecurringState {
+  const n = SLOTS * RECURRING_DAYS;
+  const r = value as Record<string, unknown> | null;
+  const ok = (k: string): boolean => {
+    const a = r?.[k];
+    return Array.isArray(a) && a.length === n && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+  };
+  if (typeof r !== 'object' || r === null || !ok('day') || !ok('min') || !ok('max')) {
+    throw new DetectorStateError(`detector state: recurring is not {day, min, max} of ${n} finite numbers each`);
+  }
+  return { day: r.day as number[], min: r.min as number[], max: r.max as number[] };
 }

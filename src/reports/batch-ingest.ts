@@ -10,6 +10,8 @@ export type { BatchLineError } from './batch-lines.js';
 /** What the endpoint answers for a stored batch; `replayed` when an earlier request with its key stored it. */
 export interface BatchAnswer {
   accepted: number;
+  /** Lines not stored because their reporter already reported the service (also in rejected and errors). */
+  duplicates: number;
   rejected: number;
   errors: BatchLineError[];
   replayed?: true;
@@ -41,7 +43,8 @@ export function checkIdempotencyKey(raw: string | string[] | undefined, admin: b
 export async function storedAnswer(ingest: ReportIngest, key: string): Promise<BatchAnswer | undefined> {
   const row = await ingest.batchKey(key);
   if (!row) return undefined;
-  return { accepted: row.accepted, rejected: row.rejected, errors: JSON.parse(row.errors) as BatchLineError[], replayed: true };
+  const errors = JSON.parse(row.errors) as BatchLineError[];
+  return { accepted: row.accepted, duplicates: errors.filter((e) => e.error === 'duplicate').length, rejected: row.rejected, errors, replayed: true };
 }
 
 const DAY_MS = 86_400_000;
@@ -79,6 +82,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
   const services = await resolveServices(ingest, parsed.services);
   const accepted: QueuedReport[] = [];
   const errors: BatchLineError[] = [];
+  let duplicates = 0;
   let senderRegion: string | undefined;
   let senderFp: { day: number; fp: string } | undefined;
   const regions = parsed.regions;
@@ -104,6 +108,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
     }
     if ((reporterFp !== null || !admin) && !dedupe.admit(svc.id, fingerprint, ts)) {
       errors.push({ line: parsed.line[i], error: 'duplicate', message: `this reporter already reported ${svc.slug} within ${config.dedupeMinutes} minutes` });
+      duplicates++;
       continue;
     }
     const c = parsed.client[i];
@@ -115,7 +120,7 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
     idempotencyKey === undefined
       ? queue.enqueue(accepted).then(() => true)
       : queue.commitKeyed(accepted, { key: idempotencyKey, accepted: accepted.length, rejected: allErrors.length, errors: JSON.stringify(allErrors), createdAt: now });
-  return { ok: true, accepted: accepted.length, rejected: allErrors.length, errors: allErrors, done };
+  return { ok: true, accepted: accepted.length, duplicates, rejected: allErrors.length, errors: allErrors, done };
 }
 
 async function resolveServices(ingest: ReportIngest, slugs: readonly string[]): Promise<(ServiceRecord | null)[]> {

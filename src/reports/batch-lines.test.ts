@@ -43,9 +43,17 @@ describe('parseBatchLines', () => {
       { line: 4, error: 'invalid_json', message: 'line is not valid JSON' },
       { line: 6, error: 'invalid', message: 'unknown field extra', field: 'extra' },
       { line: 7, error: 'invalid_region', message: expect.stringContaining('ISO 3166'), field: 'region' },
-      { line: 8, error: 'invalid', message: 'ts must be an ISO 8601 time, not in the future', field: 'ts' },
+      { line: 8, error: 'invalid', message: 'ts must be an ISO 8601 time or epoch milliseconds, not in the future', field: 'ts' },
       { line: 9, error: 'invalid', message: 'each line must be a JSON object' },
     ]);
+  });
+
+  it('takes ts as ISO 8601 or epoch milliseconds (a number or digits), like every time input of the API', () => {
+    const t = Date.UTC(2026, 10, 22, 11);
+    const body = [`{"service":"x","problem":"app","ts":${t}}`, `{"service":"x","problem":"app","ts":"${t}"}`, `{"service":"x","problem":"app","ts":"${new Date(t).toISOString()}"}`, '{"service":"x","problem":"app","ts":1.5}', '{"service":"x","problem":"app","ts":true}'].join('\n');
+    const p = parseBatchLines(body, ctx());
+    expect(rows(p).map((r) => r.ts)).toEqual([t, t, t]);
+    expect(p.errors.map((e) => [e.line, e.field])).toEqual([[4, 'ts'], [5, 'ts']]);
   });
 
   it('refuses ts without the admin token', () => {

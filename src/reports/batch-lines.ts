@@ -60,6 +60,7 @@ const REPORTER_CACHE = 4096;
 
 const PROBLEM_MESSAGE = `problem must be one of ${PROBLEMS.join(', ')}`;
 const CLIENT_MESSAGE = `client must be one of ${CLIENTS.join(', ')}`;
+const TS_MESSAGE = 'ts must be an ISO 8601 time or epoch milliseconds, not in the future';
 const REGION_MESSAGE = 'region must be an ISO 3166-1 alpha-2 country code or an ISO 3166-2 subdivision such as US-CA';
 
 /** The fingerprint of line `i`'s reporter, or null when it named none. */
@@ -187,8 +188,8 @@ export function parseBatchLines(body: string, ctx: ParseContext): ParsedLines {
     }
     let eventTs = ctx.now;
     if (ts !== undefined) {
-      if (typeof ts !== 'string' || ts.length > 40) {
-        refuse(lineNo, 'invalid', 'ts must be an ISO 8601 time', 'ts');
+      if ((typeof ts !== 'string' || ts.length > 40) && typeof ts !== 'number') {
+        refuse(lineNo, 'invalid', TS_MESSAGE, 'ts');
         continue;
       }
       if (!ctx.admin) {
@@ -197,7 +198,7 @@ export function parseBatchLines(body: string, ctx: ParseContext): ParsedLines {
       }
       const parsed = parseEventTime(ts);
       if (parsed === undefined || parsed > ctx.now + ctx.maxFutureMs) {
-        refuse(lineNo, 'invalid', 'ts must be an ISO 8601 time, not in the future', 'ts');
+        refuse(lineNo, 'invalid', TS_MESSAGE, 'ts');
         continue;
       }
       eventTs = parsed;

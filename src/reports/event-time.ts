@@ -34,8 +34,16 @@ function fastUtc(ts: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second, msHi * 10 + msLo);
 }
 
-/** ISO 8601 with a date, checked by shape before Date.parse (which accepts far looser forms). */
-export function parseEventTime(ts: string): number | undefined {
+/**
+ * Epoch milliseconds (a JSON number or a string of digits, as everywhere in the API), or
+ * ISO 8601 with a date, checked by shape before Date.parse (which accepts far looser forms).
+ */
+export function parseEventTime(ts: string | number): number | undefined {
+  if (typeof ts === 'number') return Number.isSafeInteger(ts) ? ts : undefined;
+  if (ts.length <= 16 && /^-?\d+$/.test(ts)) {
+    const n = Number(ts);
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
   if (ts.length < 10 || ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45) return undefined;
   const fast = fastUtc(ts);
   if (fast !== undefined) return fast;

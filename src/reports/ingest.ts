@@ -137,7 +137,8 @@ export class ReportIngest {
     }
     const fingerprint = this.fingerprints.fingerprint(sender.ip, sender.userAgent, now);
     if (!this.dedupe.admit(svc.id, fingerprint, now)) {
-      return this.refuse({ reason: 'duplicate', message: `this reporter already reported ${slug} within ${this.deps.config.dedupeMinutes} minutes`, retryAfterS: 60 * this.deps.config.dedupeMinutes });
+      // Not an error for the client (the report already counts), so no Retry-After.
+      return this.refuse({ reason: 'duplicate', message: `this reporter already reported ${slug} within ${this.deps.config.dedupeMinutes} minutes` });
     }
     if (this.queue.depth >= this.deps.config.maxQueued) {
       this.dedupe.forget(svc.id, fingerprint, now);

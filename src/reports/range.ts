@@ -1,3 +1,5 @@
+import { parseInstant } from '../time/instant.js';
+
 /** Query ranges for the report read API: parsed and checked once, half-open `[from, to)`. */
 export const STEPS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 } as const;
 export type Step = keyof typeof STEPS;
@@ -13,15 +15,6 @@ export interface TimeRange {
 }
 
 export type RangeResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
-
-/** ISO 8601 (`2025-03-10T12:00:00Z`) or epoch milliseconds. */
-export function parseInstant(raw: string): number | undefined {
-  if (/^\d{1,15}$/.test(raw)) return Number(raw);
-  // Date.parse accepts many loose forms; insist on an ISO date first.
-  if (!/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw)) return undefined;
-  const ms = Date.parse(raw);
-  return Number.isFinite(ms) ? ms : undefined;
-}
 
 /** `from` defaults to 24 hours before `to`, `to` to now. */
 export function parseRange(q: { from?: string; to?: string }, now: number): RangeResult<TimeRange> {

@@ -9,6 +9,8 @@ export interface ImportOptions extends ScenarioOptions {
   token: string;
   /** Lines per request (the server accepts up to 10,000 by default). */
   batchLines?: number;
+  /** Send each batch with an Idempotency-Key (default true); false only to measure its cost. */
+  idempotent?: boolean;
   /** Called after each batch the server stored, with that batch and the totals so far. */
   onProgress?: (p: ImportProgress, batch: readonly BatchReport[]) => void;
 }
@@ -41,7 +43,8 @@ export async function importScenario(scenario: Scenario, o: ImportOptions): Prom
     const body = batch.map((r) => JSON.stringify(r)).join('\n');
     // The key is the batch's content: the same scenario, seed, scale and placement give the
     // same batches, so a second run (or a retry after a lost answer) stores nothing twice.
-    const headers = { ...auth, 'content-type': 'application/x-ndjson', 'idempotency-key': batchKey(body) };
+    const headers: Record<string, string> = { ...auth, 'content-type': 'application/x-ndjson' };
+    if (o.idempotent !== false) headers['idempotency-key'] = batchKey(body);
     const { res, text } = await postWithRetry(`${base}/api/v1/reports:batch`, headers, body);
     if (!res.ok) throw new Error(`POST /api/v1/reports:batch: HTTP ${res.status}: ${text.slice(0, 500)}`);
     const answer = readAnswer(text, batch.length);

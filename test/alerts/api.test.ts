@@ -7,6 +7,7 @@ import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { testDbs } from '../pg.js';
 import { startHttpSink } from './sinks.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 const TOKEN = 'admin-token-for-alert-tests';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -24,7 +25,7 @@ for (const db of testDbs) {
         channels: [{ name: 'cfg-hook', type: 'webhook', url: 'https://hooks.example.org/T000/secret-part', secret: 'very-secret' }],
         rules: [{ service: '*', on: ['open'], channels: ['cfg-hook'], minLocations: 2 }],
       });
-      app = await buildApp({ store, bus: new MemoryBus(), clock: new ManualClock(1_700_000_000_000), adminToken: TOKEN, alerts });
+      app = await buildApp({ store, bus: new MemoryBus(), clock: new ManualClock(1_700_000_000_000), adminToken: fixedAdminToken(TOKEN), alerts });
     });
     afterAll(async () => {
       await app.close();

@@ -6,6 +6,7 @@ import type { ReportIngest } from '../../src/reports/ingest.js';
 import { setupReports } from '../../src/reports/setup.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 export const ADMIN = 'test-admin-token-0123456789';
 export const T0 = Date.parse('2025-03-10T12:00:00Z');
@@ -27,7 +28,7 @@ export async function harness(store: Store, reports: Partial<ReportsSection> = {
   const registry = new Registry();
   const { ingest, component } = await setupReports({ store, bus, clock, registry, config: { reports: { flushDelayMs: 1, ...reports } } });
   await component.start();
-  const app = await buildApp({ store, bus, clock, adminToken: ADMIN, reports: ingest, metrics: { registry } }, { trustProxy: options.trustProxy ?? true });
+  const app = await buildApp({ store, bus, clock, adminToken: fixedAdminToken(ADMIN), reports: ingest, metrics: { registry } }, { trustProxy: options.trustProxy ?? true });
   await app.ready();
   return {
     app,

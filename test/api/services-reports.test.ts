@@ -44,8 +44,10 @@ describe.each(testDbs)('services and reports API on $name', (db) => {
     expect(first.statusCode).toBe(202);
     expect(first.json()).toEqual({ accepted: true, region: 'GB' });
     const again = await post({ 'x-forwarded-for': '81.2.69.142', 'user-agent': 'a' }, { problem: 'login' });
-    expect(again.statusCode).toBe(429);
-    expect(again.json().error).toBe('duplicate');
+    // A repeat is not an error: 202, not counted, and no Retry-After (which clients read as "slow down").
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toEqual({ accepted: false, reason: 'duplicate' });
+    expect(again.headers['retry-after']).toBeUndefined();
     expect((await post({ 'x-forwarded-for': '81.2.69.142', 'user-agent': 'b' }, { problem: 'login', region: 'us-ca', client: 'web' })).statusCode).toBe(202);
     expect((await post({ 'x-forwarded-for': '10.0.0.1' }, { problem: 'app' })).json().region).toBe('unknown');
     h.clock.advance(15 * 60_000);

@@ -7,6 +7,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { auth, createService, harness, T0, type Harness } from './harness.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 describe('statuspage v2', () => {
   let store: Store;
@@ -15,7 +16,7 @@ describe('statuspage v2', () => {
   beforeEach(async () => {
     store = await openStore('sqlite::memory:');
     incidents = [];
-    app = await buildApp({ store, bus: new MemoryBus(), clock: new ManualClock(T0), adminToken: 'a'.repeat(20), incidentsForStatuspage: async () => incidents });
+    app = await buildApp({ store, bus: new MemoryBus(), clock: new ManualClock(T0), adminToken: fixedAdminToken('a'.repeat(20)), incidentsForStatuspage: async () => incidents });
     await store.services.upsertMany([{ slug: 'github', name: 'GitHub', url: 'https://github.com' }, { slug: 'x', name: 'X', url: 'https://x.com' }], 'config', T0);
   });
   afterEach(async () => {
@@ -80,7 +81,9 @@ describe('/metrics', () => {
     await createService(h.app, 'x');
     const post = () => h.app.inject({ method: 'POST', url: '/api/v1/services/x/reports', headers: { 'x-forwarded-for': '81.2.69.142' }, payload: { problem: 'app' } });
     expect((await post()).statusCode).toBe(202);
-    expect((await post()).statusCode).toBe(429);
+    const dup = await post();
+    expect(dup.statusCode).toBe(202);
+    expect(dup.json()).toEqual({ accepted: false, reason: 'duplicate' });
     await h.app.inject({ method: 'POST', url: '/api/v1/services/x/reports', payload: { problem: 'nope' } });
     await h.app.inject({ method: 'POST', url: '/api/v1/reports:batch', headers: { ...auth, 'content-type': 'application/x-ndjson' }, payload: '{"service":"x","problem":"app"}\n{"service":"zz","problem":"app"}\n' });
     const res = await h.app.inject({ url: '/metrics' });
@@ -93,7 +96,7 @@ describe('/metrics', () => {
     expect(text).toContain('stormwatch_ingest_queue_depth 0');
     expect(text).toContain('stormwatch_batch_bodies_parsed_total{where="inline"} 1');
     expect(text).toMatch(/stormwatch_ingest_commit_seconds_count [1-9]/);
-    expect(text).toContain('stormwatch_http_requests_total{method="POST",route="/api/v1/services/:slug/reports",status="202"} 1');
+    expect(text).toContain('stormwatch_http_requests_total{method="POST",route="/api/v1/services/:slug/reports",status="202"} 2');
     expect((await new Registry().metrics()).trim()).toBe('');
   });
 });

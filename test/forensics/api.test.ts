@@ -11,6 +11,7 @@ import { writeAccessLog } from '../../src/simulate/access-log-file.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { testDbs } from '../pg.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -32,7 +33,7 @@ describe.each(testDbs)('forensics API on $name', (tdb) => {
   beforeAll(async () => {
     store = await tdb.open();
     await store.services.create({ slug: 'shop', name: 'Shop', url: 'https://shop.example' }, 'api', clock.now());
-    app = await buildApp({ store, bus: new MemoryBus(), clock, adminToken: TOKEN });
+    app = await buildApp({ store, bus: new MemoryBus(), clock, adminToken: fixedAdminToken(TOKEN) });
     await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -10,6 +10,7 @@ import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { testDbs } from '../pg.js';
 import { feedRollups } from './feed.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 const tdb = testDbs[0];
 
@@ -28,7 +29,7 @@ describe('incidents API (in-process)', () => {
     await runner.start();
     await feedRollups(store, bus, xOutage, { scale: 0.02, seed: 4, chunkMinutes: 1440, to: cut });
     await runner.stop();
-    app = await buildApp({ store, bus, clock, adminToken: 'admin-token-0123456789abcdef', incidentsForStatuspage: statuspageIncidents(store.incidents) });
+    app = await buildApp({ store, bus, clock, adminToken: fixedAdminToken('admin-token-0123456789abcdef'), incidentsForStatuspage: statuspageIncidents(store.incidents) });
     await app.ready();
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { MemoryBus } from '../../src/events/bus.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { testDbs } from '../pg.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 const T0 = Date.UTC(2025, 2, 10, 12);
 
@@ -18,7 +19,7 @@ describe.each(testDbs)('baseline API floor ($name)', (tdb) => {
     // Points as an older build stored them after a quiet week: the expectation below zero.
     const points = Array.from({ length: 120 }, (_, i) => ({ minute: T0 + i * 60_000, total: 0, expected: i < 60 ? -0.25 : 0.5, upper: i < 60 ? -0.1 : 3, score: 0, alarm: false }));
     await store.incidents.save({ service: 'quiet', lastMinute: T0 + 119 * 60_000, status: 'operational', detector: {}, engine: {}, updatedAt: T0 }, [], points);
-    app = await buildApp({ store, bus: new MemoryBus(), clock, adminToken: 'admin-token-0123456789abcdef' });
+    app = await buildApp({ store, bus: new MemoryBus(), clock, adminToken: fixedAdminToken('admin-token-0123456789abcdef')});
     await app.ready();
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { ProbeService } from '../../src/probes/service.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { testDbs } from '../pg.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 const ADMIN = 'a'.repeat(32);
 const auth = { authorization: `Bearer ${ADMIN}` };
@@ -23,7 +24,7 @@ for (const tdb of testDbs) {
       published = [];
       bus.subscribe('probe.results', (p) => published.push(p));
       const probes = new ProbeService(store.probes, defaultRegistry(), bus, clock);
-      app = await buildApp({ store, bus, clock, adminToken: ADMIN, probes });
+      app = await buildApp({ store, bus, clock, adminToken: fixedAdminToken(ADMIN), probes });
     });
     afterEach(async () => {
       await app.close();

@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 describe('server end to end on a real port', () => {
-  it('generates the admin token once, upserts config services, takes reports over HTTP', async () => {
+  it('generates the admin token once (after listening), upserts config services, takes reports over HTTP', async () => {
     const db = `sqlite:${path.join(tempDir(), 'sw.db')}`;
     const config = loadConfig({
       env: {},
@@ -28,21 +28,26 @@ describe('server end to end on a real port', () => {
     });
     const announced: string[] = [];
     const first = await startServer(config, { announce: (l) => announced.push(l) });
-    expect(announced.join('\n')).toContain(first.adminToken);
+    const token = first.generatedAdminToken as string;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(announced.join('\n')).toContain(token);
     const res = await fetch(`${first.url}/api/v1/services/x/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problem: 'login', region: 'DE' }) });
     expect(res.status).toBe(202);
-    const created = await fetch(`${first.url}/api/v1/services`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${first.adminToken}` }, body: JSON.stringify({ slug: 'y', name: 'Y', url: 'https://y.com' }) });
+    const created = await fetch(`${first.url}/api/v1/services`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ slug: 'y', name: 'Y', url: 'https://y.com' }) });
     expect(created.status).toBe(201);
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     await first.close();
 
     const again: string[] = [];
     const second = await startServer(config, { announce: (l) => again.push(l) });
-    expect(second.adminToken).toBe(first.adminToken);
+    expect(second.generatedAdminToken).toBeUndefined();
     expect(again).toEqual([]);
+    const patched = await fetch(`${second.url}/api/v1/services/y`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'Y2' }) });
+    expect(patched.status).toBe(200);
     // The reporter is remembered across the restart: dedupe was re-seeded from the database.
     const dup = await fetch(`${second.url}/api/v1/services/x/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problem: 'app' }) });
-    expect(dup.status).toBe(429);
+    expect(dup.status).toBe(202);
+    expect(await dup.json()).toEqual({ accepted: false, reason: 'duplicate' });
     const services = (await (await fetch(`${second.url}/api/v1/services`)).json()) as { services: { slug: string }[] };
     expect(services.services.map((s) => s.slug)).toEqual(['x', 'y']);
     await second.close();

@@ -9,6 +9,7 @@ import { storeMinuteSource } from '../../src/incidents/store-minute-source.js';
 import { setupReports } from '../../src/reports/setup.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 export const ADMIN = 'scenario-admin-token-0123456789';
 
@@ -37,7 +38,7 @@ export async function liveServer(store: Store, now: number): Promise<LiveServer>
   const runner = new IncidentRunner({ bus, clock, repo: store.incidents, source: storeMinuteSource(store.services, store.reports), tickMs: 0, engine: engineOptions(incidentsDefaults()) });
   await reports.component.start();
   await runner.start();
-  const app = await buildApp({ store, bus, clock, adminToken: ADMIN, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) });
+  const app = await buildApp({ store, bus, clock, adminToken: fixedAdminToken(ADMIN), reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -89,7 +89,7 @@ describe('dashboard in a real browser', () => {
     await page.context().close();
   });
 
-  it('"I have a problem" is counted live on another open page, and a repeat gets a clear rate-limit message', async () => {
+  it('"I have a problem" is counted live on another open page, and a repeat is told its first report counts', async () => {
     const watcher = await open('/services/x');
     const chart = watcher.page.locator('[data-testid=report-chart][data-render-ms]');
     await chart.waitFor();
@@ -110,9 +110,9 @@ describe('dashboard in a real browser', () => {
 
     await page.getByRole('button', { name: /I have a problem/ }).click();
     await page.getByRole('button', { name: 'Send report' }).click();
-    await expect.poll(() => page.locator('[data-testid=report-outcome]').getAttribute('data-kind')).toBe('rate_limited');
-    await expect(page.locator('[data-testid=report-outcome]').innerText()).resolves.toMatch(/already reported/);
-    await screenshot(page, 'service-rate-limited');
+    await expect.poll(() => page.locator('[data-testid=report-outcome]').getAttribute('data-kind')).toBe('duplicate');
+    await expect(page.locator('[data-testid=report-outcome]').innerText()).resolves.toMatch(/already reported .*first report counts/);
+    await screenshot(page, 'service-duplicate-report');
     expect(errors).toEqual([]);
     await page.context().close();
     await watcher.page.context().close();

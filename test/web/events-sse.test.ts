@@ -10,6 +10,8 @@ import { MemoryBus, type BusEvents } from '../../src/events/bus.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
+import { ErrorBody } from '../../src/api/common-schemas.js';
 
 interface SseEvent {
   event: string;
@@ -66,7 +68,7 @@ describe('GET /api/v1/events', () => {
   const bus = new MemoryBus();
   beforeAll(async () => {
     store = await openStore('sqlite::memory:');
-    app = await buildApp({ store, bus, clock: new ManualClock(Date.parse('2025-03-10T16:00:00Z')), adminToken: 'x'.repeat(20) });
+    app = await buildApp({ store, bus, clock: new ManualClock(Date.parse('2025-03-10T16:00:00Z')), adminToken: fixedAdminToken('x'.repeat(20)) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
@@ -132,7 +134,8 @@ describe('heartbeat and the bounded buffer', () => {
     const bus = new MemoryBus();
     const store = await openStore('sqlite::memory:');
     const app = Fastify().withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
-    await createEventsSseRoutes({ heartbeatMs: 30 })(app, { store, bus, clock: new ManualClock(0), adminToken: 'x'.repeat(20) });
+    app.addSchema(ErrorBody);
+    await createEventsSseRoutes({ heartbeatMs: 30 })(app, { store, bus, clock: new ManualClock(0), adminToken: fixedAdminToken('x'.repeat(20)) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const body = await new Promise<string>((resolve) => {
       http.get(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/events`, (res) => {

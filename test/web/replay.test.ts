@@ -29,22 +29,40 @@ const DRAWN_BARS = `(() => {
   return { count: xs.length, drawn: drawn.length, tallest, tallestTop: u.valToPos(tallest, 'y'), plotHeight: u.bbox.height / devicePixelRatio, yTicks: u.axes[1]._splits ?? [], yMax: u.scales.y.max };
 })()`;
 
+interface Replayed {
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  browser: Browser;
+  /** What the CLI printed on stderr. */
+  cli: string;
+}
+
+/** A fresh server with a real clock, the X outage imported by the real CLI with `extra` options, and a browser. */
+async function replayInto(scale: string, extra: readonly string[] = []): Promise<Replayed> {
+  ensureWebBuilt();
+  const server = await startTestServer();
+  const r = await runCli(['simulate', '--scenario', 'x-outage-2025-03-10', '--scale', scale, '--target', server.url, '--token', ADMIN_TOKEN, ...extra]);
+  if (r.code !== 0) {
+    await server.close();
+    throw new Error(`simulate failed: ${r.stderr}`);
+  }
+  return { server, browser: await launchBrowser(), cli: r.stderr };
+}
+
+async function closeReplay(r: Replayed | undefined): Promise<void> {
+  await r?.browser.close();
+  await r?.server.close();
+}
+
 describe('the X outage replayed with the default options, in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: Replayed['server'];
   let browser: Browser;
   let cli = '';
+  let replay: Replayed | undefined;
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startTestServer();
-    const r = await runCli(['simulate', '--scenario', 'x-outage-2025-03-10', '--scale', SCALE, '--target', server.url, '--token', ADMIN_TOKEN]);
-    cli = r.stderr;
-    if (r.code !== 0) throw new Error(`simulate failed: ${r.stderr}`);
-    browser = await launchBrowser();
+    replay = await replayInto(SCALE);
+    ({ server, browser, cli } = replay);
   }, 600_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeReplay(replay));
 
   async function open(path: string, width = 1200): Promise<{ page: Page; errors: string[] }> {
     const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
@@ -124,19 +142,14 @@ describe('the X outage replayed with the default options, in Chromium', () => {
 });
 
 describe('a replay at its original dates, in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: Replayed['server'];
   let browser: Browser;
+  let replay: Replayed | undefined;
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startTestServer();
-    const r = await runCli(['simulate', '--scenario', 'x-outage-2025-03-10', '--scale', '0.01', '--target', server.url, '--token', ADMIN_TOKEN, '--at-original-time']);
-    if (r.code !== 0) throw new Error(`simulate failed: ${r.stderr}`);
-    browser = await launchBrowser();
+    replay = await replayInto('0.01', ['--at-original-time']);
+    ({ server, browser } = replay);
   }, 600_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeReplay(replay));
 
   it('the service page opens on the latest incident (March 2025, with its year), and the day picker moves the window', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();

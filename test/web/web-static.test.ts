@@ -5,12 +5,14 @@ import zlib from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toErrorBody, type App } from '../../src/api/app.js';
+import { ErrorBody } from '../../src/api/common-schemas.js';
 import { createWebStaticRoutes, SPA_ROUTES } from '../../src/api/web-static.js';
 import { MemoryBus } from '../../src/events/bus.js';
 import { openStore } from '../../src/store/open.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { ensureWebBuilt } from './build-web.js';
 import { startTestServer } from './server-harness.js';
+import { fixedAdminToken } from '../../src/config/admin-token.js';
 
 describe('web dashboard serving', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -72,12 +74,13 @@ describe('before the dashboard is built', () => {
   it('answers the page routes with a 404 JSON error naming the fix', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'stormwatch-noweb-'));
     const app = Fastify() as unknown as App;
+    app.addSchema(ErrorBody);
     app.setErrorHandler((err, _req, reply) => {
       const { status, body } = toErrorBody(err as Error);
       void reply.status(status).send(body);
     });
     const store = await openStore('sqlite::memory:');
-    await createWebStaticRoutes(empty)(app, { store, bus: new MemoryBus(), clock: new ManualClock(0), adminToken: 'x'.repeat(20) });
+    await createWebStaticRoutes(empty)(app, { store, bus: new MemoryBus(), clock: new ManualClock(0), adminToken: fixedAdminToken('x'.repeat(20)) });
     for (const route of SPA_ROUTES) {
       const res = await app.inject({ method: 'GET', url: route.replace(':slug', 'x').replace(':id', '1') });
       expect(res.statusCode).toBe(404);

@@ -142,7 +142,7 @@ export async function fetchIncident(id: string): Promise<Incident> {
   return inc;
 }
 
-export type ReportOutcome = { kind: 'accepted' } | { kind: 'rate_limited'; message: string; retryAfterS?: number } | { kind: 'error'; message: string };
+export type ReportOutcome = { kind: 'accepted' } | { kind: 'duplicate' } | { kind: 'rate_limited'; message: string; retryAfterS?: number } | { kind: 'error'; message: string };
 
 export async function submitReport(slug: string, problem: string): Promise<ReportOutcome> {
   try {
@@ -151,8 +151,9 @@ export async function submitReport(slug: string, problem: string): Promise<Repor
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ problem, client: 'web' }),
     });
-    if (res.ok) return { kind: 'accepted' };
     const body: unknown = await res.json().catch(() => ({}));
+    // A repeat within the dedupe window is answered 202 with accepted: false: the first report counts.
+    if (res.ok) return isObj(body) && body.accepted === false ? { kind: 'duplicate' } : { kind: 'accepted' };
     const message = (isObj(body) ? str(body, ['message']) : undefined) ?? `HTTP ${res.status}`;
     if (res.status === 429) {
       const retry = Number(res.headers.get('retry-after'));

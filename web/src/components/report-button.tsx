@@ -74,9 +74,14 @@ export function ReportButton({ slug, name, onReported }: { slug: string; name: s
             <span aria-hidden="true">✔</span> Thanks — your report about <strong>{PROBLEM_LABEL[problem] ?? problem}</strong> was counted.
           </p>
         )}
+        {outcome?.kind === 'duplicate' && (
+          <p class="notice warn">
+            <span aria-hidden="true">ℹ</span> You have already reported a problem with this service recently: your first report counts, this one was not added.
+          </p>
+        )}
         {outcome?.kind === 'rate_limited' && (
           <p class="notice warn">
-            <span aria-hidden="true">⚠</span> You have already reported a problem recently, so this one was not counted.
+            <span aria-hidden="true">⚠</span> Too many reports come from your network right now, so this one was not counted.
             {outcome.retryAfterS ? ` Please try again in ${Math.ceil(outcome.retryAfterS / 60)} min.` : ' Please try again later.'} ({outcome.message})
           </p>
         )}

@@ -1,8 +1,10 @@
 /**
- * Reads a time given in a query string: ISO 8601 (`2025-03-10T13:30:00Z`) or milliseconds
- * since the epoch. Returns undefined for anything else, so the caller can name the field.
+ * Reads a time given as input anywhere in the API: ISO 8601 (`2025-03-10T13:30:00Z`) or
+ * milliseconds since the epoch, as a JSON number or a string of digits (query strings).
+ * Returns undefined for anything else, so the caller can name the field.
  */
-export function parseTimeParam(raw: string): number | undefined {
+export function parseInstant(raw: string | number): number | undefined {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : undefined;
   const s = raw.trim();
   if (/^-?\d{1,16}$/.test(s)) {
     const n = Number(s);
