@@ -46,12 +46,15 @@ async function runnerRound(): Promise<{ runnerMs: number; readMs: number }> {
   const store = await openStore('sqlite::memory:');
   const svc = await store.services.create(xOutage.service, 'api', 0);
   if (!svc) throw new Error('service not created');
-  const deltas = new Map<string, { serviceId: number; minute: number; problem: string; region: string; count: number }>();
+  const deltas = new Map<string, { serviceId: number; minute: number; problem: string; region: string; count: number; sources: number }>();
   for (const c of cells) {
     const key = `${c.minute}|${c.problem}|${c.region}`;
     const d = deltas.get(key);
-    if (d) d.count += c.count;
-    else deltas.set(key, { serviceId: svc.id, minute: c.minute, problem: c.problem, region: c.region, count: c.count });
+    if (d) {
+      d.count += c.count;
+      d.sources += c.count;
+    }
+    else deltas.set(key, { serviceId: svc.id, minute: c.minute, problem: c.problem, region: c.region, count: c.count, sources: c.count });
   }
   await store.reports.commit([], [...deltas.values()]);
   const source = storeMinuteSource(store.services, store.reports);

@@ -28,8 +28,8 @@ async function main(): Promise<void> {
       'server.port': 0,
       'server.host': '127.0.0.1',
       'server.logLevel': 'silent',
-      // Every simulated client sends its own X-Forwarded-For, as behind a reverse proxy.
-      'server.trustProxy': true,
+      // Every simulated client sends its own X-Forwarded-For, as behind a reverse proxy on loopback.
+      'server.trustProxy': ['127.0.0.1'],
       'database.url': `sqlite:${path.join(dir, 'bench.db')}`,
       'probes.localAgent': false,
       adminToken: BENCH_ADMIN,

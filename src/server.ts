@@ -9,6 +9,7 @@ import { resolveAlertsSection } from './alerts/config.js';
 import { setupAlerts } from './alerts/setup.js';
 import { Registry } from 'prom-client';
 import { ensureAdminToken, fixedAdminToken, migratePlainAdminToken, StoredAdminToken } from './config/admin-token.js';
+import { trustedProxies } from './config/trust-proxy.js';
 import { setupReports } from './reports/setup.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
@@ -78,7 +79,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },
     bodyLimit: config.server.bodyLimitBytes,
-    trustProxy: config.server.trustProxy,
+    trustProxy: trustedProxies(config.server.trustProxy),
     ...(options.instrument ? { instrument: options.instrument } : {}),
   });
 

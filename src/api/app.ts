@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TrustedProxies } from '../config/trust-proxy.js';
+import { fastifyTrustProxy } from './client-address.js';
 import { ApiError } from './errors.js';
 import { ErrorBody } from './common-schemas.js';
 import type { AppDeps } from './deps.js';
@@ -17,7 +19,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Max request body in bytes (NDJSON batches are the largest legitimate bodies). */
   bodyLimit?: number;
-  trustProxy?: boolean;
+  /** Proxies whose X-Forwarded-For is believed (a hop count or their addresses); none by default. */
+  trustProxy?: TrustedProxies;
   /**
    * Called before any route is registered, e.g. to add `onRoute` or `preSerialization`
    * hooks (the contract test collects every route and every payload this way).
@@ -30,7 +33,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     // Ajv's default would coerce and strip silently; we want clear errors for bad input.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,

@@ -73,6 +73,9 @@ const SUCCESS_TEXT: Record<number, string> = {
   204: 'Done; no content',
 };
 
+/** Documented on every 429: when to try again. */
+const RETRY_AFTER = { 'retry-after': { type: 'integer', minimum: 0, description: 'seconds to wait before trying again' } };
+
 type ErrorRef = ReturnType<typeof errorRef>;
 const errorRef = () => Type.Unsafe<ErrorBody>({ $ref: `${ERROR_BODY_ID}#` });
 
@@ -144,7 +147,9 @@ export function op<const S extends OperationSpec>(spec: S): OperationOptions<S> 
   for (const [status, schema] of Object.entries(spec.response)) {
     response[Number(status)] = described(schema as TSchema, SUCCESS_TEXT[Number(status)] ?? 'OK');
   }
-  for (const status of [...errors].sort()) response[status] = { ...errorRef(), 'x-response-description': ERROR_TEXT[status] };
+  for (const status of [...errors].sort()) {
+    response[status] = { ...errorRef(), 'x-response-description': ERROR_TEXT[status], ...(status === 429 ? { headers: RETRY_AFTER } : {}) };
+  }
 
   const schema: Record<string, unknown> = {
     operationId: spec.operationId,

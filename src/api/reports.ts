@@ -4,6 +4,7 @@ import { parseRange, parseSeriesRange, type RangeResult } from '../reports/range
 import { withPercentages, zeroFilledSeries } from '../reports/series.js';
 import type { Rejection } from '../reports/ingest.js';
 import { checkIdempotencyKey, ingestBatch, storedAnswer } from '../reports/batch-ingest.js';
+import { clientAddress } from './client-address.js';
 import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
 import type { ServiceRecord } from '../store/services-repo.js';
 import type { App } from './app.js';
@@ -38,6 +39,8 @@ const STATUS_FOR: Record<Exclude<Rejection['reason'], 'duplicate'>, number> = {
   rate_limited: 429,
   overloaded: 429,
   ts_requires_admin: 403,
+  reporter_requires_admin: 403,
+  source_requires_admin: 403,
   storage_failed: 503,
 };
 
@@ -87,7 +90,7 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
           ingest.metrics.reject('invalid');
           throw request.validationError;
         }
-        const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+        const sender = { ip: clientAddress(request), userAgent: request.headers['user-agent'] ?? '' };
         const result = await ingest.submit(request.params.slug, request.body, sender);
         if (!result.ok) {
           if (result.reason === 'duplicate') return reply.status(202).send({ accepted: false, reason: 'duplicate' });
@@ -127,7 +130,7 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
       async (request, reply) => {
         const ndjson = request.headers['content-type']?.startsWith('application/x-ndjson') === true;
         if (!ndjson || !Buffer.isBuffer(request.body)) throw new ApiError(415, 'unsupported_media_type', 'send the reports as application/x-ndjson');
-        const sender = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+        const sender = { ip: clientAddress(request), userAgent: request.headers['user-agent'] ?? '' };
         const admin = request.isAdmin;
         const key = checkIdempotencyKey(request.headers['idempotency-key'], admin);
         if (!key.ok) throw new ApiError(key.status, key.error, key.message, key.field);

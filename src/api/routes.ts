@@ -10,6 +10,7 @@ import { healthRoutes } from './health.js';
 import { incidentsRoutes } from './incidents.js';
 import { serverTimeRoutes } from './server-time.js';
 import { servicesRoutes } from './services.js';
+import { spamSuspicionsRoutes } from './spam-suspicions.js';
 import { reportsRoutes } from './reports.js';
 import { statuspageV2Routes } from './statuspage-v2.js';
 import { statusRoutes } from './status.js';
@@ -19,4 +20,4 @@ import { webStaticRoutes } from './web-static.js';
 export type RouteModule = (app: App, deps: AppDeps) => Promise<void>;
 
 /** One entry per resource file; the order is the order in the OpenAPI document. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, statusRoutes, reportsRoutes, statuspageV2Routes, incidentsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, webStaticRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, statusRoutes, reportsRoutes, statuspageV2Routes, incidentsRoutes, spamSuspicionsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, webStaticRoutes];

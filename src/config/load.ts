@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import YAML from 'yaml';
 import Value from 'typebox/value';
 import { ConfigSchema, type Config } from './schema.js';
+import { trustProxyProblem } from './trust-proxy.js';
 
 /** A configuration problem, named by the key at fault. */
 export class ConfigError extends Error {
@@ -56,6 +57,9 @@ export function loadConfig(options: LoadOptions = {}): ResolvedConfig {
   }
   for (const section of ['server', 'database']) raw[section] ??= {};
   raw.services ??= [];
+  // Checked before the schema: a union's errors would not say why `true` is wrong.
+  const trustProblem = trustProxyProblem((raw.server as Record<string, unknown> | undefined)?.trustProxy);
+  if (trustProblem) throw new ConfigError('server.trustProxy', trustProblem);
   const withDefaults = Value.Default(ConfigSchema, raw) as Record<string, unknown>;
   if (!Value.Check(ConfigSchema, withDefaults)) {
     const errors = [...Value.Errors(ConfigSchema, withDefaults)];

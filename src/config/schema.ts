@@ -4,6 +4,7 @@ import { ProbesSection } from '../probes/config.js';
 import { AlertsSection } from '../alerts/config.js';
 import { ReportsSection } from '../reports/config.js';
 import { IncidentsSection } from '../incidents/config.js';
+import { TrustProxySetting } from './trust-proxy.js';
 
 /**
  * The whole configuration: YAML file, then STORMWATCH_* environment variables, then CLI
@@ -25,8 +26,8 @@ export const ServerSection = Type.Object(
   {
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
     host: Type.String({ default: '0.0.0.0' }),
-    /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-    trustProxy: Type.Boolean({ default: false }),
+    /** Behind reverse proxies: their number (hops) or addresses/CIDRs, whose X-Forwarded-For is believed. */
+    trustProxy: TrustProxySetting,
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 8 * 1024 * 1024 }),
     logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')], { default: 'info' }),
   },

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { Reader, type Response } from 'maxmind';
+import { unmapIpv4 } from '../net/ip-prefix.js';
 
 /** IP address → ISO 3166-1 alpha-2 country code, offline. */
 export interface CountryLookup {
-  /** Upper-case country code, or null for private, loopback, reserved or unknown addresses. */
-  country(ip: string): string | null;
+  /** Upper-case country code, or null for private, loopback, reserved or unknown addresses (and none: a gone socket has no address). */
+  country(ip: string | undefined): string | null;
 }
 
 /** The shape of this database's records (not MaxMind's nested GeoIP2 one). */
@@ -55,7 +56,7 @@ export function defaultCountryDbPath(): string {
 export function openCountryLookup(file: string = defaultCountryDbPath()): CountryLookup {
   const reader = new Reader<Response>(fs.readFileSync(file));
   return {
-    country(ip: string): string | null {
+    country(ip: string | undefined): string | null {
       const addr = unmapIpv4(ip);
       const family = net.isIP(addr);
       if (family === 0 || isNotRouted(addr, family === 4 ? 4 : 6)) return null;
@@ -64,9 +65,4 @@ export function openCountryLookup(file: string = defaultCountryDbPath()): Countr
       return typeof code === 'string' && code.length === 2 ? code.toUpperCase() : null;
     },
   };
-}
-
-/** Node reports IPv4 clients on dual-stack sockets as `::ffff:1.2.3.4`. */
-function unmapIpv4(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }

@@ -1,6 +1,7 @@
 import type { DetectorOutput } from '../detect/detector.js';
 import { addCounts, problemShares, topRegions } from './breakdown.js';
 import type { Incident, Phase, ServiceStatus } from './incident.js';
+import { endSuspicion, evidenceSince, flagSuspicion, type SuspicionState } from './source-evidence.js';
 
 /**
  * The incident engine for one service: pure, one call per completed minute in event time,
@@ -16,6 +17,9 @@ import type { Incident, Phase, ServiceStatus } from './incident.js';
  *                  detector's threshold and `riseFraction` of the last phase's excess for
  *                  `riseMinutes` (a second wave before the alarm had time to drop).
  * - alarm down  → the incident closes.
+ *
+ * Opening, reopening and a new phase also need evidence from distinct sources
+ * (source-evidence.ts): a spike from too few networks is kept as a spam suspicion instead.
  */
 export interface EngineOptions {
   mergeWindowMs: number;
@@ -26,6 +30,8 @@ export interface EngineOptions {
   /** Reports at least this many times the expected count make a phase a major outage. */
   majorRatio: number;
   regionLimit: number;
+  /** Distinct fresh sources a spike needs before it opens an incident or a phase. */
+  minSources: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = Object.freeze({
@@ -36,6 +42,7 @@ export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = Object.freeze({
   riseMinutes: 2,
   majorRatio: 10,
   regionLimit: 10,
+  minSources: 5,
 });
 
 const MINUTE_MS = 60_000;
@@ -48,6 +55,16 @@ export interface MinuteCounts {
   total: number;
   problems: Record<string, number>;
   regions: Record<string, number>;
+  /**
+   * Reports from sources (networks, or integrators' reporter ids) not seen in the window
+   * before; absent when every report is its own source (trusted history).
+   */
+  sources?: number;
+}
+
+/** A recent minute with the detector's threshold for it (the evidence needs both). */
+export interface RecentMinute extends MinuteCounts {
+  upper?: number;
 }
 
 interface Tracked {
@@ -66,7 +83,7 @@ interface Tracked {
 }
 
 /** JSON-safe; persisted next to the detector's snapshot. */
-export interface EngineState {
+export interface EngineState extends SuspicionState {
   version: 1;
   status: ServiceStatus;
   tracked?: Tracked;
@@ -75,7 +92,7 @@ export interface EngineState {
   riseStart?: number;
   quietStreak: number;
   quietStart?: number;
-  recent: MinuteCounts[];
+  recent: RecentMinute[];
 }
 
 export type ChangeKind = 'opened' | 'phase' | 'updated' | 'closed';
@@ -119,15 +136,26 @@ export function advanceEngine(
   const e = out.expected;
   const hot = v > out.upper;
   s.hotStart = hot ? (s.hotStart ?? m.minute) : undefined;
-  s.recent.push(m);
+  const minute: RecentMinute = { ...m, upper: out.upper };
+  s.recent.push(minute);
   if (s.recent.length > RECENT_MINUTES) s.recent.shift();
+  /** Set when this minute's spike was refused for want of distinct sources. */
+  let refused = false;
+  const enoughSources = (since: number): boolean => {
+    const evidence = evidenceSince(s.recent, since, o.minSources);
+    if (!evidence.ok) {
+      refused = true;
+      flagSuspicion(s, minute, since, evidence);
+    }
+    return evidence.ok;
+  };
 
   let inc = s.tracked;
   let touched = false;
   const isOpen = inc !== undefined && inc.closedAt === undefined;
   // Only excess opens an incident: the detector also alarms when reports vanish (a drop
   // below baseline), which for crowd reports means quiet, not an outage.
-  const rising = out.alarm && !isOpen && hot;
+  const rising = out.alarm && !isOpen && hot && enoughSources(s.hotStart ?? m.minute);
   const falling = !out.alarm && isOpen;
 
   if (rising) {
@@ -171,7 +199,7 @@ export function advanceEngine(
       const riseOk = hot && v > e + o.riseFraction * Math.max((last?.peak ?? 0) - e, 0);
       s.riseStreak = riseOk ? s.riseStreak + 1 : 0;
       s.riseStart = riseOk ? (s.riseStart ?? m.minute) : undefined;
-      if (s.riseStreak >= o.riseMinutes && !falling) {
+      if (s.riseStreak >= o.riseMinutes && !falling && enoughSources(s.riseStart ?? m.minute)) {
         startPhase(s, inc, s.riseStart ?? m.minute, m);
         events.push('phase');
         touched = true;
@@ -198,6 +226,8 @@ export function advanceEngine(
     s.status = 'operational';
   }
   if (touched && inc) inc.updatedAt = m.minute;
+  // A suspicion lasts as long as consecutive minutes are refused; it ends, or became an incident.
+  if (!refused && s.suspect) endSuspicion(s, m.minute, events.includes('opened') || events.includes('phase') ? inc?.id : undefined);
   return { state: s, events, status: s.status, ...(touched && inc ? { incident: toIncident(service, inc, o) } : {}) };
 }
 

@@ -8,7 +8,7 @@ import { processMinutes } from './process-minutes.js';
 /** Where the runner reads a service's minute rollups (the reports repository, adapted). */
 export interface MinuteSource {
   /** Rollup rows of `service` (slug) with `from <= minute < to`, any order. */
-  minuteCounts(service: string, from: number, to: number): Promise<{ minute: number; problem: string; region: string; count: number }[]>;
+  minuteCounts(service: string, from: number, to: number): Promise<{ minute: number; problem: string; region: string; count: number; sources?: number }[]>;
 }
 
 export interface IncidentRunnerOptions {
@@ -188,13 +188,14 @@ export class IncidentRunner {
 }
 
 /** One entry per minute in [from, to): minutes without reports count as zero. */
-export function denseMinutes(rows: readonly { minute: number; problem: string; region: string; count: number }[], from: number, to: number): MinuteCounts[] {
+export function denseMinutes(rows: readonly { minute: number; problem: string; region: string; count: number; sources?: number }[], from: number, to: number): MinuteCounts[] {
   const n = Math.max(0, Math.round((to - from) / MINUTE_MS));
-  const out: MinuteCounts[] = Array.from({ length: n }, (_, i) => ({ minute: from + i * MINUTE_MS, total: 0, problems: {}, regions: {} }));
+  const out: MinuteCounts[] = Array.from({ length: n }, (_, i) => ({ minute: from + i * MINUTE_MS, total: 0, problems: {}, regions: {}, sources: 0 }));
   for (const r of rows) {
     const m = out[Math.round((r.minute - from) / MINUTE_MS)];
     if (!m) continue;
     m.total += r.count;
+    m.sources = (m.sources ?? 0) + (r.sources ?? r.count);
     m.problems[r.problem] = (m.problems[r.problem] ?? 0) + r.count;
     m.regions[r.region] = (m.regions[r.region] ?? 0) + r.count;
   }

@@ -1,7 +1,7 @@
 import type { ServiceRecord } from '../store/services-repo.js';
 import type { BatchLineError } from './batch-lines.js';
-import { countLines, reporterOf } from './batch-lines.js';
-import type { ReportIngest, Sender } from './ingest.js';
+import { countLines, reporterOf, sourceOf } from './batch-lines.js';
+import { limitMessage, type ReportIngest, type Sender } from './ingest.js';
 import type { QueuedReport } from './ingest-queue.js';
 import { CLIENTS, PROBLEMS, UNKNOWN_REGION } from './vocabulary.js';
 
@@ -54,19 +54,28 @@ const DAY_MS = 86_400_000;
  * its own with a reason. Lines are parsed and checked by `ingest.parser` (large bodies on a
  * worker thread); what needs server state (services, the sender, dedupe) happens here.
  * Dedupe uses the line's `reporter` when given, else the sender's fingerprint; admin imports
- * without `reporter` are trusted history and not deduped. Only the admin may set `ts`.
+ * without `reporter` are trusted history and not deduped. Only the admin may set `ts`,
+ * `reporter` or `source`. Without the admin token every line costs a token of the sender's
+ * address and network limits, and one of its network's limit for the line's service.
  * With an idempotency key (admin only, see `checkIdempotencyKey`) the batch is stored once:
  * a key already stored gets that first answer back, marked `replayed`, and nothing is stored.
  */
 export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, sender: Sender, admin: boolean, idempotencyKey?: string): Promise<BatchOutcome> {
-  const { config, metrics, clock, dedupe, fingerprints, limiter, queue } = ingest;
+  const { config, metrics, clock, dedupe, fingerprints, limits, sources, queue } = ingest;
   const now = clock.now();
   const lineCount = countLines(body);
   if (lineCount === 0) return { ok: false, status: 400, error: 'empty_batch', message: 'the body holds no report lines', field: 'body' };
   if (lineCount > config.maxBatchLines) return { ok: false, status: 413, error: 'too_many_lines', message: `at most ${config.maxBatchLines} lines per batch`, field: 'body' };
-  if (!admin && !limiter.take(sender.ip, now)) {
-    metrics.reject('rate_limited', lineCount);
-    return { ok: false, status: 429, error: 'rate_limited', message: 'too many requests from this address; try again later', retryAfterS: limiter.retryAfterSeconds(sender.ip, now) };
+  const network = limits.network(sender.ip);
+  if (!admin) {
+    // Lines beyond the burst could never be paid for at once.
+    const most = Math.min(config.rateBurst, config.prefixRateBurst);
+    if (lineCount > most) {
+      metrics.limited('address', lineCount);
+      return { ok: false, status: 413, error: 'too_many_lines', message: `without the admin token a batch may hold at most ${most} lines (each line counts against the rate limit)`, field: 'body' };
+    }
+    const refused = limits.admitSender(sender.ip, network, now, lineCount);
+    if (refused !== null) return { ok: false, status: 429, error: 'rate_limited', message: limitMessage(refused), retryAfterS: refused.retryAfterS };
   }
   if (queue.depth + lineCount > config.maxQueued) {
     metrics.reject('overloaded', lineCount);
@@ -106,13 +115,23 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
       if (senderFp === undefined || senderFp.day !== day) senderFp = { day, fp: fingerprints.fingerprint(sender.ip, sender.userAgent, ts) };
       fingerprint = senderFp.fp;
     }
+    if (!admin) {
+      const refused = limits.admitService(network, svc.id, now);
+      if (refused !== null) {
+        errors.push({ line: parsed.line[i], error: 'rate_limited', message: limitMessage(refused) });
+        continue;
+      }
+    }
     if ((reporterFp !== null || !admin) && !dedupe.admit(svc.id, fingerprint, ts)) {
       errors.push({ line: parsed.line[i], error: 'duplicate', message: `this reporter already reported ${svc.slug} within ${config.dedupeMinutes} minutes` });
       duplicates++;
       continue;
     }
+    // The source: the sender's network, or what the admin's line says; trusted history without either is a crowd of one each.
+    const source = admin ? (sourceOf(parsed, i) ?? reporterFp) : network;
+    const newSource = source === null || sources.isNew(svc.id, source, ts);
     const c = parsed.client[i];
-    accepted.push({ service: svc.slug, serviceId: svc.id, ts, problem: PROBLEMS[parsed.problem[i]], region, client: c === 0 ? null : CLIENTS[c - 1], fingerprint });
+    accepted.push({ service: svc.slug, serviceId: svc.id, ts, problem: PROBLEMS[parsed.problem[i]], region, client: c === 0 ? null : CLIENTS[c - 1], fingerprint, newSource });
   }
   const allErrors = mergeByLine(parsed.errors, errors);
   countRejections(ingest, allErrors);
@@ -146,6 +165,8 @@ function mergeByLine(a: BatchLineError[], b: BatchLineError[]): BatchLineError[]
 function countRejections(ingest: ReportIngest, errors: readonly BatchLineError[]): void {
   const byReason = new Map<string, number>();
   for (const e of errors) byReason.set(e.error, (byReason.get(e.error) ?? 0) + 1);
+  // Rate-limit refusals were counted by the limit policy as they happened.
+  byReason.delete('rate_limited');
   for (const [reason, n] of byReason) {
     const label = reason === 'invalid_json' || reason === 'invalid_region' ? 'invalid' : reason;
     ingest.metrics.reject(label as Parameters<typeof ingest.metrics.reject>[0], n);

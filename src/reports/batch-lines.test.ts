@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { networkIfAddress } from '../net/ip-prefix.js';
 import { countLines, parseBatchLines, reporterOf, type ParseContext, type ParsedLines } from './batch-lines.js';
 import { CLIENTS, PROBLEMS } from './vocabulary.js';
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
-const ctx = (admin = true): ParseContext => ({ admin, now: NOW, maxFutureMs: 300_000, reporterFingerprint: (r, ts) => `fp(${r},${Math.floor(ts / 86_400_000)})` });
+const ctx = (admin = true): ParseContext => ({ admin, now: NOW, maxFutureMs: 300_000, reporterFingerprint: (r, ts) => `fp(${r},${Math.floor(ts / 86_400_000)})`, sourceNetwork: (a) => networkIfAddress(a) });
 
 /** Every accepted line as a plain object, to compare with what was sent. */
 function rows(p: ParsedLines): Record<string, unknown>[] {

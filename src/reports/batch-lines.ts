@@ -38,6 +38,9 @@ export interface ParsedLines {
    */
   reporters: string;
   reporterEnd: Uint32Array;
+  /** The networks of the lines' `source` addresses, concatenated the same way (see `sourceOf`). */
+  sources: string;
+  sourceEnd: Uint32Array;
   errors: BatchLineError[];
 }
 
@@ -49,9 +52,11 @@ export interface ParseContext {
   maxFutureMs: number;
   /** Salted fingerprint of an integrator's reporter id on the UTC day of `ts`. */
   reporterFingerprint(reporter: string, ts: number): string;
+  /** The network (`1.2.3.0/24`) of a `source` address, or undefined when it is not an IP address. */
+  sourceNetwork(address: string): string | undefined;
 }
 
-const ALLOWED: ReadonlySet<string> = new Set(['service', 'problem', 'region', 'client', 'reporter', 'ts']);
+const ALLOWED: ReadonlySet<string> = new Set(['service', 'problem', 'region', 'client', 'reporter', 'source', 'ts']);
 const PROBLEM_INDEX: ReadonlyMap<string, number> = new Map(PROBLEMS.map((p, i) => [p, i]));
 const CLIENT_CODE: ReadonlyMap<string, number> = new Map(CLIENTS.map((c, i) => [c, i + 1]));
 const DAY_MS = 86_400_000;
@@ -68,6 +73,13 @@ export function reporterOf(lines: ParsedLines, i: number): string | null {
   const start = i === 0 ? 0 : lines.reporterEnd[i - 1];
   const end = lines.reporterEnd[i];
   return end > start ? lines.reporters.slice(start, end) : null;
+}
+
+/** The network of line `i`'s `source` address, or null when it gave none. */
+export function sourceOf(lines: ParsedLines, i: number): string | null {
+  const start = i === 0 ? 0 : lines.sourceEnd[i - 1];
+  const end = lines.sourceEnd[i];
+  return end > start ? lines.sources.slice(start, end) : null;
 }
 
 const LF = 10;
@@ -118,6 +130,8 @@ export function parseBatchLines(body: string, ctx: ParseContext): ParsedLines {
     regions: [''],
     reporters: '',
     reporterEnd: new Uint32Array(capacity),
+    sources: '',
+    sourceEnd: new Uint32Array(capacity),
     errors: [],
   };
   const serviceIndex = new Map<string, number>();
@@ -125,6 +139,8 @@ export function parseBatchLines(body: string, ctx: ParseContext): ParsedLines {
   const reporterCache = new Map<string, { day: number; fp: string }>();
   const reporterParts: string[] = [];
   let reporterLength = 0;
+  const sourceParts: string[] = [];
+  let sourceLength = 0;
   const refuse = (line: number, error: string, message: string, field?: string): void => {
     out.errors.push(field ? { line, error, message, field } : { line, error, message });
   };
@@ -163,7 +179,7 @@ export function parseBatchLines(body: string, ctx: ParseContext): ParsedLines {
       refuse(lineNo, 'invalid', `unknown field ${unknown}`, unknown);
       continue;
     }
-    const { service, problem, region, client, reporter, ts } = o;
+    const { service, problem, region, client, reporter, source, ts } = o;
     if (typeof service !== 'string' || service.length === 0 || service.length > 63) {
       refuse(lineNo, 'invalid', 'service must be a service slug', 'service');
       continue;
@@ -182,9 +198,28 @@ export function parseBatchLines(body: string, ctx: ParseContext): ParsedLines {
       }
       c = code;
     }
-    if (reporter !== undefined && (typeof reporter !== 'string' || reporter.length === 0 || reporter.length > 128)) {
-      refuse(lineNo, 'invalid', 'reporter must be a string of 1 to 128 characters', 'reporter');
-      continue;
+    if (reporter !== undefined) {
+      if (typeof reporter !== 'string' || reporter.length === 0 || reporter.length > 128) {
+        refuse(lineNo, 'invalid', 'reporter must be a string of 1 to 128 characters', 'reporter');
+        continue;
+      }
+      // An anonymous sender naming its reporters would choose its own dedupe keys.
+      if (!ctx.admin) {
+        refuse(lineNo, 'reporter_requires_admin', 'only the admin token may set reporter (integrator imports)', 'reporter');
+        continue;
+      }
+    }
+    let network: string | undefined;
+    if (source !== undefined) {
+      network = typeof source === 'string' && source.length <= 45 ? ctx.sourceNetwork(source) : undefined;
+      if (network === undefined) {
+        refuse(lineNo, 'invalid', 'source must be the IPv4 or IPv6 address the report came from', 'source');
+        continue;
+      }
+      if (!ctx.admin) {
+        refuse(lineNo, 'source_requires_admin', 'only the admin token may set source (integrator imports)', 'source');
+        continue;
+      }
     }
     let eventTs = ctx.now;
     if (ts !== undefined) {
@@ -250,7 +285,13 @@ export function parseBatchLines(body: string, ctx: ParseContext): ParsedLines {
       reporterLength += fp.length;
     }
     out.reporterEnd[i] = reporterLength;
+    if (network !== undefined) {
+      sourceParts.push(network);
+      sourceLength += network.length;
+    }
+    out.sourceEnd[i] = sourceLength;
   }
   out.reporters = reporterParts.join('');
+  out.sources = sourceParts.join('');
   return out;
 }

@@ -10,7 +10,7 @@ if (port) {
   port.on('message', (job: ParseJob) => {
     let reply: ParseReply;
     try {
-      const lines = parseBody(job.body, job.admin, job.now, data.maxFutureMs, fingerprints);
+      const lines = parseBody(job.body, job.admin, job.now, data, fingerprints);
       reply = { id: job.id, ok: true, lines };
       port.postMessage(reply, linesTransferList(lines));
     } catch (err) {

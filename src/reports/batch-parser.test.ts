@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { networkIfAddress } from '../net/ip-prefix.js';
 import { BatchParser, type BatchParserOptions, type ParsedWhere } from './batch-parser.js';
 import { Fingerprinter } from './fingerprint.js';
 import { parseBatchLines } from './batch-lines.js';
@@ -17,14 +18,14 @@ function body(lines: number): string {
 
 function inline(text: string) {
   const fp = new Fingerprinter(SECRET);
-  return parseBatchLines(text, { admin: true, now: NOW, maxFutureMs: 300_000, reporterFingerprint: (r, ts) => fp.ofReporter(r, ts) });
+  return parseBatchLines(text, { admin: true, now: NOW, maxFutureMs: 300_000, reporterFingerprint: (r, ts) => fp.ofReporter(r, ts), sourceNetwork: (a) => networkIfAddress(a) });
 }
 
 const parsers: BatchParser[] = [];
 /** A parser that records where each body was parsed. */
 function parser(workers: number): { parser: BatchParser; where: ParsedWhere[] } {
   const where: ParsedWhere[] = [];
-  const options: BatchParserOptions = { secret: SECRET, maxFutureMs: 300_000, workers, inlineBelowBytes: 1024, onParsed: (w) => where.push(w) };
+  const options: BatchParserOptions = { secret: SECRET, maxFutureMs: 300_000, prefixLengths: { v4: 24, v6: 64 }, workers, inlineBelowBytes: 1024, onParsed: (w) => where.push(w) };
   const p = new BatchParser(options);
   parsers.push(p);
   return { parser: p, where };

@@ -1,12 +1,19 @@
 import { Worker } from 'node:worker_threads';
+import { networkIfAddress, type PrefixLengths } from '../net/ip-prefix.js';
 import { workerUrl } from '../runtime/worker-url.js';
 import { parseBatchLines, type ParsedLines } from './batch-lines.js';
 import { Fingerprinter } from './fingerprint.js';
 
-export interface BatchParserOptions {
+/** What parsing needs besides the body: the same on every thread. */
+export interface ParseSettings {
+  maxFutureMs: number;
+  /** Networks of `source` addresses are computed while parsing. */
+  prefixLengths: PrefixLengths;
+}
+
+export interface BatchParserOptions extends ParseSettings {
   /** Secret of the daily fingerprint salt (reporter ids are hashed while parsing). */
   secret: string;
-  maxFutureMs: number;
   /** Worker threads for large bodies; 0 parses everything on the calling thread. */
   workers: number;
   /** Bodies smaller than this are parsed inline: a round trip to a thread costs more than they do. */
@@ -17,9 +24,8 @@ export interface BatchParserOptions {
 
 export type ParsedWhere = 'inline' | 'thread' | 'recovered';
 
-export interface ParserWorkerData {
+export interface ParserWorkerData extends ParseSettings {
   secret: string;
-  maxFutureMs: number;
 }
 export interface ParseJob {
   id: number;
@@ -43,14 +49,20 @@ interface Slot {
 }
 
 /** One body, decoded if need be, through parseBatchLines: what a worker and the inline path both run. */
-export function parseBody(body: Uint8Array | string, admin: boolean, now: number, maxFutureMs: number, fingerprints: Fingerprinter): ParsedLines {
+export function parseBody(body: Uint8Array | string, admin: boolean, now: number, settings: ParseSettings, fingerprints: Fingerprinter): ParsedLines {
   const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  return parseBatchLines(text, { admin, now, maxFutureMs, reporterFingerprint: (reporter, ts) => fingerprints.ofReporter(reporter, ts) });
+  return parseBatchLines(text, {
+    admin,
+    now,
+    maxFutureMs: settings.maxFutureMs,
+    reporterFingerprint: (reporter, ts) => fingerprints.ofReporter(reporter, ts),
+    sourceNetwork: (address) => networkIfAddress(address, settings.prefixLengths),
+  });
 }
 
 /** The typed arrays of a result, handed over without copying. */
 export function linesTransferList(l: ParsedLines): ArrayBuffer[] {
-  return [l.line, l.ts, l.problem, l.client, l.service, l.region, l.reporterEnd].map((a) => a.buffer as ArrayBuffer);
+  return [l.line, l.ts, l.problem, l.client, l.service, l.region, l.reporterEnd, l.sourceEnd].map((a) => a.buffer as ArrayBuffer);
 }
 
 /**
@@ -100,7 +112,7 @@ export class BatchParser {
   }
 
   private parseInline(body: Uint8Array | string, admin: boolean, now: number): ParsedLines {
-    return parseBody(body, admin, now, this.o.maxFutureMs, this.inline);
+    return parseBody(body, admin, now, this.o, this.inline);
   }
 
   private leastBusy(): Slot {
@@ -117,7 +129,7 @@ export class BatchParser {
   }
 
   private spawn(index: number): Slot {
-    const data: ParserWorkerData = { secret: this.o.secret, maxFutureMs: this.o.maxFutureMs };
+    const data: ParserWorkerData = { secret: this.o.secret, maxFutureMs: this.o.maxFutureMs, prefixLengths: this.o.prefixLengths };
     const worker = new Worker(workerUrl(import.meta.url, 'batch-parse-worker'), { workerData: data });
     // An idle parser must not keep the process alive (tests, CLI); requests in flight hold it anyway.
     worker.unref();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryBus } from '../events/bus.js';
 import { IngestQueue, type QueuedReport } from './ingest-queue.js';
 
-const report = (i: number): QueuedReport => ({ service: 'x', serviceId: 1, ts: 1_700_000_000_000 + i, problem: 'app', region: 'DE', client: null, fingerprint: `f${i}` });
+const report = (i: number): QueuedReport => ({ service: 'x', serviceId: 1, ts: 1_700_000_000_000 + i, problem: 'app', region: 'DE', client: null, fingerprint: `f${i}`, newSource: true });
 
 /** A queue whose commits take `commitMs` and are recorded by size and start time. */
 function queue(flushDelayMs: number, commitMs: number): { q: IngestQueue; commits: { size: number; at: number }[] } {

@@ -4,6 +4,8 @@ import type { BatchKey, MinuteDelta, StoredReport } from '../store/reports-repo.
 /** A report on its way to the database, with the slug the bus event names. */
 export interface QueuedReport extends StoredReport {
   service: string;
+  /** Its source (network, or integrator reporter) had not reported this service within the window. */
+  newSource: boolean;
 }
 
 export interface IngestQueueOptions {
@@ -186,8 +188,8 @@ export class IngestQueue {
   }
 }
 
-/** The batch's rollup deltas: one per (service, minute, problem, region). */
-export function aggregate(batch: readonly StoredReport[]): MinuteDelta[] {
+/** The batch's rollup deltas: one per (service, minute, problem, region). Reports without `newSource` count as their own source. */
+export function aggregate(batch: readonly (StoredReport & { newSource?: boolean })[]): MinuteDelta[] {
   // Keyed by numbers, then the two short strings: no composite key string per report.
   const byServiceMinute = new Map<number | string, Map<string, Map<string, MinuteDelta>>>();
   const out: MinuteDelta[] = [];
@@ -205,9 +207,12 @@ export function aggregate(batch: readonly StoredReport[]): MinuteDelta[] {
       byProblem.set(r.problem, byRegion);
     }
     const d = byRegion.get(r.region);
-    if (d) d.count++;
-    else {
-      const created = { serviceId: r.serviceId, minute, problem: r.problem, region: r.region, count: 1 };
+    const fresh = r.newSource === false ? 0 : 1;
+    if (d) {
+      d.count++;
+      d.sources += fresh;
+    } else {
+      const created = { serviceId: r.serviceId, minute, problem: r.problem, region: r.region, count: 1, sources: fresh };
       byRegion.set(r.region, created);
       out.push(created);
     }

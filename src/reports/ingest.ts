@@ -8,7 +8,9 @@ import { BatchParser } from './batch-parser.js';
 import { DedupeWindow } from './dedupe.js';
 import { Fingerprinter } from './fingerprint.js';
 import { IngestQueue, type QueuedReport } from './ingest-queue.js';
+import { LimitPolicy, type LimitRefusal } from './limit-policy.js';
 import { RateLimiter } from './rate-limit.js';
+import { SourceWindow } from './source-window.js';
 import type { RejectReason, ReportMetrics } from './report-metrics.js';
 import { UNKNOWN_REGION, normaliseRegion } from './vocabulary.js';
 
@@ -51,18 +53,30 @@ export interface ReportIngestDeps {
 export class ReportIngest {
   readonly queue: IngestQueue;
   readonly dedupe: DedupeWindow;
-  readonly limiter: RateLimiter;
+  readonly limits: LimitPolicy;
+  /** Which reports come from sources new to their service (distinct-source evidence for detection). */
+  readonly sources: SourceWindow;
   readonly fingerprints: Fingerprinter;
   readonly parser: BatchParser;
 
   constructor(private readonly deps: ReportIngestDeps) {
     const c = deps.config;
     this.dedupe = new DedupeWindow(c.dedupeMinutes * 60_000, c.maxTrackedFingerprints);
-    this.limiter = new RateLimiter(c.ratePerMinute, c.rateBurst, c.maxTrackedClients);
+    this.limits = new LimitPolicy(
+      {
+        address: new RateLimiter(c.ratePerMinute, c.rateBurst, c.maxTrackedClients),
+        prefix: new RateLimiter(c.prefixRatePerMinute, c.prefixRateBurst, c.maxTrackedClients),
+        service: new RateLimiter(c.serviceRatePerMinute, c.serviceRateBurst, c.maxTrackedClients),
+      },
+      { v4: c.prefixLengthV4, v6: c.prefixLengthV6 },
+      (limit, n) => deps.metrics.limited(limit, n),
+    );
+    this.sources = new SourceWindow(c.sourceWindowMinutes * 60_000, c.maxTrackedClients);
     this.fingerprints = new Fingerprinter(deps.fingerprintSecret);
     this.parser = new BatchParser({
       secret: deps.fingerprintSecret,
       maxFutureMs: MAX_FUTURE_MS,
+      prefixLengths: { v4: c.prefixLengthV4, v6: c.prefixLengthV6 },
       workers: c.parseWorkers,
       inlineBelowBytes: 64 * 1024,
       onParsed: (where) => deps.metrics.batchBodies.inc({ where }),
@@ -132,9 +146,9 @@ export class ReportIngest {
       return { ok: false, reason: 'invalid_region', message: 'region must be an ISO 3166-1 alpha-2 country code or an ISO 3166-2 subdivision such as US-CA', field: 'region' };
     }
     const now = this.deps.clock.now();
-    if (!this.limiter.take(sender.ip, now)) {
-      return this.refuse({ reason: 'rate_limited', message: 'too many reports from this address; try again later', retryAfterS: this.limiter.retryAfterSeconds(sender.ip, now) });
-    }
+    const network = this.limits.network(sender.ip);
+    const limited = this.limits.admitSender(sender.ip, network, now) ?? this.admitService(sender, network, svc.id, now);
+    if (limited !== null) return { ok: false, reason: 'rate_limited', message: limitMessage(limited), retryAfterS: limited.retryAfterS };
     const fingerprint = this.fingerprints.fingerprint(sender.ip, sender.userAgent, now);
     if (!this.dedupe.admit(svc.id, fingerprint, now)) {
       // Not an error for the client (the report already counts), so no Retry-After.
@@ -144,12 +158,31 @@ export class ReportIngest {
       this.dedupe.forget(svc.id, fingerprint, now);
       return this.refuse({ reason: 'overloaded', message: 'the server is saturated; try again shortly', retryAfterS: 1 });
     }
-    const report: QueuedReport = { service: slug, serviceId: svc.id, ts: now, problem: input.problem, region, client: input.client ?? null, fingerprint };
+    const newSource = this.sources.isNew(svc.id, network, now);
+    const report: QueuedReport = { service: slug, serviceId: svc.id, ts: now, problem: input.problem, region, client: input.client ?? null, fingerprint, newSource };
     return { ok: true, region, done: this.queue.enqueue([report]) };
+  }
+
+  /** The service limit after the sender's: a refusal gives the sender's tokens back. */
+  private admitService(sender: Sender, network: string, serviceId: number, now: number): LimitRefusal | null {
+    const refused = this.limits.admitService(network, serviceId, now);
+    if (refused !== null) this.limits.refundSender(sender.ip, network, now);
+    return refused;
   }
 
   private refuse(r: Rejection & { reason: RejectReason }): SubmitResult {
     this.deps.metrics.reject(r.reason);
     return { ok: false, ...r };
   }
+}
+
+const LIMIT_MESSAGES: Record<LimitRefusal['limit'], string> = {
+  address: 'too many reports from this address; try again later',
+  prefix: 'too many reports from this network; try again later',
+  service: 'too many reports about this service from this network; try again later',
+};
+
+/** The message of a rate-limit refusal, naming the limit. */
+export function limitMessage(r: LimitRefusal): string {
+  return LIMIT_MESSAGES[r.limit];
 }

@@ -1,4 +1,5 @@
 import { KeyTimeTable } from './key-time-table.js';
+import type { Limiter } from './limiter.js';
 
 /**
  * Per-client token buckets: `burst` reports at once, refilled at `perMinute`. Kept as one
@@ -9,7 +10,7 @@ import { KeyTimeTable } from './key-time-table.js';
  * (key-time-table.ts) instead of an object per client. Idle clients are forgotten first,
  * which at worst gives such a client a fresh bucket. Pure: time comes in with each call.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly tat: KeyTimeTable;
   /** Milliseconds to refill one token; a rate of 0 never refills (a huge finite interval). */
   private readonly interval: number;
@@ -24,17 +25,24 @@ export class RateLimiter {
   }
 
   /** Takes `cost` tokens when available; false (nothing taken) when over the limit. */
-  take(client: string, now: number, cost = 1): boolean {
-    const start = Math.max(this.tat.get(client) ?? now, now);
+  take(client: string, now: number, cost = 1, scope = 0): boolean {
+    const start = Math.max(this.tat.get(client, scope) ?? now, now);
     const next = start + cost * this.interval;
     if (next - now > this.burst * this.interval) return false;
-    this.tat.set(client, next);
+    this.tat.set(client, next, scope);
     return true;
   }
 
+  refund(client: string, now: number, cost = 1, scope = 0): void {
+    const tat = this.tat.get(client, scope);
+    if (tat === undefined) return;
+    // A bucket refilled past full is simply full: the time never goes below now.
+    this.tat.set(client, Math.max(now, tat - cost * this.interval), scope);
+  }
+
   /** Seconds until `cost` tokens are available again (for Retry-After), at least 1. */
-  retryAfterSeconds(client: string, now: number, cost = 1): number {
-    const tat = this.tat.get(client);
+  retryAfterSeconds(client: string, now: number, cost = 1, scope = 0): number {
+    const tat = this.tat.get(client, scope);
     if (tat === undefined) return 1;
     const waitMs = tat + cost * this.interval - this.burst * this.interval - now;
     return Math.max(1, Math.ceil(Math.min(waitMs, 86_400_000) / 1000));

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { LIMITS, type LimitName } from './limit-policy.js';
 
 /** Reasons a report is refused; each is a label value of `stormwatch_reports_rejected_total`. */
 export type RejectReason =
@@ -8,6 +9,8 @@ export type RejectReason =
   | 'duplicate'
   | 'overloaded'
   | 'ts_requires_admin'
+  | 'reporter_requires_admin'
+  | 'source_requires_admin'
   | 'storage_failed';
 
 /** The ingest pipeline's metrics, registered on the app's own registry. */
@@ -18,6 +21,8 @@ export class ReportMetrics {
   readonly commitSize: Histogram;
   /** NDJSON batch bodies by where they were parsed: inline, on a parse thread, or recovered inline after a thread stopped. */
   readonly batchBodies: Counter<'where'>;
+  /** Reports refused by a rate limit, by the limit: address, prefix (its /24 or /64) or service (a network's share of one service). */
+  private readonly limitedChildren: Record<LimitName, Counter.Internal>;
 
   constructor(registry: Registry, queueDepth: () => number) {
     this.accepted = new Counter({ name: 'stormwatch_reports_accepted_total', help: 'Reports made durable', registers: [registry] });
@@ -34,6 +39,8 @@ export class ReportMetrics {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
       registers: [registry],
     });
+    const limited = new Counter({ name: 'stormwatch_reports_limited_total', help: 'Reports refused by a rate limit, by limit (address, prefix, service)', labelNames: ['limit'], registers: [registry] });
+    this.limitedChildren = Object.fromEntries(LIMITS.map((l) => [l, limited.labels(l)])) as Record<LimitName, Counter.Internal>;
     this.batchBodies = new Counter({ name: 'stormwatch_batch_bodies_parsed_total', help: 'NDJSON batch bodies parsed, by where', labelNames: ['where'], registers: [registry] });
     new Gauge({
       name: 'stormwatch_ingest_queue_depth',
@@ -47,5 +54,11 @@ export class ReportMetrics {
 
   reject(reason: RejectReason, n = 1): void {
     this.rejected.inc({ reason }, n);
+  }
+
+  /** A rate-limit refusal: counted by limit, and as a `rate_limited` rejection. */
+  limited(limit: LimitName, n = 1): void {
+    this.limitedChildren[limit].inc(n);
+    this.reject('rate_limited', n);
   }
 }

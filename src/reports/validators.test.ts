@@ -100,7 +100,8 @@ describe('reports config', () => {
   it('fills every default and keeps given values', async () => {
     const { reportsDefaults } = await import('./config.js');
     expect(reportsDefaults({ rateBurst: 3 })).toEqual({
-      dedupeMinutes: 15, ratePerMinute: 30, rateBurst: 3, maxTrackedClients: 100_000, maxTrackedFingerprints: 500_000,
+      dedupeMinutes: 15, ratePerMinute: 30, rateBurst: 3, prefixRatePerMinute: 120, prefixRateBurst: 40, serviceRatePerMinute: 10, serviceRateBurst: 20,
+      sourceWindowMinutes: 15, prefixLengthV4: 24, prefixLengthV6: 64, maxTrackedClients: 100_000, maxTrackedFingerprints: 500_000,
       flushDelayMs: 2, maxBatchSize: 2_000, maxQueued: 200_000, maxBatchLines: 10_000, parseWorkers: 1,
     });
   });

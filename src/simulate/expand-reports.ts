@@ -8,6 +8,8 @@ export interface BatchReport {
   /** Event time, ISO 8601. */
   ts: string;
   reporter?: string;
+  /** The address the report came from (admin imports of spam scenarios). */
+  source?: string;
 }
 
 /** A cell's reports, spread evenly over its minute so the event times look like traffic. */
@@ -15,7 +17,9 @@ export function expandCell(service: string, c: ReportCell): BatchReport[] {
   const out: BatchReport[] = [];
   for (let k = 0; k < c.count; k++) {
     const ts = new Date(c.minute + Math.floor((k * 60_000) / c.count)).toISOString();
-    out.push({ service, problem: c.problem, region: c.region, ts, ...(c.reporter ? { reporter: c.reporter } : {}) });
+    const reporter = c.reporter && c.rotateReporter ? `${c.reporter}/${c.minute / 60_000}/${k}` : c.reporter;
+    const source = c.addresses && c.addresses.length > 0 ? c.addresses[k % c.addresses.length] : undefined;
+    out.push({ service, problem: c.problem, region: c.region, ts, ...(reporter ? { reporter } : {}), ...(source ? { source } : {}) });
   }
   return out;
 }

@@ -12,6 +12,10 @@ export interface ReportCell {
   count: number;
   /** Set when the reports come from one identifiable reporter (spam). */
   reporter?: string;
+  /** Each report looks like a new reporter (a rotated user agent): ids `reporter/minute/k`. */
+  rotateReporter?: boolean;
+  /** The addresses the reports come from, one per report in turn; absent for the crowd. */
+  addresses?: readonly string[];
 }
 
 export interface SimService {

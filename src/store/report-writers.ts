@@ -23,6 +23,8 @@ export interface MinuteDelta {
   problem: string;
   region: string;
   count: number;
+  /** Reports among `count` whose source was new in the window (distinct-source evidence). */
+  sources: number;
 }
 
 /** An admin import's idempotency key and the answer its first request got. */
@@ -47,8 +49,8 @@ const keyParams = (k: BatchKey): SqlValue[] => [k.key, k.accepted, k.rejected, k
 
 const INSERT_REPORT = 'INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) VALUES (?, ?, ?, ?, ?, ?)';
 const UPSERT_MINUTE =
-  'INSERT INTO report_minutes (service_id, minute, problem, region, count) VALUES (?, ?, ?, ?, ?) ' +
-  'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count';
+  'INSERT INTO report_minutes (service_id, minute, problem, region, count, sources) VALUES (?, ?, ?, ?, ?, ?) ' +
+  'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count, sources = report_minutes.sources + excluded.sources';
 
 /** Rows per multi-row INSERT on SQLite: far fewer native calls, well under its 32,766 parameters. */
 const SQLITE_CHUNK = 1024;
@@ -85,7 +87,7 @@ function sqliteWriter(db: SqliteDb): BatchWriter {
         i += n;
       }
       const upsert = (upsertStmt ??= db.raw.prepare<SqlValue[]>(UPSERT_MINUTE));
-      for (const d of deltas) upsert.run(d.serviceId, d.minute, d.problem, d.region, d.count);
+      for (const d of deltas) upsert.run(d.serviceId, d.minute, d.problem, d.region, d.count, d.sources);
       return true;
     });
 }
@@ -117,10 +119,10 @@ function postgresWriter(db: PostgresDb): BatchWriter {
       }
       if (deltas.length > 0) {
         await client.query(
-          'INSERT INTO report_minutes (service_id, minute, problem, region, count) ' +
-            'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[]) ' +
-            'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count',
-          [deltas.map((d) => d.serviceId), deltas.map((d) => d.minute), deltas.map((d) => d.problem), deltas.map((d) => d.region), deltas.map((d) => d.count)],
+          'INSERT INTO report_minutes (service_id, minute, problem, region, count, sources) ' +
+            'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) ' +
+            'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count, sources = report_minutes.sources + excluded.sources',
+          [deltas.map((d) => d.serviceId), deltas.map((d) => d.minute), deltas.map((d) => d.problem), deltas.map((d) => d.region), deltas.map((d) => d.count), deltas.map((d) => d.sources)],
         );
       }
       await client.query('COMMIT');
@@ -140,7 +142,7 @@ function genericWriter(db: SqlDb): BatchWriter {
     db.transaction(async (tx) => {
       if (key && (await tx.run(INSERT_KEY, keyParams(key))).changes === 0) return false;
       await tx.runMany(INSERT_REPORT, reports.map((r) => [r.serviceId, r.ts, r.problem, r.region, r.client, r.fingerprint]));
-      await tx.runMany(UPSERT_MINUTE, deltas.map((d) => [d.serviceId, d.minute, d.problem, d.region, d.count]));
+      await tx.runMany(UPSERT_MINUTE, deltas.map((d) => [d.serviceId, d.minute, d.problem, d.region, d.count, d.sources]));
       return true;
     });
 }

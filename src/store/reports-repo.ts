@@ -9,6 +9,8 @@ export interface MinuteCount {
   problem: string;
   region: string;
   count: number;
+  /** Reports among `count` from a source new in the window (see 101-report-sources). */
+  sources: number;
 }
 
 export interface BucketCount {
@@ -80,11 +82,11 @@ export class SqlReportsRepository implements ReportsRepository {
   }
 
   async minuteCounts(serviceId: number, from: number, to: number): Promise<MinuteCount[]> {
-    const rows = await this.db.all<{ minute: number; problem: string; region: string; count: number }>(
-      'SELECT minute, problem, region, count FROM report_minutes WHERE service_id = ? AND minute >= ? AND minute < ? ORDER BY minute, problem, region',
+    const rows = await this.db.all<{ minute: number; problem: string; region: string; count: number; sources: number }>(
+      'SELECT minute, problem, region, count, sources FROM report_minutes WHERE service_id = ? AND minute >= ? AND minute < ? ORDER BY minute, problem, region',
       [serviceId, from, to],
     );
-    return rows.map((r) => ({ minute: num(r.minute), problem: r.problem, region: r.region, count: num(r.count) }));
+    return rows.map((r) => ({ minute: num(r.minute), problem: r.problem, region: r.region, count: num(r.count), sources: num(r.sources) }));
   }
 
   async bucketCounts(serviceId: number, from: number, to: number, stepMs: number): Promise<BucketCount[]> {

@@ -20,18 +20,21 @@ describe.each(testDbs)('POST /api/v1/reports:batch on $name', (db) => {
     h.app.inject({ method: 'POST', url: '/api/v1/reports:batch', headers: { ...ndjson, ...headers }, payload: lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n' });
 
   it('accepts good lines and names the reason for every bad one', async () => {
-    const res = await batch([
-      { service: 'x', problem: 'app', reporter: 'r1' },
-      { service: 'x', problem: 'app', reporter: 'r1' },
-      { service: 'y', problem: 'login', reporter: 'r1', region: 'DE', client: 'mobile' },
-      '{not json',
-      { service: 'nope', problem: 'app', reporter: 'r2' },
-      { service: 'x', problem: 'bogus', reporter: 'r3' },
-      { service: 'x', problem: 'app', reporter: 'r4', ts: '2025-03-10T11:00:00Z' },
-      { service: 'x', problem: 'app', reporter: 'r5', extra: true },
-      [1, 2],
-      { service: 'x', problem: 'feed', reporter: 'r6', region: 'QQ' },
-    ]);
+    const res = await batch(
+      [
+        { service: 'x', problem: 'app', reporter: 'r1' },
+        { service: 'x', problem: 'app', reporter: 'r1' },
+        { service: 'y', problem: 'login', reporter: 'r1', region: 'DE', client: 'mobile' },
+        '{not json',
+        { service: 'nope', problem: 'app', reporter: 'r2' },
+        { service: 'x', problem: 'bogus', reporter: 'r3' },
+        { service: 'x', problem: 'app', reporter: 'r4', ts: 'yesterday' },
+        { service: 'x', problem: 'app', reporter: 'r5', extra: true },
+        [1, 2],
+        { service: 'x', problem: 'feed', reporter: 'r6', region: 'QQ' },
+      ],
+      auth,
+    );
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.accepted).toBe(2);
@@ -41,12 +44,46 @@ describe.each(testDbs)('POST /api/v1/reports:batch on $name', (db) => {
       [4, 'invalid_json'],
       [5, 'unknown_service'],
       [6, 'invalid'],
-      [7, 'ts_requires_admin'],
+      [7, 'invalid'],
       [8, 'invalid'],
       [9, 'invalid'],
       [10, 'invalid_region'],
     ]);
     expect(await h.store.reports.countRaw()).toBe(2);
+  });
+
+  it('without the admin token: no ts, no reporter, and every line of one sender is one reporter', async () => {
+    const res = await batch([
+      { service: 'x', problem: 'app' },
+      { service: 'x', problem: 'login' },
+      { service: 'y', problem: 'login' },
+      { service: 'x', problem: 'app', reporter: 'r1' },
+      { service: 'x', problem: 'app', ts: '2025-03-10T11:00:00Z' },
+    ]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().errors.map((e: { line: number; error: string }) => [e.line, e.error])).toEqual([
+      [2, 'duplicate'],
+      [4, 'reporter_requires_admin'],
+      [5, 'ts_requires_admin'],
+    ]);
+    expect(res.json().accepted).toBe(2);
+  });
+
+  it('without the admin token each line costs a token: a batch beyond the burst is refused whole', async () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => ({ service: 'x', problem: 'app', region: i % 2 ? 'DE' : 'FR' }));
+    const tooLong = await batch(lines(11), { 'x-forwarded-for': '198.51.100.1' });
+    expect(tooLong.statusCode).toBe(413);
+    expect(tooLong.json()).toMatchObject({ error: 'too_many_lines', field: 'body' });
+    expect(tooLong.json().message).toContain('at most 10 lines');
+    expect((await batch(lines(6), { 'x-forwarded-for': '198.51.100.1' })).statusCode).toBe(200);
+    const over = await batch(lines(6), { 'x-forwarded-for': '198.51.100.1' });
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({ error: 'rate_limited' });
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    // Another address of the same /24 still has its own address bucket, but shares the network's.
+    expect((await batch(lines(4), { 'x-forwarded-for': '198.51.100.2' })).statusCode).toBe(200);
+    const metrics = (await h.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/stormwatch_reports_limited_total\{limit="address"\} 17$/m);
   });
 
   it('backfills with the admin token in event time; spam from a few reporters is deduped', async () => {

@@ -238,6 +238,9 @@ describe.each(testDbs)('the OpenAPI contract on $name', (db) => {
     const text = await readSome(res, abort);
     expect(documented, `${where} answered ${status}, which is not documented: ${text.slice(0, 300)}`).toBeDefined();
     expect(kind === 'ok' ? res.status < 300 : res.status >= 400 && res.status < 500, `${where} answered ${status}: ${text.slice(0, 300)}`).toBe(true);
+    for (const name of Object.keys((documented as { headers?: Record<string, unknown> }).headers ?? {})) {
+      expect(res.headers.get(name), `${where}: documented header ${name}`).not.toBeNull();
+    }
     if (!documented.content) {
       expect(text, where).toBe('');
       return undefined;

@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { buildApp, type App } from '../../src/api/app.js';
 import { MemoryBus } from '../../src/events/bus.js';
+import type { TrustedProxies } from '../../src/config/trust-proxy.js';
 import type { ReportsSection } from '../../src/reports/config.js';
 import type { ReportIngest } from '../../src/reports/ingest.js';
 import { setupReports } from '../../src/reports/setup.js';
@@ -22,13 +23,13 @@ export interface Harness {
 }
 
 /** The real app and ingest pipeline over a real store, with a manual clock. */
-export async function harness(store: Store, reports: Partial<ReportsSection> = {}, options: { trustProxy?: boolean } = {}): Promise<Harness> {
+export async function harness(store: Store, reports: Partial<ReportsSection> = {}, options: { trustProxy?: TrustedProxies } = {}): Promise<Harness> {
   const clock = new ManualClock(T0);
   const bus = new MemoryBus();
   const registry = new Registry();
   const { ingest, component } = await setupReports({ store, bus, clock, registry, config: { reports: { flushDelayMs: 1, ...reports } } });
   await component.start();
-  const app = await buildApp({ store, bus, clock, adminToken: fixedAdminToken(ADMIN), reports: ingest, metrics: { registry } }, { trustProxy: options.trustProxy ?? true });
+  const app = await buildApp({ store, bus, clock, adminToken: fixedAdminToken(ADMIN), reports: ingest, metrics: { registry } }, { trustProxy: options.trustProxy ?? { hops: 1 } });
   await app.ready();
   return {
     app,

@@ -11,7 +11,7 @@ export async function feedRollups(store: Store, bus: Bus, scenario: Scenario, op
   const svc = await store.services.get(scenario.service.slug);
   if (!svc) throw new Error(`service ${scenario.service.slug} missing`);
   // One delta per (minute, problem, region), as the ingest queue aggregates them.
-  let deltas = new Map<string, { serviceId: number; minute: number; problem: string; region: string; count: number }>();
+  let deltas = new Map<string, { serviceId: number; minute: number; problem: string; region: string; count: number; sources: number }>();
   let minutes = new Map<number, number>();
   let n = 0;
   const flush = async (): Promise<void> => {
@@ -28,8 +28,11 @@ export async function feedRollups(store: Store, bus: Bus, scenario: Scenario, op
     for (const c of cells) {
       const key = `${c.minute}|${c.problem}|${c.region}`;
       const d = deltas.get(key);
-      if (d) d.count += c.count;
-      else deltas.set(key, { serviceId: svc.id, minute: c.minute, problem: c.problem, region: c.region, count: c.count });
+      if (d) {
+        d.count += c.count;
+        d.sources += c.count;
+      }
+      else deltas.set(key, { serviceId: svc.id, minute: c.minute, problem: c.problem, region: c.region, count: c.count, sources: c.count });
       minutes.set(c.minute, (minutes.get(c.minute) ?? 0) + c.count);
     }
     if (++n % opts.chunkMinutes === 0) await flush();

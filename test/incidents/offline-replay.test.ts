@@ -4,7 +4,7 @@ import { initialEngineState } from '../../src/incidents/engine.js';
 import { processMinutes } from '../../src/incidents/process-minutes.js';
 import { denseMinutes } from '../../src/incidents/runner.js';
 import type { Scenario } from '../../src/simulate/scenario.js';
-import { spam } from '../../src/simulate/spam.js';
+import { spam, spamMultiAddress, spamRotatingUserAgent } from '../../src/simulate/spam.js';
 import { xOutage } from '../../src/simulate/x-outage.js';
 import { expectOutageDetected } from '../scenarios/expectations.js';
 
@@ -25,6 +25,12 @@ describe('offline replay of the scenarios (detector + engine, no store)', () => 
   it('without ingest dedupe the spam would open an incident: dedupe is what stops it', () => {
     const r = replay(spam, 0.1, 5);
     expect(r.incidents.size).toBe(1);
+  });
+
+  it('counting every report as its own source, the rotating-user-agent and multi-address spam would open an incident', () => {
+    // Dedupe cannot stop them (every report is a new reporter); test/scenarios shows the
+    // distinct-source evidence does.
+    for (const variant of [spamRotatingUserAgent, spamMultiAddress]) expect(replay(variant, 0.1, 5).incidents.size, variant.name).toBe(1);
   });
 
   it('is deterministic for a seed', () => {

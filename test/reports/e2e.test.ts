@@ -57,7 +57,7 @@ describe('server end to end on a real port', () => {
     const file = path.join(tempDir(), 'sw.db');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', `sqlite:${file}`], {
       cwd: ROOT,
-      env: { ...process.env, STORMWATCH_ADMIN_TOKEN: 'e2e-admin-token-0123456789', STORMWATCH_TRUST_PROXY: 'true', STORMWATCH_LOG_LEVEL: 'silent', STORMWATCH_PROBES__LOCAL_AGENT: 'false', STORMWATCH_REPORTS__FLUSH_DELAY_MS: '50' },
+      env: { ...process.env, STORMWATCH_ADMIN_TOKEN: 'e2e-admin-token-0123456789', STORMWATCH_TRUST_PROXY: '127.0.0.1', STORMWATCH_LOG_LEVEL: 'silent', STORMWATCH_PROBES__LOCAL_AGENT: 'false', STORMWATCH_REPORTS__FLUSH_DELAY_MS: '50' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -76,7 +76,7 @@ describe('server end to end on a real port', () => {
     let firstAck: () => void = () => undefined;
     const acked = new Promise<void>((resolve) => (firstAck = resolve));
     const inFlight = Array.from({ length: 300 }, (_, i) =>
-      fetch(`${url}/api/v1/services/x/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `11.0.${i >> 8}.${i & 255}` }, body: JSON.stringify({ problem: 'app' }) }).then(
+      fetch(`${url}/api/v1/services/x/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `11.${i >> 8}.${i & 255}.1` }, body: JSON.stringify({ problem: 'app' }) }).then(
         (r) => {
           if (r.status === 202) firstAck();
           return r.status;

@@ -24,8 +24,8 @@ describe.each(testDbs)('reports and services store on $name', (db) => {
     await commit([report(svc.id, T + 1_000, 'app', 'DE', 'a'), report(svc.id, T + 2_000, 'app', 'DE', 'b'), report(svc.id, T + 61_000, 'login', 'US-CA', 'c')]);
     await commit([report(svc.id, T + 3_000, 'app', 'DE', 'd'), report(svc.id, T - 60_000, 'feed', 'unknown', 'e')]);
     expect(await store.reports.minuteCounts(svc.id, T, T + 120_000)).toEqual([
-      { minute: T, problem: 'app', region: 'DE', count: 3 },
-      { minute: T + 60_000, problem: 'login', region: 'US-CA', count: 1 },
+      { minute: T, problem: 'app', region: 'DE', count: 3, sources: 3 },
+      { minute: T + 60_000, problem: 'login', region: 'US-CA', count: 1, sources: 1 },
     ]);
     expect(await store.reports.bucketCounts(svc.id, T - 300_000, T + 300_000, 300_000)).toEqual([
       { t: T - 300_000, problem: 'feed', count: 1 },
@@ -44,6 +44,15 @@ describe.each(testDbs)('reports and services store on $name', (db) => {
     expect(await store.reports.totalsByService(T - 60_000, T + 120_000)).toEqual(new Map([[svc.id, 5]]));
     expect((await store.reports.recentFingerprints(T + 1_500, 10)).map((r) => r.fingerprint)).toEqual(['c', 'd', 'b']);
     expect(await store.reports.countRaw(svc.id)).toBe(5);
+  });
+
+  it('keeps, per rollup row, how many reports came from a source new in the window', async () => {
+    const svc = await store.services.create({ slug: 'x', name: 'X', url: 'https://x' }, 'api', T);
+    if (!svc) throw new Error('not created');
+    const known = (ts: number) => ({ ...report(svc.id, ts, 'app', 'DE'), newSource: false });
+    await commit([report(svc.id, T, 'app', 'DE'), known(T + 1), known(T + 2)]);
+    await commit([known(T + 3), { ...report(svc.id, T + 4, 'app', 'DE'), newSource: true }]);
+    expect(await store.reports.minuteCounts(svc.id, T, T + 60_000)).toEqual([{ minute: T, problem: 'app', region: 'DE', count: 5, sources: 2 }]);
   });
 
   it('deletes a service with its reports and rollups; upserts config services', async () => {

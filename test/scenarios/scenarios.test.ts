@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importScenario } from '../../src/simulate/import-reports.js';
 import type { Scenario } from '../../src/simulate/scenario.js';
 import { quietWeek } from '../../src/simulate/quiet-week.js';
-import { spam } from '../../src/simulate/spam.js';
+import { spam, spamMultiAddress, spamRotatingUserAgent } from '../../src/simulate/spam.js';
 import { xOutage } from '../../src/simulate/x-outage.js';
 import type { Store } from '../../src/store/store.js';
 import { testDbs } from '../pg.js';
@@ -70,5 +70,31 @@ for (const tdb of testDbs) {
       const s = await replay(spam, SCALE * 5);
       expect((await getJson(s, '/api/v1/incidents')).body).toEqual({ incidents: [] });
     });
+
+    // Every report of these looks like a new reporter, so dedupe lets them all in and the
+    // detector alarms; distinct-source evidence is what keeps the incident shut.
+    for (const variant of [spamRotatingUserAgent, spamMultiAddress]) {
+      it(`${variant.name}: accepted, the detector alarms, no incident; the operator sees suspected spam`, async () => {
+        server = await liveServer(store, variant.to);
+        const r = await importScenario(variant, { target: server.url, token: ADMIN, scale: SCALE * 5, seed: 11 });
+        expect(r.accepted).toBe(r.sent);
+        await server.settle(variant.to);
+        const s = server;
+        expect((await getJson(s, '/api/v1/incidents')).body).toEqual({ incidents: [] });
+        expect((await getJson(s, '/api/v1/services/spam/status')).body.status).toBe('operational');
+        const spamStart = variant.to - 3 * 3_600_000;
+        const baseline = await getJson(s, `/api/v1/services/spam/baseline?from=${spamStart}&to=${spamStart + 45 * 60_000}&step=1m`);
+        expect((baseline.body.points as { alarm: boolean }[]).filter((p) => p.alarm).length).toBeGreaterThan(10);
+        const res = await fetch(`${s.url}/api/v1/suspected-spam?service=spam`, { headers: { authorization: `Bearer ${ADMIN}` } });
+        const { suspicions } = (await res.json()) as { suspicions: { start: number; end?: number; reports: number; sources: number; threshold: number }[] };
+        expect(suspicions.length).toBeGreaterThan(0);
+        for (const x of suspicions) {
+          expect(x.start).toBeGreaterThanOrEqual(spamStart);
+          expect(x.start).toBeLessThan(spamStart + 45 * 60_000);
+          expect(x.sources).toBeLessThanOrEqual(x.threshold);
+        }
+        expect((await fetch(`${s.url}/api/v1/suspected-spam`)).status).toBe(401);
+      });
+    }
   });
 }

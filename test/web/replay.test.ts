@@ -160,6 +160,11 @@ describe('a replay at its original dates, in Chromium', () => {
     await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-total')), WAIT).toBeGreaterThan(1000);
     expect(await page.locator('#chart-title').innerText()).toMatch(/2025/);
     await screenshot(page, 'replay-original-time');
+    // "Back to now" shows the (empty) present and stays there.
+    await page.getByRole('link', { name: 'Back to now' }).click();
+    await expect.poll(() => page.url(), WAIT).toMatch(/live=1/);
+    await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-total')), WAIT).toBe(0);
+    expect(page.url()).not.toMatch(/at=/);
     await page.locator('[data-testid=day-picker]').fill('2025-03-07');
     await expect.poll(() => decodeURIComponent(page.url()), WAIT).toMatch(/at=2025-03-0[78]/);
     await expect.poll(async () => Number(await page.locator('[data-testid=report-chart]').getAttribute('data-phases')), WAIT).toBe(0);

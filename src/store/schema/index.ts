@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { reportsMigration } from './100-reports.js';
+import { reportSourcesMigration } from './101-report-sources.js';
 import { reportBatchKeysMigration } from './110-report-batch-keys.js';
 import { incidentsMigration } from './200-incidents.js';
 import { probesMigration } from './300-probes.js';
@@ -13,4 +14,4 @@ import { serviceStatusMigration } from './610-service-status.js';
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, reportBatchKeysMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, serviceStatusMigration];
+export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, serviceStatusMigration];

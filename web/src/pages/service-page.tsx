@@ -40,8 +40,9 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
   }, slug);
   useTitle(`${service.data?.name ?? slug} problems and outage reports`);
   const spans = useMemo(() => phaseSpans(incidents.data ?? [], w), [incidents.data, w]);
-  // Nothing in the last 24 hours (an old outage, or a replay at its original dates): open on the latest incident.
-  const emptyLive = !search.has('at') && series.data !== undefined && series.data[0].points.every((p) => p.total === 0);
+  // Nothing in the last 24 hours (an old outage, or a replay at its original dates): open on the latest incident,
+  // unless the viewer asked for the present (`live`, set by "Back to now" and by picking today).
+  const emptyLive = !search.has('at') && !search.has('live') && series.data !== undefined && series.data[0].points.every((p) => p.total === 0);
   useEffect(() => {
     if (!emptyLive || !incidents.data) return;
     const end = latestIncidentEnd(incidents.data, w.from, serverNow());
@@ -54,9 +55,9 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
   const pickDay = (value: string): void => {
     const end = endOfLocalDay(value);
     if (end === undefined) return;
-    const rest = Object.fromEntries([...search].filter(([k]) => k !== 'at'));
+    const rest = Object.fromEntries([...search].filter(([k]) => k !== 'at' && k !== 'live'));
     // Today (or later) is the live view; an earlier day is that day's 24 hours, local time.
-    navigate(`${location.pathname}?${new URLSearchParams(end > now ? { ...rest, range: '24h', step: '15m' } : { ...rest, range: '24h', step: '15m', at: new Date(end - 1).toISOString() }).toString()}`);
+    navigate(`${location.pathname}?${new URLSearchParams(end > now ? { ...rest, range: '24h', step: '15m', live: '1' } : { ...rest, range: '24h', step: '15m', at: new Date(end - 1).toISOString() }).toString()}`);
   };
   return (
     <main id="main">
@@ -91,7 +92,7 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
         </div>
         {!live && (
           <p class="muted small" data-testid="history-note">
-            Looking back. <a href={`${location.pathname}?${new URLSearchParams(Object.fromEntries([...search].filter(([k]) => k !== 'at'))).toString()}`}>Back to now</a>
+            Looking back. <a href={`${location.pathname}?${new URLSearchParams({ ...Object.fromEntries([...search].filter(([k]) => k !== 'at')), live: '1' }).toString()}`}>Back to now</a>
           </p>
         )}
         {series.data ? (
