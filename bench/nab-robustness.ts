@@ -17,16 +17,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDetector, DEFAULT_DETECTOR_OPTIONS } from '../src/detect/detector.js';
 import type { DetectorOptions } from '../src/detect/detector.js';
-import { corpusExists, loadCorpus } from '../src/nab/load-corpus.js';
+import { findCorpus, loadCorpus } from '../src/nab/load-corpus.js';
 import { rowScores, scoreSplit } from '../src/nab/held-out.js';
 import { PROFILES, PROFILE_NAMES } from '../src/nab/profiles.js';
 import { normalise } from '../src/nab/threshold-sweep.js';
 import { runFile, scoreDetector } from '../src/nab/run-benchmark.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const root = process.env.STORMWATCH_NAB_DIR ?? [resolve(repo, '..', 'shared', 'nab'), resolve(repo, '..', '..', 'shared', 'nab')].find(corpusExists);
+const root = findCorpus(repo);
 if (root === undefined) {
-  console.log('bench:nab-robustness: no NAB data in ../shared/nab; skipping.');
+  console.log('bench:nab-robustness: no NAB data in ../shared/nab (or $STORMWATCH_NAB_DIR); skipping.');
   process.exit(0);
 }
 

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDetector } from '../src/detect/detector.js';
-import { corpusExists, loadCorpus } from '../src/nab/load-corpus.js';
+import { findCorpus, loadCorpus } from '../src/nab/load-corpus.js';
 import { createNullDetector } from '../src/nab/null-detector.js';
 import { createWindowedGaussian } from '../src/nab/windowed-gaussian.js';
 import { measureThroughput, runFile, scoreDetector } from '../src/nab/run-benchmark.js';
@@ -15,8 +15,7 @@ import type { DetectorResult } from '../src/nab/run-benchmark.js';
 import { PROFILE_NAMES } from '../src/nab/profiles.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// ../shared/nab beside the checkout, or two levels up from a worktree (/work/wt/<name>).
-const root = process.env.STORMWATCH_NAB_DIR ?? [resolve(repo, '..', 'shared', 'nab'), resolve(repo, '..', '..', 'shared', 'nab')].find(corpusExists) ?? resolve(repo, '..', 'shared', 'nab');
+const root = findCorpus(repo);
 
 /** Full-corpus numbers from SCORING.md §9 (58 files, 116 windows): not comparable with the subset. */
 const PUBLISHED: [string, number, number, number][] = [
@@ -33,8 +32,8 @@ const PUBLISHED: [string, number, number, number][] = [
   ['Null', 0, 0, 0],
 ];
 
-if (!corpusExists(root)) {
-  console.log(`bench:nab: no NAB data at ${root}; skipping the benchmark.`);
+if (root === undefined) {
+  console.log('bench:nab: no NAB data in ../shared/nab (or $STORMWATCH_NAB_DIR); skipping the benchmark.');
   process.exit(0);
 }
 

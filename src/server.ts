@@ -14,6 +14,7 @@ import { setupReports } from './reports/setup.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
 import { failingChecks, setupStatus } from './status/setup.js';
+import { maintenanceHold, setupOperators } from './operators/setup.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
@@ -57,15 +58,28 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const components: Component[] = [];
   // Before the producers, so that alerts stop last and drain what they were given.
   const alertsConfig = resolveAlertsSection(config.alerts);
+  const page = { name: config.server.pageName, publicUrl: config.server.publicUrl ?? alertsConfig.publicUrl };
+  if (config.server.publicUrl !== undefined && config.alerts?.publicUrl === undefined) alertsConfig.publicUrl = config.server.publicUrl;
   const status = setupStatus({ store, bus, clock, config: { ...(config.probes ? { probes: config.probes } : {}) }, log: options.announce });
+  // The dispatcher resumes subscribers' deliveries at start: it finds their channels through the announcer made below.
+  const late: { operators?: Awaited<ReturnType<typeof setupOperators>> } = {};
   const alerts = setupAlerts({
     bus, clock, repo: store.alerts, probes: store.probes, config: alertsConfig,
     lookupIncident: (id) => store.incidents.get(id), log: options.announce,
     statusOf: (service) => status.service.of(service),
     failingChecks: async (service) => failingChecks(await status.service.of(service)),
+    resolveChannel: async (name) => late.operators?.deps.announcer?.resolveChannel(name),
+    heldAt: maintenanceHold(store),
   });
   components.push(alerts.dispatcher, alerts.correlator);
   components.push(status.evaluator, status.watcher);
+  const incidentsForStatuspage = statuspageIncidents(store.incidents, status.service);
+  const operators = await setupOperators({
+    store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: alerts.dispatcher, log: options.announce,
+    statusOf: async (slug) => (await status.service.of(slug)).status,
+  });
+  late.operators = operators;
+  components.push(...operators.components);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
   components.push(...probes.components);
   const reports = await setupReports({ store, bus, clock, registry, config });
@@ -73,7 +87,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce }));
   const deps: AppDeps = {
     store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
-    status: status.service, incidentsForStatuspage: statuspageIncidents(store.incidents, status.service),
+    status: status.service, incidentsForStatuspage, operators: operators.deps,
   };
 
   const app = await buildApp(deps, {

@@ -7,7 +7,7 @@ import { createNotifier, defaultNotifiers, type NotifierRegistry } from './chann
 import { durationMs, type AlertEventKind, type AlertsSection, type ChannelDefinition, type RuleDefinition } from './config.js';
 import { Deduper } from './dedupe.js';
 import { deliverWithRetries, type Sleep } from './deliver.js';
-import { buildAlertMessage, type IncidentFacts } from './message.js';
+import { ANNOUNCEMENT_KINDS, buildAlertMessage, type AlertMessage, type IncidentFacts } from './message.js';
 import { matchingRules } from './rules.js';
 
 export type IncidentLookup = (id: string) => Promise<IncidentFacts | undefined>;
@@ -36,6 +36,12 @@ export interface ProbeNotice {
   probeEventId?: string;
 }
 
+/** One subscriber's copy of an announcement: the channel made from the subscriber, and its message. */
+export interface AnnouncementTarget {
+  channel: ChannelDefinition;
+  message: AlertMessage;
+}
+
 export interface DispatcherOptions {
   repo: AlertRepository;
   clock: Clock;
@@ -45,6 +51,10 @@ export interface DispatcherOptions {
   sleep?: Sleep;
   lookupIncident?: IncidentLookup;
   statusOf?: ServiceStatusLookup;
+  /** Channels that are not configured, such as status-page subscribers (`sub:<id>`), by name. */
+  resolveChannel?: (name: string) => Promise<ChannelDefinition | undefined>;
+  /** True while `service` is under maintenance: its alerts are held. */
+  heldAt?: (service: string, at: number) => Promise<boolean>;
   /** How often repeats are checked; `0` disables the timer (tests call `tick()`). */
   tickMs?: number;
   log?: (line: string) => void;
@@ -56,6 +66,8 @@ interface Definitions {
 }
 
 const DEFINITIONS_TTL_MS = 1000;
+
+const ANNOUNCED: ReadonlySet<string> = new Set(ANNOUNCEMENT_KINDS);
 
 const KIND: Record<IncidentNotice['kind'], AlertEventKind> = { opened: 'open', phase: 'phase', updated: 'update', closed: 'close' };
 
@@ -126,11 +138,31 @@ export class AlertDispatcher {
     return this.track(this.handleProbes(n));
   }
 
+  /**
+   * Sends an announcement (`key` names the event) to each target once: the delivery is only
+   * created when none exists for the same event and channel, so a restart or a repeated call
+   * sends nothing twice. Retries and the delivery log work as for alerts.
+   */
+  announce(key: string, targets: readonly AnnouncementTarget[]): Promise<void> {
+    return this.track(
+      (async () => {
+        const now = this.o.clock.now();
+        for (const t of targets) {
+          const delivery = await this.o.repo.createDeliveryOnce({
+            id: randomUUID(), channel: t.channel.name, channelType: t.channel.type, eventKey: `ann:${key}:${t.channel.name}`, kind: t.message.kind,
+            service: t.message.service, ...(t.message.incidentId ? { incidentId: t.message.incidentId } : {}), repeat: 0, message: t.message, createdAt: now,
+          });
+          if (delivery) this.deliver(t.channel, delivery);
+        }
+      })(),
+    );
+  }
+
   /** Re-sends every firing alert whose repeat interval has passed. */
   async tick(): Promise<void> {
     for (const { key, repeat } of this.dedupe.due(this.o.clock.now())) {
       const f = this.firing.get(key);
-      if (f) await this.send(key, f, repeat);
+      if (f && !(await this.held(f.service))) await this.send(key, f, repeat);
     }
   }
 
@@ -143,16 +175,26 @@ export class AlertDispatcher {
     const open = new Set((await this.o.repo.listOpenCorrelations()).map((c) => c.incidentId));
     const { channels } = await this.definitions();
     const recent = await this.o.repo.listDeliveries({ limit: 1000 });
-    for (const d of [...recent].reverse()) {
+    // Announcements fan out to many subscribers: unfinished ones may lie beyond the last 1,000.
+    const unfinished = [...(await this.o.repo.listDeliveries({ status: 'pending', limit: 1000 })), ...(await this.o.repo.listDeliveries({ status: 'retrying', limit: 1000 }))];
+    const seen = new Set(recent.map((d) => d.id));
+    for (const d of [...recent].reverse().concat(unfinished.filter((u) => !seen.has(u.id)))) {
+      if (ANNOUNCED.has(d.kind)) {
+        await this.resume(channels.get(d.channel) ?? (await this.o.resolveChannel?.(d.channel)), d, now);
+        continue;
+      }
       const firing = d.kind === 'open' && d.incidentId !== undefined && open.has(d.incidentId);
       this.dedupe.seed(d.incidentId ? `inc:${d.incidentId}` : `probe:${d.service}`, d.eventKey, d.createdAt, d.repeat, this.defaultRepeatMs, firing);
       if (firing && d.incidentId) this.firing.set(d.eventKey, { channel: d.channel, kind: 'open', service: d.service, incidentId: d.incidentId });
-      if (d.status !== 'pending' && d.status !== 'retrying') continue;
-      const def = channels.get(d.channel);
-      if (!def || d.attempts >= this.policy.maxAttempts) continue;
-      this.o.log?.(`alerts: resuming delivery ${d.id} to ${d.channel} (${now - d.createdAt} ms old)`);
-      this.deliver(def, d);
+      await this.resume(channels.get(d.channel), d, now);
     }
+  }
+
+  private async resume(def: ChannelDefinition | undefined, d: Delivery, now: number): Promise<void> {
+    if (d.status !== 'pending' && d.status !== 'retrying') return;
+    if (!def || d.attempts >= this.policy.maxAttempts) return;
+    this.o.log?.(`alerts: resuming delivery ${d.id} to ${d.channel} (${now - d.createdAt} ms old)`);
+    this.deliver(def, d);
   }
 
   private async handleIncident(n: IncidentNotice): Promise<void> {
@@ -163,6 +205,8 @@ export class AlertDispatcher {
     // Folded into a crowd incident, which carries the news from here on.
     if (n.mergedInto) return;
     if (this.o.clock.now() - n.at > this.maxEventAgeMs) return;
+    // Announced maintenance: alerts are held, and what still fires afterwards is sent then.
+    if (kind !== 'close' && (await this.held(n.service))) return;
     // A reopened incident (a new wave after its close) may close, and be announced, again.
     if (kind === 'open' || kind === 'phase') this.dedupe.forget(subject, `${subject}:close:`);
     const { rules, channels } = await this.definitions();
@@ -180,6 +224,7 @@ export class AlertDispatcher {
   }
 
   private async handleProbes(n: ProbeNotice): Promise<void> {
+    if (await this.held(n.service)) return;
     const { rules, channels } = await this.definitions();
     const matched = matchingRules(rules, { kind: 'probe_failure', service: n.service, failingLocations: n.failingLocations });
     const active = channelsOf(matched, channels, this.defaultRepeatMs);
@@ -198,6 +243,14 @@ export class AlertDispatcher {
       this.firing.set(key, f);
       const decision = this.dedupe.offer(subject, key, this.o.clock.now(), repeatMs, true);
       if (decision.send) await this.send(key, f, decision.repeat);
+    }
+  }
+
+  private async held(service: string): Promise<boolean> {
+    try {
+      return (await this.o.heldAt?.(service, this.o.clock.now())) ?? false;
+    } catch {
+      return false;
     }
   }
 

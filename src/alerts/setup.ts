@@ -5,7 +5,7 @@ import type { Clock } from '../time/clock.js';
 import type { NotifierRegistry } from './channels/registry.js';
 import { durationMs, type AlertsSection } from './config.js';
 import type { Sleep } from './deliver.js';
-import { AlertDispatcher, type IncidentLookup, type ServiceStatusLookup } from './dispatcher.js';
+import { AlertDispatcher, type DispatcherOptions, type IncidentLookup, type ServiceStatusLookup } from './dispatcher.js';
 
 export interface AlertsSetup {
   dispatcher: AlertDispatcher;
@@ -30,6 +30,10 @@ export function setupAlerts(input: {
   sleep?: Sleep;
   tickMs?: number;
   log?: (line: string) => void;
+  /** Channels made from status-page subscribers. */
+  resolveChannel?: DispatcherOptions['resolveChannel'];
+  /** Holds alerts of services under maintenance. */
+  heldAt?: DispatcherOptions['heldAt'];
 }): AlertsSetup {
   const dispatcher = new AlertDispatcher({
     repo: input.repo, clock: input.clock, config: input.config, log: input.log,
@@ -38,6 +42,8 @@ export function setupAlerts(input: {
     ...(input.registry ? { registry: input.registry } : {}),
     ...(input.sleep ? { sleep: input.sleep } : {}),
     ...(input.tickMs !== undefined ? { tickMs: input.tickMs } : {}),
+    ...(input.resolveChannel ? { resolveChannel: input.resolveChannel } : {}),
+    ...(input.heldAt ? { heldAt: input.heldAt } : {}),
   });
   const c = input.config.correlation;
   const incidentStart: IncidentStart | undefined = input.lookupIncident;

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
 import type { TrustedProxies } from '../config/trust-proxy.js';
 import { fastifyTrustProxy } from './client-address.js';
 import { ApiError } from './errors.js';
@@ -12,6 +13,7 @@ import { installAuthentication } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes.js';
 import { createStatusService } from '../status/setup.js';
+import { defaultOperatorsDeps } from '../operators/operators-deps.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -60,9 +62,16 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Parses the dashboard's session cookie (admin-session.ts); nothing is signed with it.
+  await app.register(cookie);
 
-  const withStatus: AppDeps = deps.status ? deps : { ...deps, status: createStatusService(deps.store, deps.clock) };
-  for (const register of routeModules) await register(app, withStatus);
+  const status = deps.status ?? createStatusService(deps.store, deps.clock);
+  const full: AppDeps = {
+    ...deps,
+    status,
+    operators: deps.operators ?? defaultOperatorsDeps({ ...deps, statusOf: async (slug) => (await status.of(slug)).status }),
+  };
+  for (const register of routeModules) await register(app, full);
   return app;
 }
 

@@ -6,6 +6,7 @@ import type { AlertsSection } from '../alerts/config.js';
 import type { Registry } from 'prom-client';
 import type { ReportIngest } from '../reports/ingest.js';
 import type { StatuspageIncident } from './statuspage-v2-model.js';
+import type { OperatorsDeps } from '../operators/operators-deps.js';
 import type { AdminTokenVerifier } from '../config/admin-token.js';
 import type { StatusService } from '../status/status-service.js';
 
@@ -34,4 +35,6 @@ export interface AppDeps {
   status?: StatusService;
   /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
+  /** Operator incidents, maintenance, subscriptions, the page's identity; defaults without subscribers' mail when absent. */
+  operators?: OperatorsDeps;
 }

@@ -1,5 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { Incident } from '../incidents/incident.js';
+import type { IncidentView } from '../incidents/incident-view.js';
+import { OperatorIncidentProps } from './incident-view-schemas.js';
 import type { IncidentCorrelation } from '../store/alert-repository.js';
 import { EpochMs } from './common-schemas.js';
 import type { SameShape } from './contract.js';
@@ -81,16 +83,31 @@ const ProbeCorrelationSchema = Type.Object(
 );
 const AnyCorrelation = Type.Union([CorrelationSchema, ProbeCorrelationSchema]);
 
-const IncidentWithCorrelation = Type.Object({ ...IncidentProps, correlation: Type.Optional(AnyCorrelation) }, { additionalProperties: false });
+/**
+ * An incident as every surface shows it: an automatic one (phases, breakdown) with the
+ * operators' word on it, or an operator's own (no detection figures).
+ */
+const IncidentViewProps = {
+  ...IncidentProps,
+  severity: Type.Optional(IncidentProps.severity),
+  peak: Type.Optional(IncidentProps.peak),
+  reports: Type.Optional(IncidentProps.reports),
+  updatedAt: EpochMs('when it last changed'),
+  ...OperatorIncidentProps,
+};
+export const IncidentViewSchema = Type.Object(IncidentViewProps, { additionalProperties: false });
+const _view: SameShape<Static<typeof IncidentViewSchema>, IncidentView> = true;
+
+const IncidentWithCorrelation = Type.Object({ ...IncidentViewProps, correlation: Type.Optional(AnyCorrelation) }, { additionalProperties: false });
 
 export const IncidentListAnswer = Type.Object({ incidents: Type.Array(IncidentWithCorrelation) }, { additionalProperties: false });
-export const ServiceIncidentsAnswer = Type.Object({ incidents: Type.Array(IncidentSchema) }, { additionalProperties: false });
+export const ServiceIncidentsAnswer = Type.Object({ incidents: Type.Array(IncidentViewSchema) }, { additionalProperties: false });
 
 export const IncidentAnswer = Type.Object(
   {
     incident: Type.Object(
       {
-        ...IncidentProps,
+        ...IncidentViewProps,
         correlation: Type.Optional(AnyCorrelation),
         forensics: Type.Optional(
           Type.Array(

@@ -6,9 +6,10 @@ import { SlugParams, TimeParam } from './common-schemas.js';
 import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, notFound } from './errors.js';
+import { operatorsOf } from './operators-of.js';
 import { BaselineAnswer, IncidentAnswer, IncidentListAnswer, ServiceIncidentsAnswer, type BaselinePoint } from './incidents-schemas.js';
 import { probeCorrelation } from '../status/probe-incident.js';
-import type { Incident } from '../incidents/incident.js';
+import type { IncidentView } from '../incidents/incident-view.js';
 
 const tags = ['incidents'];
 const doc = { tags, access: 'public' } as const;
@@ -41,12 +42,14 @@ const MAX_POINTS = 20_000;
  */
 export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   const repo = deps.store.incidents;
+  // Automatic incidents with the operators' word on them, and the operators' own.
+  const views = operatorsOf(deps).views;
 
   app.get('/api/v1/incidents', op({ ...doc, operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 200: IncidentListAnswer } }), async (request) => {
     const q = request.query;
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
-    const incidents = await repo.list({
+    const incidents = await views.list({
         limit,
         ...(q.service !== undefined ? { service: q.service } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
@@ -63,7 +66,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   });
 
   app.get('/api/v1/incidents/:id', op({ ...doc, operationId: 'getIncident', summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }), response: { 200: IncidentAnswer }, errors: [404] }), async (request) => {
-    const incident = await repo.get(request.params.id);
+    const incident = await views.get(request.params.id);
     if (!incident) throw notFound(`incident ${request.params.id}`);
     // Confidence and likely cause come from the probes (src/correlate); absent until the
     // correlator has seen the incident.
@@ -84,7 +87,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     await requireService(deps, slug);
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
-    return { incidents: (await repo.list({ service: slug, limit })).map(withKind) };
+    return { incidents: (await views.list({ service: slug, limit })).map(withKind) };
   });
 
   app.get('/api/v1/services/:slug/baseline', op({ ...doc, operationId: 'getServiceBaseline', summary: 'Expected reports and detection threshold per bucket', params: SlugParams, querystring: RangeQuery, response: { 200: BaselineAnswer }, errors: [404] }), async (request) => {
@@ -101,9 +104,9 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   });
 }
 
-/** Crowd incidents stored before probe incidents existed carry no kind. */
-function withKind(i: Incident): Incident & { kind: 'crowd' | 'probe' } {
-  return { ...i, kind: i.kind ?? 'crowd' };
+/** Automatic incidents stored before probe incidents existed carry no kind: they are crowd incidents. */
+function withKind(i: IncidentView): IncidentView {
+  return i.source === 'automatic' ? { ...i, kind: i.kind ?? 'crowd' } : i;
 }
 
 function time(raw: string, field: string): number {

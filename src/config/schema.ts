@@ -4,6 +4,7 @@ import { ProbesSection } from '../probes/config.js';
 import { AlertsSection } from '../alerts/config.js';
 import { ReportsSection } from '../reports/config.js';
 import { IncidentsSection } from '../incidents/config.js';
+import { SubscriptionsSection } from '../subscriptions/config.js';
 import { TrustProxySetting } from './trust-proxy.js';
 
 /**
@@ -29,6 +30,13 @@ export const ServerSection = Type.Object(
     /** Behind reverse proxies: their number (hops) or addresses/CIDRs, whose X-Forwarded-For is believed. */
     trustProxy: TrustProxySetting,
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 8 * 1024 * 1024 }),
+    /**
+     * Where users reach this server (`https://status.example.com`): links in mails and feeds,
+     * Statuspage's `page.url`, secure cookies. Never taken from a request's Host header.
+     */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048 })),
+    /** The status page's name (mails, feeds, Statuspage's `page.name`). */
+    pageName: Type.String({ minLength: 1, maxLength: 120, default: 'Stormwatch' }),
     logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')], { default: 'info' }),
   },
   { additionalProperties: false },
@@ -57,6 +65,8 @@ export const ConfigSchema = Type.Object(
     reports: Type.Optional(ReportsSection),
     /** Incident engine: wave merging, severity, minute completion. */
     incidents: Type.Optional(IncidentsSection),
+    /** Status-page subscriptions: SMTP for e-mail, confirmation, limits (docs/operators.md). */
+    subscriptions: Type.Optional(SubscriptionsSection),
   },
   { additionalProperties: false },
 );

@@ -214,6 +214,32 @@ describe('createDetector', () => {
     );
   });
 
+  it('scores anomalies both ways: drops, dips, level shifts down and up, and a variance increase', () => {
+    const T = Date.UTC(2025, 4, 5);
+    const onset = 3000;
+    const change: Record<string, (i: number) => { mean: number; sd: number }> = {
+      drop: () => ({ mean: 5, sd: 2 }),
+      dip: (i) => ({ mean: i < onset + 3 ? 10 : 50, sd: 2 }),
+      shiftDown: () => ({ mean: 42, sd: 2 }),
+      shiftUp: () => ({ mean: 58, sd: 2 }),
+      variance: () => ({ mean: 50, sd: 8 }),
+    };
+    for (const [kind, after] of Object.entries(change)) {
+      const rand = rng(9);
+      const d = createDetector();
+      let quiet = 0;
+      let found = 0;
+      for (let i = 0; i < onset + 50; i++) {
+        const { mean, sd } = i >= onset ? after(i) : { mean: 50, sd: 2 };
+        const s = d.update({ t: T + i * 5 * MINUTE, value: mean + sd * gauss(rand) }).score;
+        if (i > 1000 && i < onset) quiet = Math.max(quiet, s);
+        if (i >= onset) found = Math.max(found, s);
+      }
+      // A 4-sd level shift is the faintest here; every change outranks the quiet days fivefold.
+      expect(found, kind).toBeGreaterThan(Math.max(0.08, 5 * quiet));
+    }
+  });
+
   it('does not score the first small count after days of zeros as a record, but does a burst', () => {
     const after = (value: number, options = {}): number => {
       const d = createDetector(options);

@@ -31,7 +31,9 @@ import type { DetectorState } from './detector-state.js';
  *   A second opinion, context novelty, may raise it: a spike-like point whose context (the last
  *   few values on a coarse grid) was never seen before scores by how rare such novelty has been
  *   in this series, which finds spikes of the usual size in a new arrangement (denser, longer)
- *   without firing on noisy series, where new contexts are common.
+ *   without firing on noisy series, where new contexts are common. Before any of this, a
+ *   deviation that merely repeats an outlier of yesterday near the same time of day counts only
+ *   by its excess over it (recurring-extremes.ts), so a daily job's spike scores once.
  */
 export function createDetector(options: Partial<DetectorOptions> = {}, state?: unknown): Detector {
   const o = { ...DEFAULT_DETECTOR_OPTIONS, ...options };

@@ -19,6 +19,8 @@ export interface BusEvents {
   'probe.state': { checkId: string; service?: string; at: number }[];
   /** A service's derived status or its reasons changed (src/status). */
   'status.changed': { service: string; status: string; previous?: string; reasons: string[]; at: number };
+  /** A maintenance window was announced, changed or removed, or it started or ended. */
+  'maintenance.changed': { kind: 'created' | 'updated' | 'deleted' | 'started' | 'ended'; maintenanceId: string; services: string[]; at: number };
   /** A service was created, changed or deleted. */
   'service.changed': { slug: string; kind: 'created' | 'updated' | 'deleted' };
 }

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseSeriesCsv, parseTimestamp } from '../detect/series-csv.js';
 import { locateWindows } from './labelled-file.js';
 import type { Window } from './labelled-file.js';
@@ -29,6 +29,16 @@ export function loadCorpus(root: string): CorpusFile[] {
     }
   }
   return files;
+}
+
+/**
+ * Where the shared NAB data is for a checkout at `repo`: `$STORMWATCH_NAB_DIR`, else
+ * `../shared/nab` beside it, else `../../shared/nab` (a worktree under /work/wt/<name>).
+ * Undefined if none holds the corpus, so benchmarks can skip.
+ */
+export function findCorpus(repo: string): string | undefined {
+  const candidates = process.env.STORMWATCH_NAB_DIR ? [process.env.STORMWATCH_NAB_DIR] : [resolve(repo, '..', 'shared', 'nab'), resolve(repo, '..', '..', 'shared', 'nab')];
+  return candidates.find(corpusExists);
 }
 
 export function corpusExists(root: string): boolean {

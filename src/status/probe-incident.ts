@@ -71,7 +71,7 @@ export function probeIncidentChanged(a: Incident, b: Incident): boolean {
 }
 
 /** A probe incident's verdict in the correlation's terms (what alerts and the incident API show). */
-export function probeCorrelation(inc: Incident): { confidence: 'probe-only'; cause: string; failingLocations: number; totalLocations: number; errorClasses: { errorClass: string; locations: number }[] } | undefined {
+export function probeCorrelation(inc: Pick<Incident, 'kind' | 'probe' | 'cause'>): { confidence: 'probe-only'; cause: string; failingLocations: number; totalLocations: number; errorClasses: { errorClass: string; locations: number }[] } | undefined {
   if (inc.kind !== 'probe' || !inc.probe) return undefined;
   return {
     confidence: 'probe-only',

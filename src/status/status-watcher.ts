@@ -50,6 +50,10 @@ export class StatusWatcher {
         if (e.source !== 'probe') this.enqueue(e.service);
       }),
       bus.subscribe('service.changed', (e) => this.enqueue(e.slug)),
+      // A window that starts or ends changes the status of its services at once.
+      bus.subscribe('maintenance.changed', (e) => {
+        for (const s of e.services) this.enqueue(s);
+      }),
     );
     await this.everything();
     const every = this.o.tickMs ?? 10_000;

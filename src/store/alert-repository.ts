@@ -82,6 +82,8 @@ export interface AlertRepository {
   deleteRule(id: string): Promise<boolean>;
 
   createDelivery(d: Omit<Delivery, 'attempts' | 'status' | 'updatedAt'>): Promise<Delivery>;
+  /** Creates the delivery unless one with the same event key exists (then undefined): sent once, even after a restart. */
+  createDeliveryOnce(d: Omit<Delivery, 'attempts' | 'status' | 'updatedAt'>): Promise<Delivery | undefined>;
   /** Records one attempt and moves the delivery to `status`. */
   recordAttempt(a: DeliveryAttempt, status: DeliveryStatus): Promise<void>;
   getDelivery(id: string): Promise<Delivery | undefined>;
@@ -159,6 +161,18 @@ export class SqlAlertRepository implements AlertRepository {
         JSON.stringify(d.message), d.createdAt, d.createdAt],
     );
     return { ...d, status: 'pending', attempts: 0, updatedAt: d.createdAt };
+  }
+
+  createDeliveryOnce(d: Omit<Delivery, 'attempts' | 'status' | 'updatedAt'>): Promise<Delivery | undefined> {
+    return this.db.transaction(async (tx) => {
+      const { changes } = await tx.run(
+        `INSERT INTO alert_deliveries (${DELIVERY_COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries WHERE event_key = ?)`,
+        [d.id, d.channel, d.channelType, d.eventKey, d.kind, d.service, d.incidentId ?? null, d.repeat, 'pending', 0, null, null,
+          JSON.stringify(d.message), d.createdAt, d.createdAt, d.eventKey],
+      );
+      return changes > 0 ? { ...d, status: 'pending' as const, attempts: 0, updatedAt: d.createdAt } : undefined;
+    });
   }
 
   async recordAttempt(a: DeliveryAttempt, status: DeliveryStatus): Promise<void> {

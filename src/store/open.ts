@@ -10,6 +10,10 @@ import { SqlIncidentRepository } from './incident-repository.js';
 import { SqlReportsRepository } from './reports-repo.js';
 import { SqlServicesRepository } from './services-repo.js';
 import { SqlSettingsRepository } from './settings-repo.js';
+import { SqlOperatorIncidentRepository } from './operator-incident-repository.js';
+import { SqlMaintenanceRepository } from './maintenance-repository.js';
+import { SqlSubscriberRepository } from './subscriber-repository.js';
+import { SqlSessionRepository } from './session-repository.js';
 import type { SqlDb } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
 import type { Store } from './store.js';
@@ -55,6 +59,10 @@ export function createStore(db: SqlDb): Store {
     reports: new SqlReportsRepository(db),
     incidents: new SqlIncidentRepository(db),
     forensics: new SqlForensicsRepository(db),
+    operatorIncidents: new SqlOperatorIncidentRepository(db),
+    maintenances: new SqlMaintenanceRepository(db),
+    subscribers: new SqlSubscriberRepository(db),
+    sessions: new SqlSessionRepository(db),
     close: () => db.close(),
   };
 }

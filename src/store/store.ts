@@ -8,6 +8,10 @@ import type { StatusRepository } from './status-repository.js';
 import type { ReportsRepository } from './reports-repo.js';
 import type { ServicesRepository } from './services-repo.js';
 import type { SettingsRepository } from './settings-repo.js';
+import type { OperatorIncidentRepository } from './operator-incident-repository.js';
+import type { MaintenanceRepository } from './maintenance-repository.js';
+import type { SubscriberRepository } from './subscriber-repository.js';
+import type { SessionRepository } from './session-repository.js';
 
 /**
  * Everything Stormwatch keeps. One repository per domain, each written against `SqlDb`
@@ -34,5 +38,13 @@ export interface Store {
   readonly incidents: IncidentRepository;
   /** Attack-forensics summaries attached to services. */
   readonly forensics: ForensicsRepository;
+  /** Operator incidents and updates, and the operators' word on automatic incidents. */
+  readonly operatorIncidents: OperatorIncidentRepository;
+  /** Announced maintenance windows. */
+  readonly maintenances: MaintenanceRepository;
+  /** Status-page subscribers (e-mail, webhook). */
+  readonly subscribers: SubscriberRepository;
+  /** Dashboard sign-in sessions. */
+  readonly sessions: SessionRepository;
   close(): Promise<void>;
 }

@@ -9,9 +9,14 @@ import { forensicsMigration } from './500-forensics.js';
 import { forensicsIncidentMigration } from './501-forensics-incident.js';
 import { probeStateMigration } from './310-probe-state.js';
 import { serviceStatusMigration } from './610-service-status.js';
+import { operatorIncidentsMigration } from './700-operator-incidents.js';
+import { maintenancesMigration } from './710-maintenances.js';
+import { subscribersMigration } from './720-subscribers.js';
+import { adminSessionsMigration } from './730-admin-sessions.js';
+import { deliveryEventKeyMigration } from './740-delivery-event-key.js';
 
 /**
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, serviceStatusMigration];
+export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, operatorIncidentsMigration, maintenancesMigration, subscribersMigration, adminSessionsMigration, deliveryEventKeyMigration, serviceStatusMigration];
