@@ -65,6 +65,7 @@ const AlertMessageJson = Type.Object(
     serviceStatus: Type.Optional(Type.String({ description: 'the service status when the message was made (docs/status.md)' })),
     statusReasons: Type.Optional(Type.Array(Type.String())),
     at: EpochMs(),
+    idempotencyKey: Type.Optional(Type.String({ description: 'the same for a notice sent again after a crash: receivers may drop repeats' })),
     announcement: Type.Optional(
       Type.Object(
         {

@@ -78,23 +78,24 @@ export class Correlator {
 
   async start(): Promise<void> {
     const { bus } = this.deps;
+    // Consumed as the `alerts` group: in cluster mode exactly one node (the holder of the
+    // alerts lease) works on each event, and a successor resumes where it stopped.
     this.unsubscribe.push(
       // `updated` is what this class publishes itself; reacting to it would loop.
-      bus.subscribe('incident.changed', (e) => {
-        if (e.source === 'probe') {
-          this.track(this.onProbeIncident(e));
-          return;
-        }
-        if (e.kind !== 'updated') this.enqueue(e.service, { incident: e });
+      bus.consume('alerts', 'incident.changed', async (e) => {
+        // Probe incidents are explained by their checks already (src/status).
+        if (e.source === 'probe') return this.track(this.onProbeIncident(e));
+        if (e.kind !== 'updated') await this.enqueue(e.service, { incident: e });
       }),
       // A check reached (or left) its quorum: open incidents may now be confirmed.
-      bus.subscribe('probe.state', (rows) => {
-        for (const service of new Set(rows.map((r) => r.service))) if (service) this.enqueue(service, {});
+      bus.consume('alerts', 'probe.state', async (rows) => {
+        await Promise.all([...new Set(rows.map((r) => r.service))].filter((s): s is string => s !== undefined).map((s) => this.enqueue(s, {})));
       }),
-      bus.subscribe('probe.results', (results) => {
+      bus.consume('alerts', 'probe.results', async (results) => {
         const p = this.track(this.onResults(results));
         this.reading.add(p);
         void p.finally(() => this.reading.delete(p));
+        await p;
       }),
     );
   }
@@ -123,15 +124,17 @@ export class Correlator {
       }
       if (cached.service) services.add(cached.service);
     }
-    for (const s of services) this.enqueue(s, {});
+    await Promise.all([...services].map((s) => this.enqueue(s, {})));
   }
 
-  private enqueue(service: string, item: { incident?: BusEvents['incident.changed'] }): void {
+  /** Resolves once the recomputation that covers `item` has finished. */
+  private enqueue(service: string, item: { incident?: BusEvents['incident.changed'] }): Promise<void> {
     const list = this.dirty.get(service) ?? [];
     // Probe-driven recomputations coalesce; incident events are each kept.
     if (item.incident || list.length === 0 || list.every((i) => i.incident)) list.push(item);
     this.dirty.set(service, list);
     if (!this.running) this.running = this.track(this.drain()).finally(() => (this.running = undefined));
+    return this.running;
   }
 
   private async drain(): Promise<void> {

@@ -21,6 +21,8 @@ import type { Store } from './store.js';
 export interface OpenOptions {
   /** PostgreSQL schema to use (tests isolate themselves this way). */
   pgSchema?: string;
+  /** Other processes write the same database (cluster mode): caches look again on a miss. */
+  sharedWriters?: boolean;
 }
 
 /** Opens `sqlite:path`, `sqlite::memory:` or `postgres://...`. */
@@ -44,10 +46,10 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     await db.close();
     throw err;
   }
-  return createStore(db);
+  return createStore(db, options);
 }
 
-export function createStore(db: SqlDb): Store {
+export function createStore(db: SqlDb, options: OpenOptions = {}): Store {
   return {
     db,
     probes: new SqlProbeRepository(db),
@@ -55,7 +57,7 @@ export function createStore(db: SqlDb): Store {
     status: new SqlStatusRepository(db),
     alerts: new SqlAlertRepository(db),
     settings: new SqlSettingsRepository(db),
-    services: new SqlServicesRepository(db),
+    services: new SqlServicesRepository(db, options.sharedWriters ? 500 : undefined),
     reports: new SqlReportsRepository(db),
     incidents: new SqlIncidentRepository(db),
     forensics: new SqlForensicsRepository(db),
