@@ -96,8 +96,11 @@ export class IngestQueue {
     if (this.stopped) return Promise.reject(new Error('ingest queue is stopped'));
     if (reports.length === 0) return Promise.resolve(ALL_ACCEPTED);
     const from = this.pending.length;
-    // One copy for a whole batch request instead of 10,000 pushes.
-    this.pending = this.pending.length === 0 ? reports.slice() : this.pending.concat(reports);
+    // One copy for a whole batch request instead of 10,000 pushes; a few reports (a single
+    // report) are pushed, since concat would copy everything already waiting each time.
+    if (this.pending.length === 0) this.pending = reports.slice();
+    else if (reports.length <= 16) for (const r of reports) this.pending.push(r);
+    else this.pending = this.pending.concat(reports);
     const to = this.pending.length;
     const done = new Promise<QueueOutcome>((resolve, reject) => this.waiters.push({ resolve, reject, from, to, ...(claims && this.options.shared ? { claims } : {}) }));
     if (this.pending.length >= this.options.maxBatchSize) this.kick();
