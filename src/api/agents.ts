@@ -89,7 +89,7 @@ export async function agentsRoutes(app: App, deps: AppDeps): Promise<void> {
     async (request) => {
       const agent = agentOf(request);
       const location = locationOf(agent, request.query.location);
-      return { agentId: agent.id, location, checks: await probes.assignmentsFor(location) };
+      return { agentId: agent.id, location, pinned: agent.location !== '', checks: await probes.assignmentsFor(location) };
     },
   );
 

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Check, CheckDefinition } from '../../src/probes/check.js';
 import { compileCheck } from '../../src/probes/compile.js';
@@ -22,6 +23,15 @@ function check(partial: Partial<CheckDefinition> & Pick<CheckDefinition, 'type' 
   return { id: 'c1', name: 'c', interval: '30s', timeout: '3s', conditions: [], locations: [], enabled: true, ...partial };
 }
 const run = (c: Check) => runCheck(compileCheck(c, registry), 'here', systemClock);
+
+/** A UDP port nothing listens on: bound once, then released (the kernel answers "port unreachable"). */
+async function closedUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
 
 describe('probers against real loopback targets', () => {
   it('http up, with keyword, JSON path, header and response-time conditions', async () => {
@@ -72,6 +82,15 @@ describe('probers against real loopback targets', () => {
     expect(servfail).toMatchObject({ ok: false, errorClass: 'dns' });
     expect(servfail.detail).toContain('SERVFAIL');
     expect(await dns('nope.stormwatch.test', ['dns_rcode == NXDOMAIN'])).toMatchObject({ ok: true });
+  });
+
+  it('a resolver that refuses the connection is a DNS failure, not a timeout', async () => {
+    const port = await closedUdpPort();
+    const started = Date.now();
+    const r = await run(check({ type: 'dns', target: 'up.stormwatch.test', dns: { recordType: 'A', resolver: `127.0.0.1:${port}` } }));
+    expect(r).toMatchObject({ ok: false, errorClass: 'dns' });
+    expect(r.detail).toBe(`the resolver 127.0.0.1:${port} refused the connection (ECONNREFUSED)`);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('icmp says unsupported plainly when there is no ping', async () => {
