@@ -51,6 +51,8 @@ export interface DispatcherOptions {
   sleep?: Sleep;
   lookupIncident?: IncidentLookup;
   statusOf?: ServiceStatusLookup;
+  /** Told each delivery's outcome (`/metrics`). */
+  onOutcome?: (channelType: string, outcome: 'delivered' | 'failed' | 'retrying') => void;
   /** Channels that are not configured, such as status-page subscribers (`sub:<id>`), by name. */
   resolveChannel?: (name: string) => Promise<ChannelDefinition | undefined>;
   /** True while `service` is under maintenance: its alerts are held. */
@@ -304,6 +306,7 @@ export class AlertDispatcher {
       deliverWithRetries(notifier, delivery, {
         repo: this.o.repo, clock: this.o.clock, sleep: this.o.sleep ?? ((ms) => this.sleep(ms)), policy: this.policy, stopped: () => this.stopped,
       }).then((status) => {
+        this.o.onOutcome?.(def.type, status === 'delivered' || status === 'failed' ? status : 'retrying');
         if (status === 'failed') this.o.log?.(`alerts: delivery ${delivery.id} to ${def.name} failed`);
       }),
     );

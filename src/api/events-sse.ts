@@ -1,3 +1,4 @@
+import { Gauge } from 'prom-client';
 import Type from 'typebox';
 import type { BusEvents, BusTopic } from '../events/bus.js';
 import type { App } from './app.js';
@@ -38,6 +39,9 @@ export function createEventsSseRoutes(options: Partial<EventsSseOptions> = {}) {
   const opts = { ...defaultEventsSseOptions, ...options };
   return async function eventsSseRoutes(app: App, deps: AppDeps): Promise<void> {
     const streams = new Set<SseStream>();
+    if (deps.metrics && !deps.metrics.registry.getSingleMetric('stormwatch_sse_clients')) {
+      new Gauge({ name: 'stormwatch_sse_clients', help: 'Open live event streams (Server-Sent Events) on this node', registers: [deps.metrics.registry], collect() { this.set(streams.size); } });
+    }
     // Open streams would hold `close()` forever; end them before the server stops listening.
     app.addHook('preClose', async () => {
       for (const s of streams) s.end();

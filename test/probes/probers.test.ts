@@ -70,6 +70,10 @@ describe('probers against real loopback targets', () => {
     expect(bad.detail).toMatch(/cert_valid false \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
     const measured = await run(check({ type: 'tls', target: targets.badTlsHostPort, conditions: ['cert_expiry < 3d', 'cert_expiry > 1d'] }));
     expect(measured).toMatchObject({ ok: true });
+    // Time left reads in days, and the result keeps when the certificate expires.
+    expect(measured.conditions?.[0].actual).toMatch(/^cert_expiry [12]\.\d days$/);
+    expect((measured.certExpiresAt ?? 0) - Date.now()).toBeGreaterThan(86_400_000);
+    expect((measured.certExpiresAt ?? 0) - Date.now()).toBeLessThan(3 * 86_400_000);
   });
 
   it('dns through a chosen resolver: answers, NXDOMAIN and SERVFAIL told apart', async () => {
