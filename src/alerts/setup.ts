@@ -57,6 +57,7 @@ export function setupAlerts(input: {
     listener: {
       incident: (n) => void dispatcher.notifyIncident(n),
       probes: (n) => void dispatcher.notifyProbes(n),
+      certificate: (n) => void dispatcher.notifyCertificate(n),
     },
   });
   return { dispatcher, correlator };
