@@ -111,7 +111,10 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
     statusOf: async (slug) => (await statusService.of(slug)).status,
   });
   late.operators = operators;
-  components.push(...operators.components);
+  // Automatic announcements, maintenance transitions and housekeeping: once per cluster
+  // (their deliveries are claimed anyway, so a handover repeats nothing).
+  if (cluster.clustered) components.push(cluster.runUnderLease('operators', () => componentGroup('operators', operators.components)));
+  else components.push(...operators.components);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce, cluster });
   components.push(...probes.components);
   const sharedAbuseState = config.cluster?.sharedAbuseState === true;
