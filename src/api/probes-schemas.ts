@@ -102,7 +102,6 @@ export const AssignmentsAnswer = Type.Object(
   {
     agentId: Type.String(),
     location: Type.String({ description: 'where results are filed' }),
-    pinned: Type.Boolean({ description: 'true when the location was fixed when the agent was created: it wins over the one the agent declares' }),
     checks: Type.Array(CheckJson),
   },
   { additionalProperties: false },
@@ -112,6 +111,7 @@ export const ResultsPushAnswer = Type.Object(
     accepted: Type.Integer({ minimum: 0, description: 'results stored' }),
     duplicates: Type.Integer({ minimum: 0, description: 'results already stored (same id)' }),
     ignored: Type.Integer({ minimum: 0, description: 'results for checks that no longer exist' }),
+    refused: Type.Integer({ minimum: 0, description: "results for checks not assigned to this agent's location (not stored)" }),
   },
   { additionalProperties: false },
 );

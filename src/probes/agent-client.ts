@@ -18,9 +18,8 @@ export class AgentConfigError extends Error {
 }
 
 export interface Assignments {
+  /** Where results are filed: fixed when the agent was created, or by its first call. */
   location: string;
-  /** True when the server fixed the location when the agent was created. */
-  pinned: boolean;
   checks: Check[];
 }
 
@@ -42,16 +41,24 @@ export class AgentClient {
     this.base = server.replace(/\/+$/, '');
   }
 
-  async assignments(location: string | undefined): Promise<Assignments> {
-    const query = location ? `?location=${encodeURIComponent(location)}` : '';
-    const res = await this.call('GET', `/api/v1/agent/assignments${query}`, undefined, 'assignments');
-    const text = await res.text();
+  /**
+   * The server's location for this agent wins: it is asked first without one, and only an
+   * agent the server knows no location for declares `declared` (which fixes it).
+   */
+  async assignments(declared: string | undefined): Promise<Assignments> {
+    let { res, text } = await this.get('/api/v1/agent/assignments');
     if (res.status === 400 && /missing_location/.test(text)) {
-      throw new AgentConfigError('the server has no location for this agent: pass --location (or create the agent with a location)');
+      if (!declared) throw new AgentConfigError('the server has no location for this agent: pass --location (or create the agent with a location)');
+      ({ res, text } = await this.get(`/api/v1/agent/assignments?location=${encodeURIComponent(declared)}`));
     }
     if (!res.ok) throw new Error(`GET assignments: HTTP ${res.status} ${text.slice(0, 200)}`);
-    const body = JSON.parse(text) as { location: string; pinned?: boolean; checks: Check[] };
-    return { location: body.location, pinned: body.pinned === true, checks: body.checks };
+    const body = JSON.parse(text) as { location: string; checks: Check[] };
+    return { location: body.location, checks: body.checks };
+  }
+
+  private async get(pathAndQuery: string): Promise<{ res: Response; text: string }> {
+    const res = await this.call('GET', pathAndQuery, undefined, 'assignments');
+    return { res, text: await res.text() };
   }
 
   async push(location: string, results: readonly ProbeResult[]): Promise<{ outcome: PushOutcome; detail?: string }> {

@@ -211,7 +211,7 @@ export class ProbeAgent {
   private async refresh(): Promise<void> {
     try {
       const got = await this.client.assignments(this.options.location);
-      if (got.pinned && this.options.location && this.options.location !== got.location && !this.mismatchLogged) {
+      if (this.options.location && this.options.location !== got.location && !this.mismatchLogged) {
         this.mismatchLogged = true;
         this.log(`location mismatch: --location "${this.options.location}" but the server pinned this agent to "${got.location}"; results are filed under "${got.location}"`);
       }

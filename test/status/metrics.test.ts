@@ -63,7 +63,7 @@ describe('/metrics of a running server', () => {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       text = await (await fetch(`${server.url}/metrics`)).text();
-      if (sample(text, 'stormwatch_alert_deliveries_total{channel_type="webhook",outcome="delivered"}') === 1 && sample(text, 'stormwatch_sse_clients') === 1) break;
+      if (sample(text, 'stormwatch_alert_deliveries_total{channel_type="webhook",outcome="delivered"}') === 1 && sample(text, 'stormwatch_event_streams') === 1) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     sse.destroy();
@@ -79,7 +79,7 @@ describe('/metrics of a running server', () => {
     expect(sample(text, 'stormwatch_open_incidents{kind="probe"}')).toBe(1);
     expect(sample(text, 'stormwatch_open_incidents{kind="crowd"}')).toBe(0);
     expect(sample(text, 'stormwatch_alert_deliveries_total{channel_type="webhook",outcome="delivered"}')).toBe(1);
-    expect(sample(text, 'stormwatch_sse_clients')).toBe(1);
+    expect(sample(text, 'stormwatch_event_streams')).toBe(1);
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(text).toContain('nodejs_eventloop_lag_seconds');
     // The route pattern of the batch endpoint, spelt as in the API (Fastify writes it `::`).
