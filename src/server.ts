@@ -15,6 +15,8 @@ import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
 import { componentStatuses } from './api/statuspage-v2-model.js';
 import { maintenanceHold, setupOperators } from './operators/setup.js';
+import { statusWithOperators } from './operators/current-status.js';
+import { IncidentViews } from './incidents/incident-views.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
@@ -72,7 +74,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const incidentsForStatuspage = statuspageIncidents(store.incidents);
   const operators = await setupOperators({
     store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: alerts.dispatcher, log: options.announce,
-    statusOf: async (slug) => componentStatuses(await incidentsForStatuspage()).get(slug) ?? 'operational',
+    statusOf: statusWithOperators({ views: new IncidentViews(store), maintenances: store.maintenances, clock, automatic: async (slug) => componentStatuses(await incidentsForStatuspage()).get(slug) ?? 'operational' }),
   });
   late.operators = operators;
   components.push(...operators.components);

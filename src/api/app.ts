@@ -13,6 +13,8 @@ import { installAuthentication } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes.js';
 import { defaultOperatorsDeps } from '../operators/operators-deps.js';
+import { statusWithOperators } from '../operators/current-status.js';
+import { IncidentViews } from '../incidents/incident-views.js';
 import { componentStatuses } from './statuspage-v2-model.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -67,7 +69,13 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
 
   const full: AppDeps = deps.operators
     ? deps
-    : { ...deps, operators: defaultOperatorsDeps({ ...deps, statusOf: async (slug) => componentStatuses((await deps.incidentsForStatuspage?.()) ?? []).get(slug) ?? 'operational' }) };
+    : {
+        ...deps,
+        operators: defaultOperatorsDeps({
+          ...deps,
+          statusOf: statusWithOperators({ views: new IncidentViews(deps.store), maintenances: deps.store.maintenances, clock: deps.clock, automatic: async (slug) => componentStatuses((await deps.incidentsForStatuspage?.()) ?? []).get(slug) ?? 'operational' }),
+        }),
+      };
   for (const register of routeModules) await register(app, full);
   return app;
 }

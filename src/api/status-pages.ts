@@ -13,7 +13,8 @@ import { ComponentStatus, IncidentViewJson, MaintenanceJson } from './operators-
 const Day = Type.Object(
   {
     day: Type.String({ description: 'UTC date, YYYY-MM-DD' }),
-    countedMinutes: Type.Integer({ description: 'minutes of the day that count: after the service was created, before now (0: no data)' }),
+    counted: Type.Boolean({ description: 'any of the day counts: after the service was created (or its first incident), before now' }),
+    countedMinutes: Type.Integer({ description: 'minutes of the day that count' }),
     downMinutes: Type.Integer(),
     worst: Type.Optional(Type.Enum(['degraded', 'major'])),
   },
@@ -84,6 +85,7 @@ function statusPageJson(m: StatusPageModel, now: number, email: boolean): Static
       text: m.uptime.percent === undefined ? 'no data yet' : `${formatPercent(m.uptime.percent)}%`,
       days: m.uptime.days.map((d) => ({
         day: new Date(d.day).toISOString().slice(0, 10),
+        counted: d.countedMs > 0,
         countedMinutes: Math.round(d.countedMs / 60_000),
         downMinutes: Math.round(d.downMs / 60_000),
         ...(d.worst ? { worst: d.worst } : {}),

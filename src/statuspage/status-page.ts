@@ -60,8 +60,10 @@ export class StatusPages {
     const since = now - HISTORY_DAYS * DAY_MS;
     const incidents = await this.incidents(subject, since);
     const windows = (await this.d.maintenances.list({ endsAfter: now, limit: 1000 })).filter((m) => m.services.some((s) => slugs.has(s)));
-    const createdAt = Math.min(...subject.services.map((s) => s.createdAt), now);
     const spans = incidents.map(downtimeOf).filter((s): s is DowntimeSpan => s !== undefined);
+    // Counting starts when the service was created, or at the first incident of a history
+    // imported before that (a backfill), whichever is earlier.
+    const createdAt = Math.min(...subject.services.map((s) => s.createdAt), ...spans.map((s) => s.start), now);
     return {
       subject,
       status: worstStatus(statuses.map((s) => s.status)),

@@ -46,7 +46,8 @@ describe.each(testDbs)('operator API on $name', (tdb) => {
     const upd = await inject('POST', `/api/v1/incidents/${inc.id}/updates`, { status: 'identified', body: 'A bad deploy.', components: [{ service: 'api', status: 'major_outage' }] });
     expect(upd.statusCode, upd.body).toBe(201);
     const after = upd.json() as { incident: View; update: View['updates'][number] };
-    expect(after.update.components).toEqual([{ service: 'api', old: 'operational', new: 'major_outage' }]);
+    // The status before this update is the one the first update set.
+    expect(after.update.components).toEqual([{ service: 'api', old: 'partial_outage', new: 'major_outage' }]);
     expect(after.incident).toMatchObject({ lifecycle: 'identified' });
     expect(after.incident.components).toContainEqual({ service: 'api', status: 'major_outage' });
 
@@ -70,7 +71,7 @@ describe.each(testDbs)('operator API on $name', (tdb) => {
 
   it('renders Markdown safely: no script, no event handler, no javascript: link survives', async () => {
     const evil = '<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) <a href="javascript:alert(4)">x</a> [ok](https://example.com)';
-    const res = await inject('POST', '/api/v1/incidents', { title: '<b>T</b>', impact: 'minor', services: ['db'], update: { status: 'investigating', body: evil } });
+    const res = await inject('POST', '/api/v1/incidents', { title: '<b>T</b>', impact: 'minor', services: ['web'], update: { status: 'investigating', body: evil } });
     const html = (res.json() as { incident: View }).incident.updates[0].html;
     // Every tag that survives is harmless: no script or image, no event handler, no script URL.
     const tags = html.match(/<[a-z][^>]*>/gi) ?? [];

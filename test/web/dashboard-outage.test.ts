@@ -74,7 +74,7 @@ describe('dashboard during the X outage', () => {
     const { page, errors } = await open('/status/x');
     const banner = page.locator('[data-testid=status-banner]');
     await banner.waitFor();
-    expect(['degraded', 'major_outage']).toContain(await banner.getAttribute('data-status'));
+    expect(['degraded_performance', 'major_outage']).toContain(await banner.getAttribute('data-status'));
     await expect.poll(() => page.locator('#open-title + [data-testid=incident-timeline] > li').count()).toBe(1);
     await screenshot(page, 'status-outage');
     expect(errors).toEqual([]);
@@ -86,7 +86,7 @@ describe('dashboard during the X outage', () => {
     const banner = page.locator('[data-testid=status-banner]');
     await banner.waitFor();
     expect(await page.locator('h1').innerText()).toBe('Social media status');
-    expect(['degraded', 'major_outage']).toContain(await banner.getAttribute('data-status'));
+    expect(['degraded_performance', 'major_outage']).toContain(await banner.getAttribute('data-status'));
     expect(await page.locator('[data-testid=components] li').count()).toBe(2);
     await expect.poll(() => page.locator('#open-title + [data-testid=incident-timeline] > li').count()).toBe(1);
     await screenshot(page, 'status-group');

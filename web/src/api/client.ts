@@ -140,3 +140,81 @@ export async function submitReport(slug: string, problem: string): Promise<Repor
     return { kind: 'error', message: err instanceof Error ? err.message : 'network error' };
   }
 }
+
+export interface Maintenance {
+  id: string;
+  title: string;
+  html: string;
+  services: string[];
+  startsAt: number;
+  endsAt: number;
+  status: 'scheduled' | 'in_progress' | 'completed';
+}
+
+function toMaintenance(v: unknown): Maintenance | undefined {
+  if (!isObj(v)) return undefined;
+  const id = str(v, ['id']);
+  const startsAt = time(v, ['startsAt']);
+  const endsAt = time(v, ['endsAt']);
+  if (!id || startsAt === undefined || endsAt === undefined) return undefined;
+  const status = str(v, ['status']);
+  return {
+    id, title: str(v, ['title']) ?? id, html: str(v, ['html']) ?? '', startsAt, endsAt,
+    services: Array.isArray(v.services) ? v.services.filter((s): s is string => typeof s === 'string') : [],
+    status: status === 'in_progress' || status === 'completed' ? status : 'scheduled',
+  };
+}
+
+export async function fetchMaintenance(id: string): Promise<Maintenance> {
+  const body = await getJson(`/api/v1/maintenances/${enc(id)}`);
+  const m = toMaintenance(isObj(body) ? body.maintenance : undefined);
+  if (!m) throw new HttpError(404, 'not_found', `maintenance ${id} not found`);
+  return m;
+}
+
+export type PageStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
+
+export interface StatusPageIncident {
+  id: string;
+  source: 'automatic' | 'operator';
+  title: string;
+  status: 'open' | 'closed';
+  lifecycle: string;
+  services: string[];
+  openedAt: number;
+  closedAt?: number;
+  updates: { id: string; source: string; status: string; html: string; createdAt: number }[];
+}
+
+/** Everything a public status page shows (`GET /api/v1/status-pages/:slug`). */
+export interface StatusPageData {
+  kind: 'page' | 'service' | 'category';
+  slug: string;
+  name: string;
+  status: PageStatus;
+  logo?: string;
+  url?: string;
+  services: { slug: string; name: string; status: PageStatus; logo?: string }[];
+  uptime: { percent?: number; text: string; days: { day: string; counted: boolean; countedMinutes: number; downMinutes: number; worst?: 'degraded' | 'major' }[] };
+  incidents: { open: StatusPageIncident[]; past: StatusPageIncident[] };
+  maintenances: { active: Maintenance[]; upcoming: Maintenance[] };
+  feeds: { atom: string; rss: string };
+  subscribe: { email: boolean };
+}
+
+export async function fetchStatusPage(slug: string): Promise<StatusPageData> {
+  return (await getJson(`/api/v1/status-pages/${enc(slug)}`)) as StatusPageData;
+}
+
+export type SubscribeOutcome = { ok: true; message: string } | { ok: false; message: string };
+
+export async function subscribe(email: string, scope: string): Promise<SubscribeOutcome> {
+  try {
+    const res = await fetch('/api/v1/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ email, scope }) });
+    const body: unknown = await res.json().catch(() => ({}));
+    const message = (isObj(body) ? str(body, ['message']) : undefined) ?? `HTTP ${res.status}`;
+    return res.ok ? { ok: true, message } : { ok: false, message };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : 'network error' };
+  }
+}

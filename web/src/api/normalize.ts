@@ -145,6 +145,19 @@ export function toIncident(v: unknown): Incident | undefined {
     const sev = toStatus(v.severity);
     if (sev !== 'operational') inc.severity = sev;
   }
+  if (v.source === 'automatic' || v.source === 'operator') inc.source = v.source;
+  const lifecycle = str(v, ['lifecycle']);
+  if (lifecycle) inc.lifecycle = lifecycle;
+  const dismissedAt = time(v, ['dismissedAt']);
+  if (dismissedAt !== undefined) inc.dismissedAt = dismissedAt;
+  const reason = str(v, ['dismissReason']);
+  if (reason) inc.dismissReason = reason;
+  if (isObj(v.postmortem) && typeof v.postmortem.html === 'string') inc.postmortemHtml = v.postmortem.html;
+  const updates = listOf(v, ['updates'])
+    .filter(isObj)
+    .map((u) => ({ id: str(u, ['id']) ?? '', source: str(u, ['source']) ?? '', status: str(u, ['status']) ?? '', html: str(u, ['html']) ?? '', createdAt: time(u, ['createdAt']) ?? 0 }))
+    .filter((u) => u.id !== '');
+  if (updates.length > 0) inc.updates = updates;
   const c = v.correlation;
   if (isObj(c) && typeof c.confidence === 'string' && typeof c.cause === 'string') {
     inc.correlation = {
