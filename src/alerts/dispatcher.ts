@@ -71,6 +71,8 @@ interface Firing {
   kind: AlertEventKind;
   service: string;
   incidentId?: string;
+  /** Event time of the incident event (part of the idempotency key). */
+  at?: number;
   probe?: ProbeNotice;
   correlation?: Correlation;
 }
@@ -204,14 +206,16 @@ export class AlertDispatcher {
     const { rules, channels } = await this.definitions();
     const matched = matchingRules(rules, { kind, service: n.service });
     const incident = await this.lookup(n.incidentId);
-    // Each wave and each new explanation is news; the same one twice is not.
-    const detail = kind === 'phase' ? `:${incident?.phases.length ?? n.at}` : kind === 'update' ? `:${n.correlation?.cause ?? ''}` : '';
+    // Each wave and each new explanation is news; the same one twice is not. A wave is named
+    // by the event time of the minute that started it, the same on every node and every replay.
+    const detail = kind === 'phase' ? `@${n.at}` : kind === 'update' ? `:${n.correlation?.cause ?? ''}` : '';
     const fires = kind === 'open';
     for (const [channel, repeatMs] of channelsOf(matched, channels, this.defaultRepeatMs)) {
       const key = `${subject}:${kind}${detail}:${channel}`;
       const decision = this.dedupe.offer(subject, key, this.o.clock.now(), repeatMs, fires);
-      if (fires) this.firing.set(key, { channel, kind, service: n.service, incidentId: n.incidentId, correlation: n.correlation });
-      if (decision.send) await this.send(key, { channel, kind, service: n.service, incidentId: n.incidentId, correlation: n.correlation }, decision.repeat, incident);
+      const f: Firing = { channel, kind, service: n.service, incidentId: n.incidentId, at: n.at, correlation: n.correlation };
+      if (fires) this.firing.set(key, f);
+      if (decision.send) await this.send(key, f, decision.repeat, incident);
     }
   }
 
@@ -261,6 +265,9 @@ export class AlertDispatcher {
     const facts = incident ?? (f.incidentId ? await this.lookup(f.incidentId) : undefined);
     const correlation = f.incidentId ? ((await this.o.repo.getCorrelation(f.incidentId)) ?? f.correlation) : undefined;
     const now = this.o.clock.now();
+    // The idempotency key: the event, the channel and the reminder number (a probe failure
+    // also by its probe-only event). Claimed before anything is sent: exactly one node sends.
+    const claimKey = `${key}#${repeat}${f.probe ? `#${f.probe.probeEventId ?? f.probe.at}` : f.at !== undefined ? `@${f.at}` : ''}`;
     const message = buildAlertMessage({
       kind: f.kind, service: f.service, at: f.probe?.at ?? now, repeat: repeat > 0, publicUrl: this.o.config.publicUrl,
       ...(f.incidentId ? { incidentId: f.incidentId } : {}),
@@ -269,11 +276,12 @@ export class AlertDispatcher {
       ...(correlation ? { confidence: correlation.confidence, cause: correlation.cause } : {}),
       ...(f.probe ? { cause: f.probe.cause } : {}),
     });
-    const delivery = await this.o.repo.createDelivery({
+    message.idempotencyKey = claimKey;
+    const delivery = await this.o.repo.claimDelivery({
       id: randomUUID(), channel: def.name, channelType: def.type, eventKey: key, kind: f.kind, service: f.service,
       ...(f.incidentId ? { incidentId: f.incidentId } : {}), repeat, message, createdAt: now,
-    });
-    this.deliver(def, delivery);
+    }, claimKey);
+    if (delivery) this.deliver(def, delivery);
   }
 
   private deliver(def: ChannelDefinition, delivery: Delivery): void {

@@ -39,6 +39,11 @@ export interface AlertMessage {
   cause?: string;
   /** When the event happened (ms since the epoch). */
   at: number;
+  /**
+   * The delivery's idempotency key (event, channel, reminder number): the same notice sent
+   * again (a retry after a crash) carries the same key, so a receiver can drop the repeat.
+   */
+  idempotencyKey?: string;
   /** Set on announcements to status-page subscribers: they read as a status page speaks. */
   announcement?: AnnouncementText;
 }

@@ -63,6 +63,7 @@ const AlertMessageJson = Type.Object(
     confidence: Type.Optional(Type.String()),
     cause: Type.Optional(Type.String()),
     at: EpochMs(),
+    idempotencyKey: Type.Optional(Type.String({ description: 'the same for a notice sent again after a crash: receivers may drop repeats' })),
     announcement: Type.Optional(
       Type.Object(
         {

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../store/unavailable.js';
 import cookie from '@fastify/cookie';
 import type { TrustedProxies } from '../config/trust-proxy.js';
 import { fastifyTrustProxy } from './client-address.js';
@@ -48,7 +49,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
 
   app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
     const { status, body } = toErrorBody(err);
-    if (status >= 500) request.log.error({ err }, 'request failed');
+    if (status === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
+    if (status >= 500 && status !== 503) request.log.error({ err }, 'request failed');
+    else if (status === 503) request.log.warn({ err: (err as Error).message }, 'database unavailable');
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -92,6 +95,8 @@ export function toErrorBody(err: FastifyError | ApiError | Error): { status: num
     if (err.field) body.field = err.field;
     return { status: err.statusCode, body };
   }
+  // The database is down or restarting: a clear "try again", never a 500.
+  if (isDatabaseUnavailable(err)) return { status: 503, body: { error: 'unavailable', message: 'the database is unavailable; try again shortly' } };
   const fe = err as FastifyError & { validation?: { keyword?: string; instancePath?: string; params?: Record<string, unknown>; message?: string }[]; validationContext?: string };
   if (fe.validation && fe.validation.length > 0) {
     const v = fe.validation[0];

@@ -1,3 +1,4 @@
+import type { Cluster } from '../cluster/cluster.js';
 import type { Bus } from '../events/bus.js';
 import type { Clock } from '../time/clock.js';
 import type { ProbeService } from '../probes/service.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   metrics?: { registry: Registry };
   /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
+  /** Cluster membership and leases, for `GET /api/v1/cluster`. */
+  cluster?: Cluster;
   /** Operator incidents, maintenance, subscriptions, the page's identity; defaults without subscribers' mail when absent. */
   operators?: OperatorsDeps;
 }

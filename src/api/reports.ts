@@ -11,6 +11,7 @@ import type { App } from './app.js';
 import { SlugParams, TimeParam } from './common-schemas.js';
 import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
+import { UNAVAILABLE_RETRY_AFTER_S } from '../store/unavailable.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { BatchAnswer, BreakdownAnswer, RegionsAnswer, ReportAnswer, SeriesAnswer, type BreakdownAnswer as Breakdown, type RegionsAnswer as Regions } from './reports-schemas.js';
 
@@ -96,11 +97,17 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
           if (result.reason === 'duplicate') return reply.status(202).send({ accepted: false, reason: 'duplicate' });
           throw refusal(reply, { ...result, reason: result.reason });
         }
+        let refused: Rejection | undefined;
         try {
-          await result.done;
+          refused = await result.done;
         } catch {
+          void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
           throw new ApiError(503, 'unavailable', 'the report could not be stored; try again');
         }
+        // Cluster mode: the shared dedupe or rate limit refused it at commit (the report was
+        // not stored), answered as the same refusal made here would be.
+        if (refused?.reason === 'duplicate') return reply.status(202).send({ accepted: false, reason: 'duplicate' });
+        if (refused) throw refusal(reply, refused as Rejection & { reason: Exclude<Rejection['reason'], 'duplicate'> });
         return reply.status(202).send({ accepted: true, region: result.region });
       },
     );
@@ -139,14 +146,20 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
           if (outcome.retryAfterS !== undefined) void reply.header('retry-after', String(outcome.retryAfterS));
           throw new ApiError(outcome.status, outcome.error, outcome.message, outcome.field);
         }
-        let fresh: boolean;
+        let final;
         try {
-          fresh = await outcome.done;
+          final = await outcome.done;
         } catch {
+          void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
           throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
         }
+        // Cluster mode: the shared rate limit refused the whole batch at commit.
+        if (final !== false && 'status' in final) {
+          if (final.retryAfterS !== undefined) void reply.header('retry-after', String(final.retryAfterS));
+          throw new ApiError(final.status, final.error, final.message, final.field);
+        }
         // Lost a race with a concurrent request carrying the same key: that one's answer holds.
-        const answer = fresh ? outcome : key.key !== undefined ? await storedAnswer(ingest, key.key) : undefined;
+        const answer = final !== false ? final : key.key !== undefined ? await storedAnswer(ingest, key.key) : undefined;
         if (!answer) throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
         return { accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected, errors: answer.errors, ...(answer.replayed ? { replayed: true as const } : {}) };
       },

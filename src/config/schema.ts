@@ -4,6 +4,7 @@ import { ProbesSection } from '../probes/config.js';
 import { AlertsSection } from '../alerts/config.js';
 import { ReportsSection } from '../reports/config.js';
 import { IncidentsSection } from '../incidents/config.js';
+import { ClusterSection } from '../cluster/config.js';
 import { SubscriptionsSection } from '../subscriptions/config.js';
 import { TrustProxySetting } from './trust-proxy.js';
 
@@ -45,6 +46,8 @@ export const ServerSection = Type.Object(
 export const DatabaseSection = Type.Object(
   {
     url: Type.String({ pattern: '^(sqlite:|postgres(ql)?://)', default: 'sqlite:./data/stormwatch.db' }),
+    /** PostgreSQL schema to keep the tables in (created when missing); `public` when absent. */
+    schema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
   },
   { additionalProperties: false },
 );
@@ -65,6 +68,8 @@ export const ConfigSchema = Type.Object(
     reports: Type.Optional(ReportsSection),
     /** Incident engine: wave merging, severity, minute completion. */
     incidents: Type.Optional(IncidentsSection),
+    /** Cluster mode: several nodes on PostgreSQL and NATS JetStream (docs/architecture.md). */
+    cluster: Type.Optional(ClusterSection),
     /** Status-page subscriptions: SMTP for e-mail, confirmation, limits (docs/operators.md). */
     subscriptions: Type.Optional(SubscriptionsSection),
   },

@@ -61,15 +61,18 @@ export class Correlator {
 
   async start(): Promise<void> {
     const { bus } = this.deps;
+    // Consumed as the `alerts` group: in cluster mode exactly one node (the holder of the
+    // alerts lease) works on each event, and a successor resumes where it stopped.
     this.unsubscribe.push(
       // `updated` is what this class publishes itself; reacting to it would loop.
-      bus.subscribe('incident.changed', (e) => {
-        if (e.kind !== 'updated') this.enqueue(e.service, { incident: e });
+      bus.consume('alerts', 'incident.changed', async (e) => {
+        if (e.kind !== 'updated') await this.enqueue(e.service, { incident: e });
       }),
-      bus.subscribe('probe.results', (results) => {
+      bus.consume('alerts', 'probe.results', async (results) => {
         const p = this.track(this.onResults(results));
         this.reading.add(p);
         void p.finally(() => this.reading.delete(p));
+        await p;
       }),
     );
   }
@@ -98,15 +101,17 @@ export class Correlator {
       }
       if (cached.service) services.add(cached.service);
     }
-    for (const s of services) this.enqueue(s, {});
+    await Promise.all([...services].map((s) => this.enqueue(s, {})));
   }
 
-  private enqueue(service: string, item: { incident?: BusEvents['incident.changed'] }): void {
+  /** Resolves once the recomputation that covers `item` has finished. */
+  private enqueue(service: string, item: { incident?: BusEvents['incident.changed'] }): Promise<void> {
     const list = this.dirty.get(service) ?? [];
     // Probe-driven recomputations coalesce; incident events are each kept.
     if (item.incident || list.length === 0 || list.every((i) => i.incident)) list.push(item);
     this.dirty.set(service, list);
     if (!this.running) this.running = this.track(this.drain()).finally(() => (this.running = undefined));
+    return this.running;
   }
 
   private async drain(): Promise<void> {

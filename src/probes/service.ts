@@ -29,8 +29,6 @@ export interface Matrix {
  * and the connectivity matrix.
  */
 export class ProbeService {
-  private readonly listeners = new Set<() => void>();
-
   constructor(
     private readonly repo: ProbeRepository,
     private readonly registry: ProberRegistry,
@@ -52,9 +50,9 @@ export class ProbeService {
     return def;
   }
 
+  /** Check definitions changed, here or (in cluster mode) on another node. */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.bus.subscribe('checks.changed', () => listener());
   }
 
   async createCheck(input: unknown, source: CheckSource = 'api', id?: string): Promise<Check> {
@@ -157,7 +155,7 @@ export class ProbeService {
   }
 
   private changed(): void {
-    for (const l of this.listeners) l();
+    this.bus.publish('checks.changed', { at: this.clock.now() });
   }
 }
 

@@ -19,6 +19,8 @@ import type { Store } from './store.js';
 export interface OpenOptions {
   /** PostgreSQL schema to use (tests isolate themselves this way). */
   pgSchema?: string;
+  /** Other processes write the same database (cluster mode): caches look again on a miss. */
+  sharedWriters?: boolean;
 }
 
 /** Opens `sqlite:path`, `sqlite::memory:` or `postgres://...`. */
@@ -42,16 +44,16 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     await db.close();
     throw err;
   }
-  return createStore(db);
+  return createStore(db, options);
 }
 
-export function createStore(db: SqlDb): Store {
+export function createStore(db: SqlDb, options: OpenOptions = {}): Store {
   return {
     db,
     probes: new SqlProbeRepository(db),
     alerts: new SqlAlertRepository(db),
     settings: new SqlSettingsRepository(db),
-    services: new SqlServicesRepository(db),
+    services: new SqlServicesRepository(db, options.sharedWriters ? 500 : undefined),
     reports: new SqlReportsRepository(db),
     incidents: new SqlIncidentRepository(db),
     forensics: new SqlForensicsRepository(db),

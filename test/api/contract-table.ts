@@ -56,6 +56,8 @@ export const steps: Record<string, Step> = {
   getHealth: { ok: () => ({}), bad: NO_INPUT },
   getServerTime: { ok: () => ({}), bad: NO_INPUT },
   getMetrics: { ok: () => ({}), bad: NO_INPUT },
+  // Admin: the default bad call (no token) is the 401.
+  getCluster: { ok: () => ({}) },
 
   createService: { ok: () => ({ json: { slug: 'svc2', name: 'Service 2', url: 'https://svc2.example', logo: 'https://svc2.example/logo.png', category: 'dev' } }) },
   listServices: { ok: () => ({}), bad: NO_INPUT },

@@ -2,11 +2,14 @@ import type { Migration } from '../migration.js';
 import { reportsMigration } from './100-reports.js';
 import { reportSourcesMigration } from './101-report-sources.js';
 import { reportBatchKeysMigration } from './110-report-batch-keys.js';
+import { sharedAbuseMigration } from './150-shared-abuse.js';
 import { incidentsMigration } from './200-incidents.js';
 import { probesMigration } from './300-probes.js';
 import { alertsMigration } from './400-alerts.js';
+import { alertClaimsMigration } from './410-alert-claims.js';
 import { forensicsMigration } from './500-forensics.js';
 import { forensicsIncidentMigration } from './501-forensics-incident.js';
+import { clusterMigration } from './600-cluster.js';
 import { operatorIncidentsMigration } from './700-operator-incidents.js';
 import { maintenancesMigration } from './710-maintenances.js';
 import { subscribersMigration } from './720-subscribers.js';
@@ -17,4 +20,4 @@ import { deliveryEventKeyMigration } from './740-delivery-event-key.js';
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, incidentsMigration, probesMigration, alertsMigration, forensicsMigration, forensicsIncidentMigration, operatorIncidentsMigration, maintenancesMigration, subscribersMigration, adminSessionsMigration, deliveryEventKeyMigration];
+export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, sharedAbuseMigration, incidentsMigration, probesMigration, alertsMigration, alertClaimsMigration, forensicsMigration, forensicsIncidentMigration, clusterMigration, operatorIncidentsMigration, maintenancesMigration, subscribersMigration, adminSessionsMigration, deliveryEventKeyMigration];

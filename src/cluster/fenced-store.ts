@@ -1,0 +1,25 @@
+import { SqlAlertRepository } from '../store/alert-repository.js';
+import { SqlForensicsRepository } from '../store/forensics-repository.js';
+import { SqlIncidentRepository } from '../store/incident-repository.js';
+import { SqlProbeRepository } from '../store/probe-repository.js';
+import type { Store } from '../store/store.js';
+import { FencedDb } from './fenced-db.js';
+import type { Fence } from './lease-table.js';
+
+/**
+ * The store as work under a lease sees it: the repositories that such work writes
+ * (incidents, alerts, probes, forensics) write through a `FencedDb`. Services, settings and
+ * reports stay the server's own (their caches are shared, and no leased work writes them).
+ */
+export function fencedStore(store: Store, fence: Fence): Store {
+  const db = new FencedDb(store.db, fence);
+  return {
+    ...store,
+    db,
+    probes: new SqlProbeRepository(db),
+    alerts: new SqlAlertRepository(db),
+    incidents: new SqlIncidentRepository(db),
+    forensics: new SqlForensicsRepository(db),
+    close: async () => undefined,
+  };
+}
