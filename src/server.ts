@@ -96,7 +96,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   }
   const incidentsForStatuspage = statuspageIncidents(store.incidents);
   const operators = await setupOperators({
-    store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce,
+    store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce, cluster,
     statusOf: statusWithOperators({ views: new IncidentViews(store), maintenances: store.maintenances, clock, automatic: async (slug) => componentStatuses(await incidentsForStatuspage()).get(slug) ?? 'operational' }),
   });
   late.operators = operators;
