@@ -16,7 +16,8 @@ import { setupReports } from './reports/setup.js';
 import { ClaimsPruner } from './reports/claims-pruner.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
-import { componentStatuses } from './api/statuspage-v2-model.js';
+import { createStatusService, failingChecks, setupStatus } from './status/setup.js';
+import { quorumDefaults } from './status/quorum-settings.js';
 import { maintenanceHold, setupOperators } from './operators/setup.js';
 import { statusWithOperators } from './operators/current-status.js';
 import { IncidentViews } from './incidents/incident-views.js';
@@ -68,12 +69,17 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const alertsConfig = resolveAlertsSection(config.alerts);
   const page = { name: config.server.pageName, publicUrl: config.server.publicUrl ?? alertsConfig.publicUrl };
   if (config.server.publicUrl !== undefined && config.alerts?.publicUrl === undefined) alertsConfig.publicUrl = config.server.publicUrl;
+  // Every surface reads each service's status here (stateless: from the store).
+  const statusConfig = { ...(config.probes ? { probes: config.probes } : {}) };
+  const statusService = createStatusService(store, clock, quorumDefaults(config.probes));
   // The dispatcher resumes subscribers' deliveries at start: it finds their channels through the announcer made below.
   const late: { operators?: Awaited<ReturnType<typeof setupOperators>> } = {};
   const alertsOver = (s: Store): ReturnType<typeof setupAlerts> =>
     setupAlerts({
       bus, clock, repo: s.alerts, probes: s.probes, config: alertsConfig,
       lookupIncident: (id) => s.incidents.get(id), log: options.announce,
+      statusOf: (service) => statusService.of(service),
+      failingChecks: async (service) => failingChecks(await statusService.of(service)),
       resolveChannel: async (name) => late.operators?.deps.announcer?.resolveChannel(name),
       heldAt: maintenanceHold(s),
     });
@@ -94,10 +100,17 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
     // it only sends what it is given); the leased dispatcher resumes any cut short.
     announcer = alertsOver(store).dispatcher;
   }
-  const incidentsForStatuspage = statuspageIncidents(store.incidents);
+  // The status runners (probe streaks, announcements, probe incidents) run on one node.
+  components.push(
+    cluster.runUnderLease('status', (s) => {
+      const runners = setupStatus({ store: s, bus, clock, config: statusConfig, log: options.announce });
+      return componentGroup('status', [runners.evaluator, runners.watcher]);
+    }),
+  );
+  const incidentsForStatuspage = statuspageIncidents(store.incidents, statusService);
   const operators = await setupOperators({
     store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce, cluster,
-    statusOf: statusWithOperators({ views: new IncidentViews(store), maintenances: store.maintenances, clock, automatic: async (slug) => componentStatuses(await incidentsForStatuspage()).get(slug) ?? 'operational' }),
+    statusOf: async (slug) => (await statusService.of(slug)).status,
   });
   late.operators = operators;
   components.push(...operators.components);
@@ -114,7 +127,10 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const incidentShard = cluster.shard('incidents:', async () => (await store.services.list()).map((svc) => svc.slug));
   components.push(incidentShard);
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce, ...(cluster.clustered ? { shard: incidentShard } : {}) }));
-  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage, operators: operators.deps, cluster };
+  const deps: AppDeps = {
+    store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
+    status: statusService, incidentsForStatuspage, operators: operators.deps, cluster,
+  };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },

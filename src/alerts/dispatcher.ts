@@ -12,6 +12,9 @@ import { matchingRules } from './rules.js';
 
 export type IncidentLookup = (id: string) => Promise<IncidentFacts | undefined>;
 
+/** A service's derived status now (src/status), in words. */
+export type ServiceStatusLookup = (service: string) => Promise<{ status: string; reasons: readonly { text: string; effective: boolean }[] }>;
+
 /** An incident event, after the correlator has saved the incident's correlation. */
 export interface IncidentNotice {
   kind: 'opened' | 'phase' | 'updated' | 'closed';
@@ -19,6 +22,8 @@ export interface IncidentNotice {
   service: string;
   at: number;
   correlation?: Correlation;
+  /** A probe incident folded into this crowd incident: it ends without an announcement. */
+  mergedInto?: string;
 }
 
 /** The probes' view of one service, sent by the correlator whenever it recomputes it. */
@@ -45,6 +50,7 @@ export interface DispatcherOptions {
   /** Backoff waits; tests pass one that returns at once. */
   sleep?: Sleep;
   lookupIncident?: IncidentLookup;
+  statusOf?: ServiceStatusLookup;
   /** Channels that are not configured, such as status-page subscribers (`sub:<id>`), by name. */
   resolveChannel?: (name: string) => Promise<ChannelDefinition | undefined>;
   /** True while `service` is under maintenance: its alerts are held. */
@@ -198,6 +204,8 @@ export class AlertDispatcher {
     const subject = `inc:${n.incidentId}`;
     // Even a close replayed from history ends the reminders; it is just not announced.
     if (kind === 'close') this.resolve(subject);
+    // Folded into a crowd incident, which carries the news from here on.
+    if (n.mergedInto) return;
     if (this.o.clock.now() - n.at > this.maxEventAgeMs) return;
     // Announced maintenance: alerts are held, and what still fires afterwards is sent then.
     if (kind !== 'close' && (await this.held(n.service))) return;
@@ -265,6 +273,7 @@ export class AlertDispatcher {
     const facts = incident ?? (f.incidentId ? await this.lookup(f.incidentId) : undefined);
     const correlation = f.incidentId ? ((await this.o.repo.getCorrelation(f.incidentId)) ?? f.correlation) : undefined;
     const now = this.o.clock.now();
+    const status = await this.serviceStatus(f.service);
     // The idempotency key: the event, the channel and the reminder number (a probe failure
     // also by its probe-only event). Claimed before anything is sent: exactly one node sends.
     const claimKey = `${key}#${repeat}${f.probe ? `#${f.probe.probeEventId ?? f.probe.at}` : f.at !== undefined ? `@${f.at}` : ''}`;
@@ -275,6 +284,7 @@ export class AlertDispatcher {
       ...(f.probe?.probeEventId ? { probeEventId: f.probe.probeEventId } : {}),
       ...(correlation ? { confidence: correlation.confidence, cause: correlation.cause } : {}),
       ...(f.probe ? { cause: f.probe.cause } : {}),
+      ...(status ? { serviceStatus: status.status, statusReasons: status.reasons.filter((r) => r.effective).map((r) => r.text) } : {}),
     });
     message.idempotencyKey = claimKey;
     const delivery = await this.o.repo.claimDelivery({
@@ -309,6 +319,14 @@ export class AlertDispatcher {
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
     });
+  }
+
+  private async serviceStatus(service: string): Promise<Awaited<ReturnType<ServiceStatusLookup>> | undefined> {
+    try {
+      return await this.o.statusOf?.(service);
+    } catch {
+      return undefined;
+    }
   }
 
   private async lookup(id: string): Promise<IncidentFacts | undefined> {

@@ -37,6 +37,10 @@ export interface AlertMessage {
   breakdown: { problem: string; percent: number }[];
   confidence?: string;
   cause?: string;
+  /** The service's status when the message was made (src/status; Statuspage component values). */
+  serviceStatus?: string;
+  /** Why it has that status, one line per signal ("3 of 3 locations: connection refused on x-tcp"). */
+  statusReasons?: string[];
   /** When the event happened (ms since the epoch). */
   at: number;
   /**
@@ -71,6 +75,7 @@ export function bodyLines(m: AlertMessage): string[] {
   if (m.peak !== undefined) lines.push(`Peak: ${m.peak} reports/min${m.reports !== undefined ? ` (${m.reports} reports)` : ''}`);
   if (m.breakdown.length > 0) lines.push(`Breakdown: ${m.breakdown.map((b) => `${b.problem} ${b.percent}%`).join(', ')}`);
   if (m.cause) lines.push(`Cause: ${m.cause}`);
+  if (m.serviceStatus) lines.push(`Service status: ${m.serviceStatus.replace(/_/g, ' ')}${m.statusReasons?.length ? ` (${m.statusReasons.join('; ')})` : ''}`);
   lines.push(`At: ${new Date(m.at).toISOString()}`);
   lines.push(`Link: ${m.url}`);
   return lines;
@@ -99,6 +104,8 @@ export interface MessageInput {
   probeEventId?: string;
   confidence?: string;
   cause?: string;
+  serviceStatus?: string;
+  statusReasons?: string[];
 }
 
 const BREAKDOWN_LIMIT = 5;
@@ -124,6 +131,7 @@ export function buildAlertMessage(i: MessageInput): AlertMessage {
     breakdown: (inc?.breakdown ?? []).slice(0, BREAKDOWN_LIMIT).map((b) => ({ problem: b.problem, percent: b.percent })),
     ...(i.confidence ? { confidence: i.confidence } : {}),
     ...(i.cause ? { cause: i.cause } : {}),
+    ...(i.serviceStatus ? { serviceStatus: i.serviceStatus, statusReasons: i.statusReasons ?? [] } : {}),
     at: i.at,
   };
 }

@@ -24,6 +24,7 @@ const ResultBody = Type.Object(
     conditions: Type.Optional(
       Type.Array(Type.Object({ condition: Type.String({ maxLength: 600 }), ok: Type.Boolean(), actual: Type.String({ maxLength: 600 }) }), { maxItems: 32 }),
     ),
+    certExpiresAt: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 );

@@ -62,6 +62,8 @@ const AlertMessageJson = Type.Object(
     breakdown: Type.Array(Type.Object({ problem: Type.String(), percent: Type.Number() }, { additionalProperties: false })),
     confidence: Type.Optional(Type.String()),
     cause: Type.Optional(Type.String()),
+    serviceStatus: Type.Optional(Type.String({ description: 'the service status when the message was made (docs/status.md)' })),
+    statusReasons: Type.Optional(Type.Array(Type.String())),
     at: EpochMs(),
     idempotencyKey: Type.Optional(Type.String({ description: 'the same for a notice sent again after a crash: receivers may drop repeats' })),
     announcement: Type.Optional(

@@ -13,10 +13,8 @@ import type { AppDeps } from './deps.js';
 import { installAuthentication } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes.js';
+import { createStatusService } from '../status/setup.js';
 import { defaultOperatorsDeps } from '../operators/operators-deps.js';
-import { statusWithOperators } from '../operators/current-status.js';
-import { IncidentViews } from '../incidents/incident-views.js';
-import { componentStatuses } from './statuspage-v2-model.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -70,15 +68,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   // Parses the dashboard's session cookie (admin-session.ts); nothing is signed with it.
   await app.register(cookie);
 
-  const full: AppDeps = deps.operators
-    ? deps
-    : {
-        ...deps,
-        operators: defaultOperatorsDeps({
-          ...deps,
-          statusOf: statusWithOperators({ views: new IncidentViews(deps.store), maintenances: deps.store.maintenances, clock: deps.clock, automatic: async (slug) => componentStatuses((await deps.incidentsForStatuspage?.()) ?? []).get(slug) ?? 'operational' }),
-        }),
-      };
+  const status = deps.status ?? createStatusService(deps.store, deps.clock);
+  const full: AppDeps = {
+    ...deps,
+    status,
+    operators: deps.operators ?? defaultOperatorsDeps({ ...deps, statusOf: async (slug) => (await status.of(slug)).status }),
+  };
   for (const register of routeModules) await register(app, full);
   return app;
 }

@@ -9,6 +9,7 @@ import type { ReportIngest } from '../reports/ingest.js';
 import type { StatuspageIncident } from './statuspage-v2-model.js';
 import type { OperatorsDeps } from '../operators/operators-deps.js';
 import type { AdminTokenVerifier } from '../config/admin-token.js';
+import type { StatusService } from '../status/status-service.js';
 
 /**
  * What the HTTP layer may call. Routes only parse, call into these and map errors;
@@ -28,6 +29,11 @@ export interface AppDeps {
   reports?: ReportIngest;
   /** The app's Prometheus registry; domains register their own metrics on it. */
   metrics?: { registry: Registry };
+  /**
+   * Each service's status from every signal; every route that shows a status reads it here.
+   * `buildApp` makes one over `store` when absent.
+   */
+  status?: StatusService;
   /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
   /** Cluster membership and leases, for `GET /api/v1/cluster`. */

@@ -6,7 +6,7 @@ import type { AppDeps } from './deps.js';
 import { SseStream } from './sse-stream.js';
 
 /** The bus topics the dashboard needs; probe results stay server-side. */
-export const FORWARDED_TOPICS = ['reports.committed', 'incident.changed', 'service.changed', 'maintenance.changed'] as const satisfies readonly BusTopic[];
+export const FORWARDED_TOPICS = ['reports.committed', 'incident.changed', 'service.changed', 'status.changed', 'maintenance.changed'] as const satisfies readonly BusTopic[];
 type Forwarded = (typeof FORWARDED_TOPICS)[number];
 
 export interface EventsSseOptions {
@@ -26,6 +26,7 @@ export function filterFor<T extends Forwarded>(topic: T, payload: BusEvents[T], 
     return (rows.length > 0 ? rows : undefined) as BusEvents[T] | undefined;
   }
   if (topic === 'incident.changed') return (payload as BusEvents['incident.changed']).service === service ? payload : undefined;
+  if (topic === 'status.changed') return (payload as BusEvents['status.changed']).service === service ? payload : undefined;
   if (topic === 'maintenance.changed') return (payload as BusEvents['maintenance.changed']).services.includes(service) ? payload : undefined;
   return (payload as BusEvents['service.changed']).slug === service ? payload : undefined;
 }

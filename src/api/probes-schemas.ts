@@ -44,6 +44,7 @@ export const ProbeResultJson = Type.Object(
     status: Type.Optional(Type.Integer()),
     detail: Type.String(),
     conditions: Type.Optional(Type.Array(Type.Object({ condition: Type.String(), ok: Type.Boolean(), actual: Type.String() }, { additionalProperties: false }))),
+    certExpiresAt: Type.Optional(EpochMs('when the peer certificate expires')),
   },
   { additionalProperties: false },
 );

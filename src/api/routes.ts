@@ -21,10 +21,11 @@ import { servicesRoutes } from './services.js';
 import { spamSuspicionsRoutes } from './spam-suspicions.js';
 import { reportsRoutes } from './reports.js';
 import { statuspageV2Routes } from './statuspage-v2.js';
+import { statusRoutes } from './status.js';
 import { metricsRoutes } from './metrics.js';
 import { webStaticRoutes } from './web-static.js';
 
 export type RouteModule = (app: App, deps: AppDeps) => Promise<void>;
 
 /** One entry per resource file; the order is the order in the OpenAPI document. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, reportsRoutes, statuspageV2Routes, incidentsRoutes, operatorIncidentsRoutes, maintenancesRoutes, subscriptionsRoutes, statusPagesRoutes, feedsRoutes, badgesRoutes, sessionRoutes, spamSuspicionsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, clusterRoutes, webStaticRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, statusRoutes, reportsRoutes, statuspageV2Routes, incidentsRoutes, operatorIncidentsRoutes, maintenancesRoutes, subscriptionsRoutes, statusPagesRoutes, feedsRoutes, badgesRoutes, sessionRoutes, spamSuspicionsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, clusterRoutes, webStaticRoutes];

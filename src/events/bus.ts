@@ -8,10 +8,18 @@
 export interface BusEvents {
   /** Reports made durable, aggregated per service and minute (one event per commit). */
   'reports.committed': { service: string; minute: number; count: number }[];
-  /** An incident opened, gained a phase, changed (status, correlation) or closed. */
-  'incident.changed': { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number };
+  /**
+   * An incident opened, gained a phase, changed (status, correlation) or closed. `source` is
+   * `probe` for incidents opened by failing checks alone (absent: a crowd incident);
+   * `mergedInto` names the crowd incident a probe incident was folded into.
+   */
+  'incident.changed': { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number; source?: 'crowd' | 'probe'; mergedInto?: string };
   /** Probe results made durable. */
-  'probe.results': { checkId: string; location: string; ok: boolean; at: number; errorClass?: string }[];
+  'probe.results': { checkId: string; location: string; ok: boolean; at: number; errorClass?: string; certExpiresAt?: number }[];
+  /** A check's per-location state changed (a location went down or came back, or its failure class changed). */
+  'probe.state': { checkId: string; service?: string; at: number }[];
+  /** A service's derived status or its reasons changed (src/status). */
+  'status.changed': { service: string; status: string; previous?: string; reasons: string[]; at: number };
   /** A maintenance window was announced, changed or removed, or it started or ended. */
   'maintenance.changed': { kind: 'created' | 'updated' | 'deleted' | 'started' | 'ended'; maintenanceId: string; services: string[]; at: number };
   /** A service was created, changed or deleted. */
@@ -20,7 +28,7 @@ export interface BusEvents {
   'checks.changed': { at: number };
 }
 
-export const BUS_TOPICS: readonly BusTopic[] = ['reports.committed', 'incident.changed', 'probe.results', 'service.changed', 'checks.changed'];
+export const BUS_TOPICS: readonly BusTopic[] = ['reports.committed', 'incident.changed', 'probe.results', 'probe.state', 'status.changed', 'service.changed', 'checks.changed'];
 
 export type BusTopic = keyof BusEvents;
 export type Handler<T extends BusTopic> = (payload: BusEvents[T]) => void;

@@ -1,4 +1,4 @@
-import type { Incident, Phase, ProblemShare, RegionCount } from './incident.js';
+import type { Incident, Phase, ProbeIncidentFacts, ProblemShare, RegionCount } from './incident.js';
 import { type ComponentChange, type ComponentStatus, type Impact, type IncidentUpdate, type Lifecycle, type OperatorIncident, type UpdateStatus, lifecycleOf } from './operator-incident.js';
 
 /**
@@ -48,6 +48,13 @@ export interface IncidentView {
   /** The status each affected service has because of this incident now. */
   components: { service: string; status: ComponentStatus }[];
   updatedAt: number;
+  /** Automatic incidents: `crowd` (reports spiked) or `probe` (checks failed, no crowd incident). */
+  kind?: 'crowd' | 'probe';
+  /** A probe incident folded into this crowd incident. */
+  mergedInto?: string;
+  /** Probe incidents: the failing checks, in words, and what they found. */
+  cause?: string;
+  probe?: ProbeIncidentFacts;
 }
 
 export interface ViewContext {
@@ -69,13 +76,15 @@ export function automaticView(inc: Incident, op: OperatorIncident | undefined, u
   // Once an operator posted an update, the incident is theirs: open until they resolve it.
   const owned = op?.status !== undefined && !reopened;
   const open = op?.dismissedAt === undefined && (owned ? op?.resolvedAt === undefined : inc.status === 'open');
-  const automatic = automaticUpdates(inc, name, ctx);
+  const probe = inc.kind === 'probe';
+  const automatic = probe ? probeUpdates(inc, name, ctx) : automaticUpdates(inc, name, ctx);
   const lifecycle: Lifecycle =
     op?.dismissedAt !== undefined ? 'resolved'
     : owned && op ? (lifecycleOf(op) ?? 'investigating')
-    : inc.status === 'closed' ? 'resolved' : lastPhase && lastPhase.end === undefined ? 'investigating' : 'monitoring';
+    : inc.status === 'closed' ? 'resolved' : probe ? 'identified' : lastPhase && lastPhase.end === undefined ? 'investigating' : 'monitoring';
   const level = ctx.level(inc.service);
-  const autoStatus: ComponentStatus = open && inc.status === 'open' ? AUTO_STATUS[level === 'operational' ? 'degraded' : level] : 'operational';
+  const detected: ComponentStatus = probe ? (inc.probe?.status ?? 'degraded_performance') : AUTO_STATUS[level === 'operational' ? 'degraded' : level];
+  const autoStatus: ComponentStatus = open && inc.status === 'open' ? detected : 'operational';
   const opComponents = owned && open && op ? op.components : {};
   const components = [{ service: inc.service, status: opComponents[inc.service] ?? autoStatus }];
   for (const [service, status] of Object.entries(opComponents)) if (service !== inc.service) components.push({ service, status });
@@ -85,7 +94,7 @@ export function automaticView(inc: Incident, op: OperatorIncident | undefined, u
     source: 'automatic',
     service: inc.service,
     services: [...new Set([inc.service, ...(op?.services ?? [])])],
-    title: op?.title ?? `${name}: ${inc.severity === 'major_outage' ? 'major outage' : 'problems'} reported`,
+    title: op?.title ?? (probe ? inc.title : `${name}: ${inc.severity === 'major_outage' ? 'major outage' : 'problems'} reported`),
     status: open ? 'open' : 'closed',
     lifecycle,
     impact: op?.impact ?? (inc.severity === 'major_outage' ? 'critical' : 'minor'),
@@ -100,6 +109,10 @@ export function automaticView(inc: Incident, op: OperatorIncident | undefined, u
     components,
     updatedAt: Math.max(inc.updatedAt, op?.updatedAt ?? 0),
   };
+  if (inc.kind !== undefined) view.kind = inc.kind;
+  if (inc.mergedInto !== undefined) view.mergedInto = inc.mergedInto;
+  if (inc.cause !== undefined) view.cause = inc.cause;
+  if (inc.probe !== undefined) view.probe = inc.probe;
   if (closedAt !== undefined) view.closedAt = closedAt;
   const monitoringAt = op?.monitoringAt ?? (lifecycle === 'monitoring' ? lastPhase?.end : undefined);
   if (monitoringAt !== undefined) view.monitoringAt = monitoringAt;
@@ -157,6 +170,19 @@ function automaticUpdates(inc: Incident, name: string, ctx: ViewContext): Update
     if (p.end !== undefined) add(`${inc.id}-p${i + 1}-end`, 'monitoring', p.end, `Reports are back near the usual level${wave}; monitoring.`);
   });
   if (inc.closedAt !== undefined) add(`${inc.id}-resolved`, 'resolved', inc.closedAt, `Reports for ${name} have returned to normal.`);
+  return out;
+}
+
+/** A probe incident's updates: the failing checks, then their recovery (or the crowd incident that took over). */
+function probeUpdates(inc: Incident, name: string, ctx: ViewContext): UpdateView[] {
+  const out: UpdateView[] = [];
+  const add = (id: string, status: UpdateStatus, createdAt: number, body: string): void => {
+    out.push({ id, source: 'automatic', status, body, html: ctx.html(body), components: [], createdAt });
+  };
+  add(`${inc.id}-identified`, 'identified', inc.openedAt, `Checks of ${name} are failing: ${inc.cause ?? 'see the checks'}.`);
+  if (inc.closedAt !== undefined) {
+    add(`${inc.id}-resolved`, 'resolved', inc.closedAt, inc.mergedInto ? `People are reporting problems too; followed in incident ${inc.mergedInto}.` : `Checks of ${name} pass again.`);
+  }
   return out;
 }
 

@@ -125,11 +125,15 @@ export class ProbeService {
 
   /** Stores results (duplicates by id are ignored) and publishes the new ones. */
   async recordResults(results: readonly ProbeResult[]): Promise<{ accepted: number; duplicates: number }> {
-    const inserted = await this.repo.insertResults(results);
+    const inserted = await this.repo.insertResults(results, this.clock.now());
     if (inserted.length > 0) {
       this.bus.publish(
         'probe.results',
-        inserted.map((r) => ({ checkId: r.checkId, location: r.location, ok: r.ok, at: r.at, ...(r.ok ? {} : { errorClass: r.errorClass }) })),
+        inserted.map((r) => ({
+          checkId: r.checkId, location: r.location, ok: r.ok, at: r.at,
+          ...(r.ok ? {} : { errorClass: r.errorClass }),
+          ...(r.certExpiresAt !== undefined ? { certExpiresAt: r.certExpiresAt } : {}),
+        })),
       );
     }
     return { accepted: inserted.length, duplicates: results.length - inserted.length };

@@ -3,6 +3,8 @@ import { migrate } from './migration.js';
 import { migrations } from './schema/index.js';
 import { PostgresDb } from './postgres-db.js';
 import { SqlProbeRepository } from './probe-repository.js';
+import { SqlProbeStateRepository } from './probe-state-repository.js';
+import { SqlStatusRepository } from './status-repository.js';
 import { SqlAlertRepository } from './alert-repository.js';
 import { SqlIncidentRepository } from './incident-repository.js';
 import { SqlReportsRepository } from './reports-repo.js';
@@ -51,6 +53,8 @@ export function createStore(db: SqlDb, options: OpenOptions = {}): Store {
   return {
     db,
     probes: new SqlProbeRepository(db),
+    probeStates: new SqlProbeStateRepository(db),
+    status: new SqlStatusRepository(db),
     alerts: new SqlAlertRepository(db),
     settings: new SqlSettingsRepository(db),
     services: new SqlServicesRepository(db, options.sharedWriters ? 500 : undefined),

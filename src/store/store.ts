@@ -3,6 +3,8 @@ import type { ForensicsRepository } from './forensics-repository.js';
 import type { AlertRepository } from './alert-repository.js';
 import type { IncidentRepository } from './incident-repository.js';
 import type { ProbeRepository } from './probe-repository.js';
+import type { ProbeStateRepository } from './probe-state-repository.js';
+import type { StatusRepository } from './status-repository.js';
 import type { ReportsRepository } from './reports-repo.js';
 import type { ServicesRepository } from './services-repo.js';
 import type { SettingsRepository } from './settings-repo.js';
@@ -20,6 +22,10 @@ export interface Store {
   readonly db: SqlDb;
   /** Checks, agents and probe results. */
   readonly probes: ProbeRepository;
+  /** Per check and location: the streaks the service status is derived from. */
+  readonly probeStates: ProbeStateRepository;
+  /** The status last announced per service. */
+  readonly status: StatusRepository;
   /** Alert channels/rules, deliveries, incident correlations and probe-only events. */
   readonly alerts: AlertRepository;
   /** Generated secrets (admin token, fingerprint secret). */

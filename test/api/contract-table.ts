@@ -104,6 +104,7 @@ export const steps: Record<string, Step> = {
   listServiceIncidents: { ok: () => ({ params: hist }), bad: () => ({ params: { slug: 'nope' } }) },
   getServiceStatus: { ok: () => ({ params: hist }), bad: () => ({ params: { slug: 'nope' } }) },
   listServiceStatuses: { ok: () => ({}), bad: NO_INPUT },
+  getServiceUptime: { ok: () => ({ params: hist, query: { days: '30' } }), bad: () => ({ params: hist, query: { days: '0' } }) },
   listSuspectedSpam: { ok: () => ({ query: { service: 'hist' } }) },
   getServiceBaseline: {
     ok: (c) => ({ params: hist, query: { from: String(c.now - 8 * 3_600_000), to: new Date(c.now).toISOString(), step: '1h' } }),

@@ -81,14 +81,16 @@ describe('GET /api/v1/events', () => {
     const c = await connect(`${url}/api/v1/events`);
     expect(c.headers['content-type']).toMatch(/^text\/event-stream/);
     const hello = await c.next('hello');
-    expect(hello.data).toEqual({ now: '2025-03-10T16:00:00.000Z', topics: ['reports.committed', 'incident.changed', 'service.changed', 'maintenance.changed'] });
+    expect(hello.data).toEqual({ now: '2025-03-10T16:00:00.000Z', topics: ['reports.committed', 'incident.changed', 'service.changed', 'status.changed', 'maintenance.changed'] });
     bus.publish('reports.committed', [{ service: 'x', minute: 5, count: 3 }]);
     bus.publish('incident.changed', { kind: 'opened', incidentId: 'i1', service: 'x', at: 7 });
     bus.publish('service.changed', { slug: 'x', kind: 'created' });
     bus.publish('probe.results', [{ checkId: 'c', location: 'l', ok: true, at: 1 }]);
+    bus.publish('status.changed', { service: 'x', status: 'major_outage', previous: 'operational', reasons: ['3 of 3 locations: connection refused on x-tcp'], at: 8 });
     expect((await c.next('reports.committed')).data).toEqual([{ service: 'x', minute: 5, count: 3 }]);
     expect((await c.next('incident.changed')).data).toMatchObject({ incidentId: 'i1' });
     expect((await c.next('service.changed')).data).toEqual({ slug: 'x', kind: 'created' });
+    expect((await c.next('status.changed')).data).toMatchObject({ service: 'x', status: 'major_outage', reasons: ['3 of 3 locations: connection refused on x-tcp'] });
     expect(c.events.some((e) => e.event === 'probe.results')).toBe(false);
     c.close();
   });
