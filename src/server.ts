@@ -19,8 +19,6 @@ import { statuspageIncidents } from './api/statuspage-incidents.js';
 import { createStatusService, failingChecks, setupStatus } from './status/setup.js';
 import { quorumDefaults } from './status/quorum-settings.js';
 import { maintenanceHold, setupOperators } from './operators/setup.js';
-import { statusWithOperators } from './operators/current-status.js';
-import { IncidentViews } from './incidents/incident-views.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
@@ -110,7 +108,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const incidentsForStatuspage = statuspageIncidents(store.incidents, statusService);
   const operators = await setupOperators({
     store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce, cluster,
-    statusOf: async (slug) => (await statusService.of(slug)).status,
+    status: statusService,
   });
   late.operators = operators;
   components.push(...operators.components);

@@ -2,7 +2,6 @@ import type { AlertsSection } from '../alerts/config.js';
 import { durationMs } from '../alerts/config.js';
 import type { AnnouncementTarget } from '../alerts/dispatcher.js';
 import type { Bus } from '../events/bus.js';
-import type { ComponentStatus } from '../incidents/operator-incident.js';
 import { IncidentViews } from '../incidents/incident-views.js';
 import { MaintenanceScheduler } from '../maintenance/scheduler.js';
 import { underMaintenance } from '../maintenance/window.js';
@@ -14,7 +13,7 @@ import type { Clock } from '../time/clock.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { Component } from '../runtime/component.js';
 import { Housekeeping } from './housekeeping.js';
-import { defaultOperatorsDeps, type OperatorsDeps, type PageIdentity } from './operators-deps.js';
+import { defaultOperatorsDeps, type OperatorsDeps, type PageIdentity, type StatusReader } from './operators-deps.js';
 
 
 /**
@@ -30,7 +29,7 @@ export async function setupOperators(input: {
   subscriptions?: Partial<SubscriptionsSection>;
   alerts: AlertsSection;
   dispatcher: { announce(key: string, targets: readonly AnnouncementTarget[]): Promise<void> };
-  statusOf: (slug: string) => Promise<ComponentStatus>;
+  status: StatusReader;
   /** Once-per-cluster work (the maintenance scheduler, housekeeping) runs under its lease. */
   cluster?: Pick<Cluster, 'runUnderLease'>;
   log?: (line: string) => void;
@@ -44,7 +43,7 @@ export async function setupOperators(input: {
     publicUrl: input.page.publicUrl, pageName: input.page.name, confirmWithinMs, maxEventAgeMs: durationMs(input.alerts.maxEventAge),
     announceAutomatic: settings.announceAutomatic, ...(settings.smtp ? { smtp: settings.smtp } : {}),
   });
-  const deps = defaultOperatorsDeps({ store, bus, clock, statusOf: input.statusOf, announcer, signer, subscriptions: settings, page: input.page });
+  const deps = defaultOperatorsDeps({ store, bus, clock, status: input.status, announcer, signer, subscriptions: settings, page: input.page });
 
   const pending = new Set<Promise<void>>();
   let off: (() => void) | undefined;

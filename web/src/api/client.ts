@@ -1,5 +1,5 @@
-import { isObj, listOf, num, str, time, toIncident, toPoint, toRegions, toService, toShares, toStatus } from './normalize.js';
-import type { BaselinePoint, Incident, ProblemShare, RegionCount, Series, SeriesPoint, Service, UptimeDay } from './types.js';
+import { isObj, listOf, num, str, time, toIncident, toPoint, toRegions, toService, toShares } from './normalize.js';
+import type { BaselinePoint, Incident, ProblemShare, RegionCount, Series, SeriesPoint, Service, ServiceStatus, StatusReason } from './types.js';
 
 /** Thin typed wrappers over the JSON API; every page reads the server through these. */
 
@@ -80,21 +80,6 @@ export async function fetchBaseline(slug: string, from: number, to: number, step
   } catch {
     return [];
   }
-}
-
-/** Daily uptime from every signal (crowd and probe incidents), computed by the server. */
-export async function fetchUptime(slug: string, days = 90): Promise<{ days: UptimeDay[]; percent: number }> {
-  const body = await getJson(`/api/v1/services/${enc(slug)}/uptime?days=${days}`);
-  const o = isObj(body) ? body : {};
-  const list = listOf(body, ['days'])
-    .filter(isObj)
-    .map((d): UptimeDay => {
-      const day = time(d, ['day']) ?? NaN;
-      const worst = d.worst === undefined ? undefined : toStatus(d.worst);
-      return { day, downMs: num(d, ['downMs']) ?? 0, ...(worst ? { worst } : {}) };
-    })
-    .filter((d) => Number.isFinite(d.day));
-  return { days: list, percent: num(o, ['percent']) ?? 100 };
 }
 
 /** A service's checks (public fields): id, name, type, target. */
@@ -196,7 +181,7 @@ export async function fetchMaintenance(id: string): Promise<Maintenance> {
   return m;
 }
 
-export type PageStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
+export type PageStatus = ServiceStatus;
 
 export interface StatusPageIncident {
   id: string;
@@ -218,8 +203,8 @@ export interface StatusPageData {
   status: PageStatus;
   logo?: string;
   url?: string;
-  services: { slug: string; name: string; status: PageStatus; logo?: string }[];
-  uptime: { percent?: number; text: string; days: { day: string; counted: boolean; countedMinutes: number; downMinutes: number; worst?: 'degraded' | 'major' }[] };
+  services: { slug: string; name: string; status: PageStatus; logo?: string; reasons: StatusReason[] }[];
+  uptime: { percent?: number; text: string; days: { day: string; counted: boolean; countedMinutes: number; downMinutes: number; worst?: PageStatus }[] };
   incidents: { open: StatusPageIncident[]; past: StatusPageIncident[] };
   maintenances: { active: Maintenance[]; upcoming: Maintenance[] };
   feeds: { atom: string; rss: string };

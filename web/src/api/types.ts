@@ -26,11 +26,6 @@ export interface Service {
   reasons: StatusReason[];
 }
 
-export interface UptimeDay {
-  day: number;
-  downMs: number;
-  worst?: ServiceStatus;
-}
 
 export interface SeriesPoint {
   /** Bucket start, ms since epoch. */

@@ -2,7 +2,9 @@ import { fetchStatusPage, type Maintenance } from '../api/client.js';
 import { formatTime } from '../format.js';
 import { useLive } from '../live/events.js';
 import { IncidentList } from '../statuspage/incident-list.js';
-import { PageStatusBadge, StatusBanner } from '../statuspage/page-status.js';
+import { StatusBanner } from '../statuspage/page-status.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { StatusReasonLine, StatusReasons } from '../components/status-reasons.js';
 import { SubscribeBox } from '../statuspage/subscribe-form.js';
 import { UptimeDays } from '../statuspage/uptime-days.js';
 import { useAsync } from '../use-async.js';
@@ -31,6 +33,7 @@ export function StatusPage({ slug }: { slug: string }) {
         <h1>{p.name} status</h1>
       </div>
       <StatusBanner status={p.status} />
+      {p.kind === 'service' && p.services[0] && <StatusReasons reasons={p.services[0].reasons} />}
       {p.maintenances.active.map((m) => (
         <MaintenanceNotice key={m.id} m={m} active />
       ))}
@@ -40,7 +43,8 @@ export function StatusPage({ slug }: { slug: string }) {
           <ul class="components" data-testid="components">
             {p.services.map((s) => (
               <li key={s.slug}>
-                <a href={`/status/${encodeURIComponent(s.slug)}`}>{s.name}</a> <PageStatusBadge status={s.status} />
+                <a href={`/status/${encodeURIComponent(s.slug)}`}>{s.name}</a> <StatusBadge status={s.status} />
+                <StatusReasonLine reasons={s.reasons} />
               </li>
             ))}
           </ul>

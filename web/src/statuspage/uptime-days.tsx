@@ -14,12 +14,12 @@ export function UptimeDays({ uptime }: { uptime: StatusPageData['uptime'] }) {
       </div>
       <div class="uptime" role="list" aria-label="Daily uptime">
         {uptime.days.map((d) => {
-          const kind = !d.counted ? 'none' : d.worst === undefined ? 'ok' : d.worst === 'major' ? 'major' : 'minor';
+          const kind = !d.counted ? 'none' : d.worst === undefined ? 'ok' : d.worst === 'major_outage' || d.worst === 'partial_outage' ? 'major' : 'minor';
           const up = !d.counted || d.countedMinutes === 0 ? 1 : Math.max(0, 1 - d.downMinutes / d.countedMinutes);
-          const label = `${d.day}: ${!d.counted ? 'no data' : d.worst === undefined ? 'no incidents' : `${d.downMinutes} min with ${d.worst === 'major' ? 'a major outage' : 'degraded service'}`}`;
+          const label = `${d.day}: ${!d.counted ? 'no data' : d.worst === undefined ? 'no incidents' : `${d.downMinutes} min with ${kind === 'major' ? 'an outage' : 'degraded service'}`}`;
           // At least a third of the bar stays, so a bad day is still a visible bar.
           const height = `${Math.round(100 * (0.34 + 0.66 * up))}%`;
-          return <span key={d.day} role="listitem" class={`uptime-day ${kind}`} style={{ height }} title={label} aria-label={label} data-day={d.day} />;
+          return <span key={d.day} role="listitem" class={`uptime-day ${kind}`} style={{ height }} title={label} aria-label={label} data-day={d.day} data-worst={d.worst} />;
         })}
       </div>
       <div class="uptime-axis muted small" aria-hidden="true">
