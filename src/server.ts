@@ -107,11 +107,14 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   );
   const incidentsForStatuspage = statuspageIncidents(store.incidents, statusService);
   const operators = await setupOperators({
-    store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce, cluster,
+    store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce,
     status: statusService,
   });
   late.operators = operators;
-  components.push(...operators.components);
+  // Automatic announcements, maintenance transitions and housekeeping: once per cluster
+  // (their deliveries are claimed anyway, so a handover repeats nothing).
+  if (cluster.clustered) components.push(cluster.runUnderLease('operators', () => componentGroup('operators', operators.components)));
+  else components.push(...operators.components);
   const probes = await setupProbes({ store, bus, clock, config, log: options.announce, cluster });
   components.push(...probes.components);
   const sharedAbuseState = config.cluster?.sharedAbuseState === true;
@@ -128,12 +131,14 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const deps: AppDeps = {
     store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
     status: statusService, incidentsForStatuspage, operators: operators.deps, cluster,
+    liveEvents: { maxStreams: config.server.maxEventStreams, maxStreamsPerAddress: config.server.maxEventStreamsPerAddress },
   };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: trustedProxies(config.server.trustProxy),
+    connections: { requestTimeoutMs: config.server.requestTimeoutMs, idleTimeoutMs: config.server.idleTimeoutMs, maxConnectionsPerAddress: config.server.maxConnectionsPerAddress },
     ...(options.instrument ? { instrument: options.instrument } : {}),
   });
 
@@ -143,11 +148,15 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
     closing ??= (async () => {
       // Stop accepting, finish in-flight requests. Connections that were busy when closing
       // began would otherwise linger for the keep-alive timeout (72 s) once they go idle.
+      // Requests still running at the deadline (a slow client) are cut off: the server
+      // stops in bounded time whatever clients do.
       const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => app.server.closeAllConnections(), config.server.shutdownTimeoutMs);
       try {
         await app.close();
       } finally {
         clearInterval(reaper);
+        clearTimeout(deadline);
       }
       for (const c of [...started].reverse()) await c.stop();
       await node.close();

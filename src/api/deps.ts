@@ -9,6 +9,7 @@ import type { ReportIngest } from '../reports/ingest.js';
 import type { StatuspageIncident } from './statuspage-v2-model.js';
 import type { OperatorsDeps } from '../operators/operators-deps.js';
 import type { AdminTokenVerifier } from '../config/admin-token.js';
+import type { SseHubOptions } from './sse-hub.js';
 import type { StatusService } from '../status/status-service.js';
 
 /**
@@ -36,6 +37,8 @@ export interface AppDeps {
   status?: StatusService;
   /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
+  /** Limits of the live event streams (`server.maxEventStreams...`); defaults otherwise. */
+  liveEvents?: Partial<SseHubOptions>;
   /** Cluster membership and leases, for `GET /api/v1/cluster`. */
   cluster?: Cluster;
   /** Operator incidents, maintenance, subscriptions, the page's identity; defaults without subscribers' mail when absent. */

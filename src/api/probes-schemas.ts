@@ -104,6 +104,7 @@ export const ResultsPushAnswer = Type.Object(
     accepted: Type.Integer({ minimum: 0, description: 'results stored' }),
     duplicates: Type.Integer({ minimum: 0, description: 'results already stored (same id)' }),
     ignored: Type.Integer({ minimum: 0, description: 'results for checks that no longer exist' }),
+    refused: Type.Integer({ minimum: 0, description: "results for checks not assigned to this agent's location (not stored)" }),
   },
   { additionalProperties: false },
 );

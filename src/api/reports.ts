@@ -4,6 +4,7 @@ import { parseRange, parseSeriesRange, type RangeResult } from '../reports/range
 import { withPercentages, zeroFilledSeries } from '../reports/series.js';
 import type { Rejection } from '../reports/ingest.js';
 import { checkIdempotencyKey, ingestBatch, storedAnswer } from '../reports/batch-ingest.js';
+import { anonymousBodyLimit } from './anonymous-body-limit.js';
 import { clientAddress } from './client-address.js';
 import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
 import type { ServiceRecord } from '../store/services-repo.js';
@@ -32,6 +33,9 @@ const SeriesQuery = Type.Object(
   { ...RangeQuery.properties, step: Type.Optional(Type.Union([Type.Literal('1m'), Type.Literal('5m'), Type.Literal('15m'), Type.Literal('1h')], { default: '1m' })) },
   { additionalProperties: false },
 );
+
+/** Body limit of a batch without the admin token: its lines are few (see batch-ingest.ts). */
+const ANONYMOUS_BATCH_BYTES = 16 * 1024;
 
 const STATUS_FOR: Record<Exclude<Rejection['reason'], 'duplicate'>, number> = {
   invalid: 400,
@@ -133,6 +137,8 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         }),
         // The body is a Buffer from the NDJSON parser; the schema only documents it.
         attachValidation: true,
+        // Anyone's batch holds at most a burst of lines (each costs a token): a few kB, not 8 MB.
+        preParsing: anonymousBodyLimit(ANONYMOUS_BATCH_BYTES),
       },
       async (request, reply) => {
         const ndjson = request.headers['content-type']?.startsWith('application/x-ndjson') === true;

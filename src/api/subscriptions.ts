@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiter } from '../reports/rate-limit.js';
 import { maskAddress, type Subscriber } from '../subscriptions/subscriber.js';
 import type { App } from './app.js';
+import { clientAddress } from './client-address.js';
 import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { ApiError, badRequest, notFound } from './errors.js';
@@ -44,8 +45,9 @@ export async function subscriptionsRoutes(app: App, deps: AppDeps): Promise<void
     '/api/v1/subscriptions',
     op({ operationId: 'subscribe', tags, access: 'public', bodyLimit: 4096, summary: 'Subscribe an e-mail address to a status page (a confirmation mail follows)', body: SubscribeBody, response: { 202: Done }, errors: [404, 409, 429] }),
     async (request, reply) => {
-      if (!limiter.take(request.ip, deps.clock.now())) {
-        void reply.header('retry-after', String(limiter.retryAfterSeconds(request.ip, deps.clock.now())));
+      const address = clientAddress(request);
+      if (!limiter.take(address, deps.clock.now())) {
+        void reply.header('retry-after', String(limiter.retryAfterSeconds(address, deps.clock.now())));
         throw new ApiError(429, 'rate_limited', 'too many subscription requests from this address; try again later');
       }
       await operatorCall(() => ops.subscriptions.subscribeEmail(request.body.email, request.body.scope));

@@ -31,6 +31,17 @@ export const ServerSection = Type.Object(
     /** Behind reverse proxies: their number (hops) or addresses/CIDRs, whose X-Forwarded-For is believed. */
     trustProxy: TrustProxySetting,
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 8 * 1024 * 1024 }),
+    /** A request's headers and body must arrive within this (slow bodies are cut off); its headers within min(this, 10 s). */
+    requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
+    /** A connection with no traffic for this long is closed (above the 60 s idle timeout of common load balancers). */
+    idleTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 75_000 }),
+    /** Open connections per client address (trusted proxies exempt); 0 for no cap. */
+    maxConnectionsPerAddress: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 128 }),
+    /** On SIGTERM, requests still running after this are cut off and the server stops anyway. */
+    shutdownTimeoutMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000 }),
+    /** Live event streams (Server-Sent Events) at once, and per client address. */
+    maxEventStreams: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
+    maxEventStreamsPerAddress: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 32 }),
     /**
      * Where users reach this server (`https://status.example.com`): links in mails and feeds,
      * Statuspage's `page.url`, secure cookies. Never taken from a request's Host header.

@@ -10,7 +10,6 @@ import { Announcer } from '../subscriptions/announcer.js';
 import { resolveSubscriptionsSection, type SubscriptionsSection } from '../subscriptions/config.js';
 import { LinkSigner } from '../subscriptions/link-token.js';
 import type { Clock } from '../time/clock.js';
-import type { Cluster } from '../cluster/cluster.js';
 import type { Component } from '../runtime/component.js';
 import { Housekeeping } from './housekeeping.js';
 import { defaultOperatorsDeps, type OperatorsDeps, type PageIdentity, type StatusReader } from './operators-deps.js';
@@ -30,8 +29,6 @@ export async function setupOperators(input: {
   alerts: AlertsSection;
   dispatcher: { announce(key: string, targets: readonly AnnouncementTarget[]): Promise<void> };
   status: StatusReader;
-  /** Once-per-cluster work (the maintenance scheduler, housekeeping) runs under its lease. */
-  cluster?: Pick<Cluster, 'runUnderLease'>;
   log?: (line: string) => void;
 }): Promise<{ deps: OperatorsDeps; components: Component[] }> {
   const { store, bus, clock } = input;
@@ -61,17 +58,14 @@ export async function setupOperators(input: {
       await Promise.all([...pending]);
     },
   };
-  // Each start and end is announced by one node; announcements are claimed in the database besides.
-  const scheduler = (s: Store): Component => new MaintenanceScheduler({ repo: s.maintenances, bus, clock, announcer, ...(input.log ? { log: input.log } : {}) });
-  const housekeeping = (s: Store): Component =>
-    new Housekeeping(clock, async (now) => {
-      await s.subscribers.pruneUnconfirmed(now - confirmWithinMs);
-      await s.sessions.deleteExpired(now);
-    }, input.log);
-  const leased = input.cluster
-    ? [input.cluster.runUnderLease('maintenance', scheduler), input.cluster.runUnderLease('operators-housekeeping', housekeeping)]
-    : [scheduler(store), housekeeping(store)];
-  return { deps, components: [automatic, ...leased] };
+  // In a cluster these run once, under the 'operators' lease (server.ts); announcements are
+  // claimed in the database besides, so a handover repeats nothing.
+  const scheduler = new MaintenanceScheduler({ repo: store.maintenances, bus, clock, announcer, ...(input.log ? { log: input.log } : {}) });
+  const housekeeping = new Housekeeping(clock, async (now) => {
+    await store.subscribers.pruneUnconfirmed(now - confirmWithinMs);
+    await store.sessions.deleteExpired(now);
+  }, input.log);
+  return { deps, components: [automatic, scheduler, housekeeping] };
 }
 
 /** The dispatcher's hold: a service in an active maintenance window gets no alerts. */

@@ -44,6 +44,11 @@ export interface ProbeRepository {
   /** The agent holding this token, unless revoked; records it as seen. */
   authenticateAgent(token: string, now: number): Promise<Agent | undefined>;
   revokeAgent(id: string, now: number): Promise<boolean>;
+  /**
+   * Fixes the location of an agent created without one (its first call names it); returns
+   * the agent's location afterwards, which is the one already fixed when there was one.
+   */
+  pinAgentLocation(id: string, location: string): Promise<string>;
   listAgents(): Promise<Agent[]>;
 
   /** Stores results whose id is new, stamped with when the server received them; returns those inserted. */
@@ -169,6 +174,13 @@ export class SqlProbeRepository implements ProbeRepository {
 
   async revokeAgent(id: string, now: number): Promise<boolean> {
     return (await this.db.run('UPDATE probe_agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])).changes > 0;
+  }
+
+  async pinAgentLocation(id: string, location: string): Promise<string> {
+    // Conditional, so that of two first calls racing with different locations one wins for good.
+    await this.db.run("UPDATE probe_agents SET location = ? WHERE id = ? AND location = ''", [location, id]);
+    const row = await this.db.get<{ location: string }>('SELECT location FROM probe_agents WHERE id = ?', [id]);
+    return row?.location ?? location;
   }
 
   async listAgents(): Promise<Agent[]> {

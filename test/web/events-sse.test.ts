@@ -155,12 +155,12 @@ describe('heartbeat and the bounded buffer', () => {
     await store.close();
   });
 
-  it('holds at most maxBufferedMessages for a stalled client, then tells it to resync', async () => {
+  it('holds at most maxBufferedBytes for a stalled client, then tells it to resync', async () => {
     let stream: SseStream | undefined;
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.flushHeaders();
-      stream = new SseStream(res, { maxBufferedMessages: 8 });
+      stream = new SseStream(res, { maxBufferedBytes: 256 * 1024 });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
@@ -170,7 +170,7 @@ describe('heartbeat and the bounded buffer', () => {
     while (!stream) await new Promise((r) => setTimeout(r, 5));
     const big = 'x'.repeat(64 * 1024);
     for (let i = 0; i < 200; i++) stream.send('reports.committed', { i, big });
-    expect(stream.buffered).toBeLessThanOrEqual(8);
+    expect(stream.buffered).toBeLessThanOrEqual(256 * 1024);
     expect(stream.dropped).toBeGreaterThan(0);
     res.setEncoding('utf8');
     res.on('data', (d: string) => received.push(d));
