@@ -62,6 +62,9 @@ export class DualVigilanceArt {
     readonly capacity: number,
     state?: ArtState,
   ) {
+    // The match loop takes four dimensions at a time.
+    if (!Number.isInteger(dim) || dim < 4 || dim % 4 !== 0) throw new RangeError(`fuzzy ART dimension must be a positive multiple of 4, not ${dim}`);
+    if (!Number.isInteger(capacity) || capacity < 2) throw new RangeError(`fuzzy ART capacity must be at least 2, not ${capacity}`);
     this.width = 2 * dim;
     this.w = new Float64Array(capacity * this.width);
     this.wSum = new Float64Array(capacity);
@@ -240,10 +243,6 @@ export class DualVigilanceArt {
     for (let k = 0; k < this.width; k++) s += this.w[o + k];
     return s;
   }
-}
-
-function min(a: number, b: number): number {
-  return a < b ? a : b;
 }
 
 /** How far below the box's lower bound (complement-coded: above its upper one) the value lies: what min(value, bound) falls short of the bound. */
