@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type App, type AppOptions } from './api/app.js';
 import type { AppDeps } from './api/deps.js';
 import type { ResolvedConfig } from './config/load.js';
-import { MemoryBus } from './events/bus.js';
+import { checkClusterDatabase, joinCluster } from './cluster/node.js';
+import type { Cluster } from './cluster/cluster.js';
+import { componentGroup } from './runtime/component.js';
 import { openStore } from './store/open.js';
 import { setupProbes } from './probes/setup.js';
 import { resolveAlertsSection } from './alerts/config.js';
@@ -11,22 +13,23 @@ import { Registry } from 'prom-client';
 import { ensureAdminToken, fixedAdminToken, migratePlainAdminToken, StoredAdminToken } from './config/admin-token.js';
 import { trustedProxies } from './config/trust-proxy.js';
 import { setupReports } from './reports/setup.js';
+import { ClaimsPruner } from './reports/claims-pruner.js';
 import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
+import { createStatusService, failingChecks, setupStatus } from './status/setup.js';
+import { quorumDefaults } from './status/quorum-settings.js';
+import { maintenanceHold, setupOperators } from './operators/setup.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
 
-/** A long-running part of the server (ingest queue, detector, agent, alert dispatch). */
-export interface Component {
-  readonly name: string;
-  start(): Promise<void>;
-  /** Stops taking work and flushes what was accepted. */
-  stop(): Promise<void>;
-}
+export type { Component } from './runtime/component.js';
+import type { Component } from './runtime/component.js';
 
 export interface RunningServer {
   app: App;
   store: Store;
+  /** Where once-per-cluster work runs (one process: here). */
+  cluster: Cluster;
   url: string;
   /** The admin token generated at this start (first start only); it is stored only hashed. */
   generatedAdminToken?: string;
@@ -46,32 +49,93 @@ export interface ServerOptions {
 /** Wires store, domain components and HTTP together; nothing else lives here. */
 export async function startServer(config: ResolvedConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore(config.database.url, options.pgSchema ? { pgSchema: options.pgSchema } : {});
+  checkClusterDatabase(config.cluster, config.database.url);
+  const pgSchema = options.pgSchema ?? config.database.schema;
+  const store = await openStore(config.database.url, { ...(pgSchema ? { pgSchema } : {}), sharedWriters: config.cluster !== undefined });
   await migratePlainAdminToken(store.settings);
   const configuredToken = config.adminToken;
   const storedToken = configuredToken === undefined ? new StoredAdminToken(store.settings) : undefined;
   const adminToken = configuredToken === undefined ? (storedToken as StoredAdminToken) : fixedAdminToken(configuredToken);
   const registry = new Registry();
-  const bus = new MemoryBus();
+  const node = await joinCluster(store, config.cluster, options.announce).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  const { bus, cluster } = node;
   const components: Component[] = [];
   // Before the producers, so that alerts stop last and drain what they were given.
   const alertsConfig = resolveAlertsSection(config.alerts);
-  const alerts = setupAlerts({
-    bus, clock, repo: store.alerts, probes: store.probes, config: alertsConfig,
-    lookupIncident: (id) => store.incidents.get(id), log: options.announce,
+  const page = { name: config.server.pageName, publicUrl: config.server.publicUrl ?? alertsConfig.publicUrl };
+  if (config.server.publicUrl !== undefined && config.alerts?.publicUrl === undefined) alertsConfig.publicUrl = config.server.publicUrl;
+  // Every surface reads each service's status here (stateless: from the store).
+  const statusConfig = { ...(config.probes ? { probes: config.probes } : {}) };
+  const statusService = createStatusService(store, clock, quorumDefaults(config.probes));
+  // The dispatcher resumes subscribers' deliveries at start: it finds their channels through the announcer made below.
+  const late: { operators?: Awaited<ReturnType<typeof setupOperators>> } = {};
+  const alertsOver = (s: Store): ReturnType<typeof setupAlerts> =>
+    setupAlerts({
+      bus, clock, repo: s.alerts, probes: s.probes, config: alertsConfig,
+      lookupIncident: (id) => s.incidents.get(id), log: options.announce,
+      statusOf: (service) => statusService.of(service),
+      failingChecks: async (service) => failingChecks(await statusService.of(service)),
+      resolveChannel: async (name) => late.operators?.deps.announcer?.resolveChannel(name),
+      heldAt: maintenanceHold(s),
+    });
+  let announcer: ReturnType<typeof setupAlerts>['dispatcher'];
+  if (!cluster.clustered) {
+    const alerts = alertsOver(store);
+    components.push(alerts.dispatcher, alerts.correlator);
+    announcer = alerts.dispatcher;
+  } else {
+    // The correlator and the dispatcher run together on the node holding the alerts lease.
+    components.push(
+      cluster.runUnderLease('alerts', (s) => {
+        const alerts = alertsOver(s);
+        return componentGroup('alerts', [alerts.dispatcher, alerts.correlator]);
+      }),
+    );
+    // Announcements to subscribers leave from the node where they happen (never started:
+    // it only sends what it is given); the leased dispatcher resumes any cut short.
+    announcer = alertsOver(store).dispatcher;
+  }
+  // The status runners (probe streaks, announcements, probe incidents) run on one node.
+  components.push(
+    cluster.runUnderLease('status', (s) => {
+      const runners = setupStatus({ store: s, bus, clock, config: statusConfig, log: options.announce });
+      return componentGroup('status', [runners.evaluator, runners.watcher]);
+    }),
+  );
+  const incidentsForStatuspage = statuspageIncidents(store.incidents, statusService);
+  const operators = await setupOperators({
+    store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce,
+    statusOf: async (slug) => (await statusService.of(slug)).status,
   });
-  components.push(alerts.dispatcher, alerts.correlator);
-  const probes = await setupProbes({ store, bus, clock, config, log: options.announce });
+  late.operators = operators;
+  components.push(...operators.components);
+  const probes = await setupProbes({ store, bus, clock, config, log: options.announce, cluster });
   components.push(...probes.components);
-  const reports = await setupReports({ store, bus, clock, registry, config });
+  const sharedAbuseState = config.cluster?.sharedAbuseState === true;
+  const reports = await setupReports({ store, bus, clock, registry, config, sharedAbuseState });
   components.push(reports.component);
-  components.push(setupIncidents({ store, bus, clock, config, log: options.announce }));
-  const deps: AppDeps = { store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) };
+  if (sharedAbuseState) {
+    const windowMs = (config.reports?.dedupeMinutes ?? 15) * 60_000;
+    components.push(cluster.runUnderLease('abuse-prune', (s) => new ClaimsPruner(s.db, clock, windowMs, options.announce)));
+  }
+  // Each service's detection runs on one node, spread over the live nodes.
+  const incidentShard = cluster.shard('incidents:', async () => (await store.services.list()).map((svc) => svc.slug));
+  components.push(incidentShard);
+  components.push(setupIncidents({ store, bus, clock, config, log: options.announce, ...(cluster.clustered ? { shard: incidentShard } : {}) }));
+  const deps: AppDeps = {
+    store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
+    status: statusService, incidentsForStatuspage, operators: operators.deps, cluster,
+    liveEvents: { maxStreams: config.server.maxEventStreams, maxStreamsPerAddress: config.server.maxEventStreamsPerAddress },
+  };
 
   const app = await buildApp(deps, {
     logger: config.server.logLevel === 'silent' ? false : { level: config.server.logLevel },
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: trustedProxies(config.server.trustProxy),
+    connections: { requestTimeoutMs: config.server.requestTimeoutMs, idleTimeoutMs: config.server.idleTimeoutMs, maxConnectionsPerAddress: config.server.maxConnectionsPerAddress },
     ...(options.instrument ? { instrument: options.instrument } : {}),
   });
 
@@ -81,13 +145,18 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
     closing ??= (async () => {
       // Stop accepting, finish in-flight requests. Connections that were busy when closing
       // began would otherwise linger for the keep-alive timeout (72 s) once they go idle.
+      // Requests still running at the deadline (a slow client) are cut off: the server
+      // stops in bounded time whatever clients do.
       const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => app.server.closeAllConnections(), config.server.shutdownTimeoutMs);
       try {
         await app.close();
       } finally {
         clearInterval(reaper);
+        clearTimeout(deadline);
       }
       for (const c of [...started].reverse()) await c.stop();
+      await node.close();
       await store.close();
     })();
     return closing;
@@ -97,6 +166,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
       await c.start();
       started.push(c);
     }
+    node.start();
     await app.listen({ port: config.server.port, host: config.server.host });
   } catch (err) {
     // A busy port (or a component that cannot start) must leave nothing behind.
@@ -115,5 +185,5 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
     options.announce?.(`stormwatch: generated admin token (shown once; only its hash is stored): ${generatedAdminToken}`);
     options.announce?.('stormwatch: set STORMWATCH_ADMIN_TOKEN or adminToken in the config file to choose your own; `stormwatch token rotate --db ...` makes a new one');
   }
-  return { app, store, url, ...(generatedAdminToken !== undefined ? { generatedAdminToken } : {}), close };
+  return { app, store, cluster, url, ...(generatedAdminToken !== undefined ? { generatedAdminToken } : {}), close };
 }

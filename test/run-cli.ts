@@ -10,9 +10,9 @@ export interface CliRun {
 }
 
 /** Runs `stormwatch <args>` from the sources (through tsx) as a child process. */
-export function runCli(args: readonly string[], stdin?: string): Promise<CliRun> {
+export function runCli(args: readonly string[], stdin?: string, env?: Record<string, string>): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: repo });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: repo, ...(env ? { env: { ...process.env, ...env } } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -7,10 +7,13 @@ import { createNotifier, defaultNotifiers, type NotifierRegistry } from './chann
 import { durationMs, type AlertEventKind, type AlertsSection, type ChannelDefinition, type RuleDefinition } from './config.js';
 import { Deduper } from './dedupe.js';
 import { deliverWithRetries, type Sleep } from './deliver.js';
-import { buildAlertMessage, type IncidentFacts } from './message.js';
+import { ANNOUNCEMENT_KINDS, buildAlertMessage, type AlertMessage, type IncidentFacts } from './message.js';
 import { matchingRules } from './rules.js';
 
 export type IncidentLookup = (id: string) => Promise<IncidentFacts | undefined>;
+
+/** A service's derived status now (src/status), in words. */
+export type ServiceStatusLookup = (service: string) => Promise<{ status: string; reasons: readonly { text: string; effective: boolean }[] }>;
 
 /** An incident event, after the correlator has saved the incident's correlation. */
 export interface IncidentNotice {
@@ -19,6 +22,8 @@ export interface IncidentNotice {
   service: string;
   at: number;
   correlation?: Correlation;
+  /** A probe incident folded into this crowd incident: it ends without an announcement. */
+  mergedInto?: string;
 }
 
 /** The probes' view of one service, sent by the correlator whenever it recomputes it. */
@@ -31,6 +36,12 @@ export interface ProbeNotice {
   probeEventId?: string;
 }
 
+/** One subscriber's copy of an announcement: the channel made from the subscriber, and its message. */
+export interface AnnouncementTarget {
+  channel: ChannelDefinition;
+  message: AlertMessage;
+}
+
 export interface DispatcherOptions {
   repo: AlertRepository;
   clock: Clock;
@@ -39,6 +50,11 @@ export interface DispatcherOptions {
   /** Backoff waits; tests pass one that returns at once. */
   sleep?: Sleep;
   lookupIncident?: IncidentLookup;
+  statusOf?: ServiceStatusLookup;
+  /** Channels that are not configured, such as status-page subscribers (`sub:<id>`), by name. */
+  resolveChannel?: (name: string) => Promise<ChannelDefinition | undefined>;
+  /** True while `service` is under maintenance: its alerts are held. */
+  heldAt?: (service: string, at: number) => Promise<boolean>;
   /** How often repeats are checked; `0` disables the timer (tests call `tick()`). */
   tickMs?: number;
   log?: (line: string) => void;
@@ -51,6 +67,8 @@ interface Definitions {
 
 const DEFINITIONS_TTL_MS = 1000;
 
+const ANNOUNCED: ReadonlySet<string> = new Set(ANNOUNCEMENT_KINDS);
+
 const KIND: Record<IncidentNotice['kind'], AlertEventKind> = { opened: 'open', phase: 'phase', updated: 'update', closed: 'close' };
 
 /** What a firing key needs to be re-sent as a reminder. */
@@ -59,6 +77,8 @@ interface Firing {
   kind: AlertEventKind;
   service: string;
   incidentId?: string;
+  /** Event time of the incident event (part of the idempotency key). */
+  at?: number;
   probe?: ProbeNotice;
   correlation?: Correlation;
 }
@@ -120,11 +140,31 @@ export class AlertDispatcher {
     return this.track(this.handleProbes(n));
   }
 
+  /**
+   * Sends an announcement (`key` names the event) to each target once: the delivery is only
+   * created when none exists for the same event and channel, so a restart or a repeated call
+   * sends nothing twice. Retries and the delivery log work as for alerts.
+   */
+  announce(key: string, targets: readonly AnnouncementTarget[]): Promise<void> {
+    return this.track(
+      (async () => {
+        const now = this.o.clock.now();
+        for (const t of targets) {
+          const delivery = await this.o.repo.createDeliveryOnce({
+            id: randomUUID(), channel: t.channel.name, channelType: t.channel.type, eventKey: `ann:${key}:${t.channel.name}`, kind: t.message.kind,
+            service: t.message.service, ...(t.message.incidentId ? { incidentId: t.message.incidentId } : {}), repeat: 0, message: t.message, createdAt: now,
+          });
+          if (delivery) this.deliver(t.channel, delivery);
+        }
+      })(),
+    );
+  }
+
   /** Re-sends every firing alert whose repeat interval has passed. */
   async tick(): Promise<void> {
     for (const { key, repeat } of this.dedupe.due(this.o.clock.now())) {
       const f = this.firing.get(key);
-      if (f) await this.send(key, f, repeat);
+      if (f && !(await this.held(f.service))) await this.send(key, f, repeat);
     }
   }
 
@@ -137,16 +177,26 @@ export class AlertDispatcher {
     const open = new Set((await this.o.repo.listOpenCorrelations()).map((c) => c.incidentId));
     const { channels } = await this.definitions();
     const recent = await this.o.repo.listDeliveries({ limit: 1000 });
-    for (const d of [...recent].reverse()) {
+    // Announcements fan out to many subscribers: unfinished ones may lie beyond the last 1,000.
+    const unfinished = [...(await this.o.repo.listDeliveries({ status: 'pending', limit: 1000 })), ...(await this.o.repo.listDeliveries({ status: 'retrying', limit: 1000 }))];
+    const seen = new Set(recent.map((d) => d.id));
+    for (const d of [...recent].reverse().concat(unfinished.filter((u) => !seen.has(u.id)))) {
+      if (ANNOUNCED.has(d.kind)) {
+        await this.resume(channels.get(d.channel) ?? (await this.o.resolveChannel?.(d.channel)), d, now);
+        continue;
+      }
       const firing = d.kind === 'open' && d.incidentId !== undefined && open.has(d.incidentId);
       this.dedupe.seed(d.incidentId ? `inc:${d.incidentId}` : `probe:${d.service}`, d.eventKey, d.createdAt, d.repeat, this.defaultRepeatMs, firing);
       if (firing && d.incidentId) this.firing.set(d.eventKey, { channel: d.channel, kind: 'open', service: d.service, incidentId: d.incidentId });
-      if (d.status !== 'pending' && d.status !== 'retrying') continue;
-      const def = channels.get(d.channel);
-      if (!def || d.attempts >= this.policy.maxAttempts) continue;
-      this.o.log?.(`alerts: resuming delivery ${d.id} to ${d.channel} (${now - d.createdAt} ms old)`);
-      this.deliver(def, d);
+      await this.resume(channels.get(d.channel), d, now);
     }
+  }
+
+  private async resume(def: ChannelDefinition | undefined, d: Delivery, now: number): Promise<void> {
+    if (d.status !== 'pending' && d.status !== 'retrying') return;
+    if (!def || d.attempts >= this.policy.maxAttempts) return;
+    this.o.log?.(`alerts: resuming delivery ${d.id} to ${d.channel} (${now - d.createdAt} ms old)`);
+    this.deliver(def, d);
   }
 
   private async handleIncident(n: IncidentNotice): Promise<void> {
@@ -154,24 +204,31 @@ export class AlertDispatcher {
     const subject = `inc:${n.incidentId}`;
     // Even a close replayed from history ends the reminders; it is just not announced.
     if (kind === 'close') this.resolve(subject);
+    // Folded into a crowd incident, which carries the news from here on.
+    if (n.mergedInto) return;
     if (this.o.clock.now() - n.at > this.maxEventAgeMs) return;
+    // Announced maintenance: alerts are held, and what still fires afterwards is sent then.
+    if (kind !== 'close' && (await this.held(n.service))) return;
     // A reopened incident (a new wave after its close) may close, and be announced, again.
     if (kind === 'open' || kind === 'phase') this.dedupe.forget(subject, `${subject}:close:`);
     const { rules, channels } = await this.definitions();
     const matched = matchingRules(rules, { kind, service: n.service });
     const incident = await this.lookup(n.incidentId);
-    // Each wave and each new explanation is news; the same one twice is not.
-    const detail = kind === 'phase' ? `:${incident?.phases.length ?? n.at}` : kind === 'update' ? `:${n.correlation?.cause ?? ''}` : '';
+    // Each wave and each new explanation is news; the same one twice is not. A wave is named
+    // by the event time of the minute that started it, the same on every node and every replay.
+    const detail = kind === 'phase' ? `@${n.at}` : kind === 'update' ? `:${n.correlation?.cause ?? ''}` : '';
     const fires = kind === 'open';
     for (const [channel, repeatMs] of channelsOf(matched, channels, this.defaultRepeatMs)) {
       const key = `${subject}:${kind}${detail}:${channel}`;
       const decision = this.dedupe.offer(subject, key, this.o.clock.now(), repeatMs, fires);
-      if (fires) this.firing.set(key, { channel, kind, service: n.service, incidentId: n.incidentId, correlation: n.correlation });
-      if (decision.send) await this.send(key, { channel, kind, service: n.service, incidentId: n.incidentId, correlation: n.correlation }, decision.repeat, incident);
+      const f: Firing = { channel, kind, service: n.service, incidentId: n.incidentId, at: n.at, correlation: n.correlation };
+      if (fires) this.firing.set(key, f);
+      if (decision.send) await this.send(key, f, decision.repeat, incident);
     }
   }
 
   private async handleProbes(n: ProbeNotice): Promise<void> {
+    if (await this.held(n.service)) return;
     const { rules, channels } = await this.definitions();
     const matched = matchingRules(rules, { kind: 'probe_failure', service: n.service, failingLocations: n.failingLocations });
     const active = channelsOf(matched, channels, this.defaultRepeatMs);
@@ -193,6 +250,14 @@ export class AlertDispatcher {
     }
   }
 
+  private async held(service: string): Promise<boolean> {
+    try {
+      return (await this.o.heldAt?.(service, this.o.clock.now())) ?? false;
+    } catch {
+      return false;
+    }
+  }
+
   private resolve(subject: string): void {
     this.dedupe.resolve(subject);
     for (const key of [...this.firing.keys()]) if (key.startsWith(`${subject}:`)) this.firing.delete(key);
@@ -208,6 +273,10 @@ export class AlertDispatcher {
     const facts = incident ?? (f.incidentId ? await this.lookup(f.incidentId) : undefined);
     const correlation = f.incidentId ? ((await this.o.repo.getCorrelation(f.incidentId)) ?? f.correlation) : undefined;
     const now = this.o.clock.now();
+    const status = await this.serviceStatus(f.service);
+    // The idempotency key: the event, the channel and the reminder number (a probe failure
+    // also by its probe-only event). Claimed before anything is sent: exactly one node sends.
+    const claimKey = `${key}#${repeat}${f.probe ? `#${f.probe.probeEventId ?? f.probe.at}` : f.at !== undefined ? `@${f.at}` : ''}`;
     const message = buildAlertMessage({
       kind: f.kind, service: f.service, at: f.probe?.at ?? now, repeat: repeat > 0, publicUrl: this.o.config.publicUrl,
       ...(f.incidentId ? { incidentId: f.incidentId } : {}),
@@ -215,12 +284,14 @@ export class AlertDispatcher {
       ...(f.probe?.probeEventId ? { probeEventId: f.probe.probeEventId } : {}),
       ...(correlation ? { confidence: correlation.confidence, cause: correlation.cause } : {}),
       ...(f.probe ? { cause: f.probe.cause } : {}),
+      ...(status ? { serviceStatus: status.status, statusReasons: status.reasons.filter((r) => r.effective).map((r) => r.text) } : {}),
     });
-    const delivery = await this.o.repo.createDelivery({
+    message.idempotencyKey = claimKey;
+    const delivery = await this.o.repo.claimDelivery({
       id: randomUUID(), channel: def.name, channelType: def.type, eventKey: key, kind: f.kind, service: f.service,
       ...(f.incidentId ? { incidentId: f.incidentId } : {}), repeat, message, createdAt: now,
-    });
-    this.deliver(def, delivery);
+    }, claimKey);
+    if (delivery) this.deliver(def, delivery);
   }
 
   private deliver(def: ChannelDefinition, delivery: Delivery): void {
@@ -248,6 +319,14 @@ export class AlertDispatcher {
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
     });
+  }
+
+  private async serviceStatus(service: string): Promise<Awaited<ReturnType<ServiceStatusLookup>> | undefined> {
+    try {
+      return await this.o.statusOf?.(service);
+    } catch {
+      return undefined;
+    }
   }
 
   private async lookup(id: string): Promise<IncidentFacts | undefined> {

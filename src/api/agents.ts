@@ -6,7 +6,7 @@ import type { App } from './app.js';
 import { agentOf } from './auth.js';
 import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
-import { badRequest, notFound } from './errors.js';
+import { ApiError, badRequest, notFound } from './errors.js';
 import { AgentsAnswer, AssignmentsAnswer, CreatedAgentAnswer, ResultsPushAnswer, type AgentJson } from './probes-schemas.js';
 
 const ResultBody = Type.Object(
@@ -24,6 +24,7 @@ const ResultBody = Type.Object(
     conditions: Type.Optional(
       Type.Array(Type.Object({ condition: Type.String({ maxLength: 600 }), ok: Type.Boolean(), actual: Type.String({ maxLength: 600 }) }), { maxItems: 32 }),
     ),
+    certExpiresAt: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 );
@@ -84,10 +85,11 @@ export async function agentsRoutes(app: App, deps: AppDeps): Promise<void> {
       summary: 'Checks this agent runs',
       querystring: Type.Object({ location: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'required when the agent has no fixed location' })) }),
       response: { 200: AssignmentsAnswer },
+      errors: [403],
     }),
     async (request) => {
       const agent = agentOf(request);
-      const location = locationOf(agent, request.query.location);
+      const location = await ownLocation(deps, agent, request.query.location);
       return { agentId: agent.id, location, checks: await probes.assignmentsFor(location) };
     },
   );
@@ -103,31 +105,54 @@ export async function agentsRoutes(app: App, deps: AppDeps): Promise<void> {
         { additionalProperties: false },
       ),
       response: { 200: ResultsPushAnswer },
+      errors: [403],
       bodyLimit: RESULTS_BODY_LIMIT,
     }),
     async (request) => {
       const agent = agentOf(request);
-      const location = locationOf(agent, request.body.location);
+      const location = await ownLocation(deps, agent, request.body.location);
+      // An agent speaks for its own location only: one token must not look like many places.
+      const foreign = request.body.results.findIndex((r) => r.location !== undefined && r.location !== location);
+      if (foreign >= 0) throw forbiddenLocation(location, `results.${foreign}.location`);
       const known = await deps.store.probes.existingCheckIds(request.body.results.map((r) => r.checkId));
+      const assigned = new Set((await probes.assignmentsFor(location)).map((c) => c.id));
       // Results for a check deleted meanwhile are dropped, not refused: the agent would
-      // otherwise resend them forever.
+      // otherwise resend them forever. Results for a check this location does not run are
+      // not stored either, and counted apart.
       const results: ProbeResult[] = [];
+      let refused = 0;
       for (const [i, r] of request.body.results.entries()) {
         const at = parseInstant(r.at);
         if (at === undefined || at < 0) throw badRequest('invalid_time', 'at must be epoch milliseconds or an ISO 8601 time', `results.${i}.at`);
-        if (known.has(r.checkId)) results.push({ ...r, at, location: agent.location || r.location || location, agentId: agent.id });
+        if (!known.has(r.checkId)) continue;
+        if (!assigned.has(r.checkId)) {
+          refused++;
+          continue;
+        }
+        results.push({ ...r, at, location, agentId: agent.id });
       }
       const { accepted, duplicates } = await probes.recordResults(results);
-      return { accepted, duplicates, ignored: request.body.results.length - results.length };
+      return { accepted, duplicates, ignored: request.body.results.length - results.length - refused, refused };
     },
   );
 }
 
-/** A location pinned at creation wins over the one the agent declares. */
-function locationOf(agent: Agent, declared: string | undefined): string {
-  if (agent.location) return agent.location;
-  if (!declared) throw badRequest('missing_location', 'this agent has no fixed location: pass location', 'location');
-  return declared;
+/**
+ * The agent's location: the one given at its creation, or else the one its first call
+ * declared, fixed from then on. Declaring another one is refused (403).
+ */
+async function ownLocation(deps: AppDeps, agent: Agent, declared: string | undefined): Promise<string> {
+  let location = agent.location;
+  if (!location) {
+    if (!declared) throw badRequest('missing_location', 'this agent has no fixed location yet: pass location (it is fixed at the first call)', 'location');
+    location = await deps.store.probes.pinAgentLocation(agent.id, declared);
+  }
+  if (declared !== undefined && declared !== location) throw forbiddenLocation(location, 'location');
+  return location;
+}
+
+function forbiddenLocation(location: string, field: string): ApiError {
+  return new ApiError(403, 'forbidden_location', `this agent's token speaks for ${location} only`, field);
 }
 
 function publicAgent(agent: Agent): AgentJson {

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { ALERT_EVENTS, RuleDefinition } from '../alerts/config.js';
-import type { AlertMessage } from '../alerts/message.js';
+import { ANNOUNCEMENT_KINDS, type AlertMessage } from '../alerts/message.js';
 import type { DeliveryResult } from '../alerts/notifier.js';
 import type { Delivery, DeliveryAttempt, ProbeEvent, StoredRule } from '../store/alert-repository.js';
 import { EpochMs } from './common-schemas.js';
@@ -48,7 +48,7 @@ const _result: SameShape<Static<typeof DeliveryResultJson>, DeliveryResult> = tr
 
 const AlertMessageJson = Type.Object(
   {
-    kind: Type.Enum(ALERT_EVENTS),
+    kind: Type.Enum([...ALERT_EVENTS, ...ANNOUNCEMENT_KINDS], { description: 'an alert event, or an announcement to status-page subscribers' }),
     repeat: Type.Boolean(),
     service: Type.String(),
     status: Type.Enum(['open', 'closed', 'failing']),
@@ -62,7 +62,24 @@ const AlertMessageJson = Type.Object(
     breakdown: Type.Array(Type.Object({ problem: Type.String(), percent: Type.Number() }, { additionalProperties: false })),
     confidence: Type.Optional(Type.String()),
     cause: Type.Optional(Type.String()),
+    serviceStatus: Type.Optional(Type.String({ description: 'the service status when the message was made (docs/status.md)' })),
+    statusReasons: Type.Optional(Type.Array(Type.String())),
     at: EpochMs(),
+    idempotencyKey: Type.Optional(Type.String({ description: 'the same for a notice sent again after a crash: receivers may drop repeats' })),
+    announcement: Type.Optional(
+      Type.Object(
+        {
+          page: Type.String(),
+          title: Type.String(),
+          text: Type.String(),
+          services: Type.Array(Type.String()),
+          state: Type.Optional(Type.String()),
+          confirmUrl: Type.Optional(Type.String()),
+          unsubscribeUrl: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false, description: 'what a status-page subscriber reads' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

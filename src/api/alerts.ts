@@ -3,6 +3,7 @@ import { ChannelDefinition, channelSchema, RuleDefinition } from '../alerts/conf
 import { createNotifier, defaultNotifiers } from '../alerts/channels/registry.js';
 import { buildAlertMessage } from '../alerts/message.js';
 import { DefinitionError, parseDefinition } from '../alerts/validate.js';
+import type { Delivery } from '../store/alert-repository.js';
 import type { App } from './app.js';
 import { TimeParam } from './common-schemas.js';
 import { NoContent, op } from './contract.js';
@@ -118,13 +119,13 @@ export async function alertsRoutes(app: App, deps: AppDeps): Promise<void> {
       ...(q.before ? { before: time(q.before, 'before') } : {}),
       limit: q.limit ? Number(q.limit) : 100,
     });
-    return { deliveries };
+    return { deliveries: deliveries.map(withoutLinks) };
   });
 
   app.get('/api/v1/alerts/deliveries/:id', op({ ...admin, operationId: 'getAlertDelivery', summary: 'One delivery with every attempt', params: IdParams, response: { 200: DeliveryAnswer }, errors: [404] }), async (request) => {
     const delivery = await repo.getDelivery(request.params.id);
     if (!delivery) throw notFound('delivery');
-    return { ...delivery, attempts: await repo.listAttempts(delivery.id) };
+    return { ...withoutLinks(delivery), attempts: await repo.listAttempts(delivery.id) };
   });
 
   app.get(
@@ -193,4 +194,15 @@ function redactUrl(url: string): string {
   } catch {
     return '***';
   }
+}
+
+/**
+ * A subscriber's mail carries signed links (confirm, unsubscribe); the log does not show them,
+ * so an operator reading it cannot confirm an address on its owner's behalf.
+ */
+function withoutLinks(d: Delivery): Delivery {
+  const a = d.message.announcement;
+  if (!a) return d;
+  const { confirmUrl: _c, unsubscribeUrl: _u, ...rest } = a;
+  return { ...d, message: { ...d.message, announcement: rest } };
 }

@@ -3,6 +3,7 @@ import type { Agent } from '../store/probe-repository.js';
 import type { App } from './app.js';
 import { accessOf, type Access } from './contract.js';
 import type { AppDeps } from './deps.js';
+import { sessionAccess } from './admin-session.js';
 import { ApiError, unauthorized } from './errors.js';
 
 declare module 'fastify' {
@@ -25,6 +26,8 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 /**
  * Authentication follows each route's declared `security` (see contract.ts): an
  * `onRequest` hook, so a request without a valid token is refused before its body is read.
+ * The admin is the bearer of the admin token, or a browser signed in to the dashboard
+ * (session cookie, and its CSRF token on writes: admin-session.ts).
  * A token that is present but wrong is refused on `admin-optional` routes too: a caller who
  * meant to be the admin learns it at once instead of being served as anonymous.
  */
@@ -34,8 +37,11 @@ export function installAuthentication(app: App, deps: AppDeps): void {
 
   const isAdmin = async (request: FastifyRequest): Promise<boolean | undefined> => {
     const token = bearerToken(request);
-    if (token === undefined) return undefined;
-    return deps.adminToken.verify(token);
+    if (token !== undefined) return deps.adminToken.verify(token);
+    // The dashboard's admin area signs in once and then sends its session cookie.
+    const session = await sessionAccess(request, deps.store.sessions, deps.clock.now());
+    if (session === 'csrf') throw new ApiError(403, 'csrf', 'a write made with the session cookie needs its X-CSRF-Token header');
+    return session === 'admin' ? true : undefined;
   };
   const hooks: Record<Exclude<Access, 'public'>, onRequestHookHandler> = {
     admin: async (request) => {

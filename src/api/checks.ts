@@ -6,8 +6,9 @@ import type { App } from './app.js';
 import { TimeParam } from './common-schemas.js';
 import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
+import { publicCheck, publicMatrix, publicResults } from './public-check.js';
 import { badRequest, conflict, notFound } from './errors.js';
-import { CheckJson, ChecksAnswer, MatrixAnswer, ResultsAnswer, type PublicCheckJson } from './probes-schemas.js';
+import { CheckJson, ChecksAnswer, MatrixAnswer, ResultsAnswer } from './probes-schemas.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 const tags = ['probes'];
@@ -97,7 +98,7 @@ export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
       const per = Math.min(50, Math.max(1, Number(request.query.per ?? 5)));
       const matrix = await probes.matrix(request.params.id, per);
       if (!matrix) throw notFound('check');
-      return { ...matrix, check: publicCheck(matrix.check) };
+      return publicMatrix(matrix);
     },
   );
 
@@ -125,15 +126,9 @@ export async function checksRoutes(app: App, deps: AppDeps): Promise<void> {
       if (from > to) throw badRequest('invalid_range', 'from must not be after to', 'from');
       const limit = Math.min(10_000, Math.max(1, Number(request.query.limit ?? 1000)));
       const results = await deps.store.probes.resultsBetween(check.id, from, to, limit);
-      return { check: publicCheck(check), from, to, results };
+      return { check: publicCheck(check), from, to, results: publicResults(check.target, results) };
     },
   );
-}
-
-/** What anyone may see of a check: no headers or bodies (they may hold credentials). */
-function publicCheck(check: { id: string; name: string; service?: string; type: PublicCheckJson['type']; target: string; interval: string; locations: string[] }): PublicCheckJson {
-  const { id, name, service, type, target, interval, locations } = check;
-  return { id, name, ...(service ? { service } : {}), type, target, interval, locations };
 }
 
 function parseTime(text: string | undefined, field: string): number | undefined {

@@ -25,3 +25,11 @@ export function fastifyTrustProxy(trusted: TrustedProxies | undefined): false | 
   const isProxy = compileAddressList(trusted.addresses);
   return (address) => isProxy(address);
 }
+
+/** Whether a connection's peer is a trusted proxy (exempt from per-address connection caps: it carries many clients). */
+export function proxyPeer(trusted: TrustedProxies | undefined): (address: string) => boolean {
+  if (!trusted) return () => false;
+  // Behind a hop count every direct peer is a proxy.
+  if ('hops' in trusted) return () => trusted.hops > 0;
+  return compileAddressList(trusted.addresses);
+}

@@ -56,7 +56,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: 'Invalid request: schema, JSON or a value out of range (`field` names it)',
   401: 'Missing or invalid token',
-  403: 'The token does not allow this',
+  403: 'Not allowed: this needs more than the request carries (the admin token, or the dashboard session\'s X-CSRF-Token on a write)',
   404: 'Not found',
   409: 'Conflict with an existing resource',
   413: 'Body too large',
@@ -71,6 +71,7 @@ const SUCCESS_TEXT: Record<number, string> = {
   201: 'Created',
   202: 'Accepted and durable',
   204: 'Done; no content',
+  303: 'Done; a browser is sent on to the page that says so (`Location`)',
 };
 
 /** Documented on every 429: when to try again. */
@@ -104,7 +105,7 @@ export interface OperationSpec {
   /** Request content types when not JSON (`application/x-ndjson`). */
   consumes?: readonly string[];
   /** The success answer(s): `{ 200: Schema }`, `{ 201: Schema }`, `{ 204: NoContent }`. */
-  response: Partial<Record<200 | 201 | 202 | 204, TSchema>>;
+  response: Partial<Record<200 | 201 | 202 | 204 | 303, TSchema>>;
   /**
    * Error answers besides the ones `op` adds by itself (400 with any input, 414 with path
    * parameters, 413 and 415 with a body, 401 with a token).
@@ -142,6 +143,8 @@ export function op<const S extends OperationSpec>(spec: S): OperationOptions<S> 
     errors.add(415);
   }
   if (spec.access !== 'public') errors.add(401);
+  // The dashboard session counts as the admin; its writes need the CSRF header (admin-session.ts).
+  if (spec.access === 'admin' || spec.access === 'admin-optional') errors.add(403);
 
   const response: Record<number, unknown> = {};
   for (const [status, schema] of Object.entries(spec.response)) {

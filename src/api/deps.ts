@@ -1,3 +1,4 @@
+import type { Cluster } from '../cluster/cluster.js';
 import type { Bus } from '../events/bus.js';
 import type { Clock } from '../time/clock.js';
 import type { ProbeService } from '../probes/service.js';
@@ -6,7 +7,10 @@ import type { AlertsSection } from '../alerts/config.js';
 import type { Registry } from 'prom-client';
 import type { ReportIngest } from '../reports/ingest.js';
 import type { StatuspageIncident } from './statuspage-v2-model.js';
+import type { OperatorsDeps } from '../operators/operators-deps.js';
 import type { AdminTokenVerifier } from '../config/admin-token.js';
+import type { SseHubOptions } from './sse-hub.js';
+import type { StatusService } from '../status/status-service.js';
 
 /**
  * What the HTTP layer may call. Routes only parse, call into these and map errors;
@@ -26,6 +30,17 @@ export interface AppDeps {
   reports?: ReportIngest;
   /** The app's Prometheus registry; domains register their own metrics on it. */
   metrics?: { registry: Registry };
+  /**
+   * Each service's status from every signal; every route that shows a status reads it here.
+   * `buildApp` makes one over `store` when absent.
+   */
+  status?: StatusService;
   /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
   incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
+  /** Limits of the live event streams (`server.maxEventStreams...`); defaults otherwise. */
+  liveEvents?: Partial<SseHubOptions>;
+  /** Cluster membership and leases, for `GET /api/v1/cluster`. */
+  cluster?: Cluster;
+  /** Operator incidents, maintenance, subscriptions, the page's identity; defaults without subscribers' mail when absent. */
+  operators?: OperatorsDeps;
 }

@@ -1,46 +1,42 @@
+import { Counter, Gauge } from 'prom-client';
 import Type from 'typebox';
-import type { BusEvents, BusTopic } from '../events/bus.js';
 import type { App } from './app.js';
+import { clientAddress } from './client-address.js';
 import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
+import { defaultSseHubOptions, FORWARDED_TOPICS, SseHub, type SseHubOptions } from './sse-hub.js';
 import { SseStream } from './sse-stream.js';
 
-/** The bus topics the dashboard needs; probe results stay server-side. */
-export const FORWARDED_TOPICS = ['reports.committed', 'incident.changed', 'service.changed'] as const satisfies readonly BusTopic[];
-type Forwarded = (typeof FORWARDED_TOPICS)[number];
+export { filterFor, FORWARDED_TOPICS } from './sse-hub.js';
 
-export interface EventsSseOptions {
-  heartbeatMs: number;
-  maxBufferedMessages: number;
-  /** Upper bound on concurrent streams; more are answered 429 so a flood cannot pin memory. */
-  maxClients: number;
-}
-
-export const defaultEventsSseOptions: EventsSseOptions = { heartbeatMs: 15_000, maxBufferedMessages: 256, maxClients: 10_000 };
-
-/** Keeps only what concerns `service` (when a client asked for one). */
-export function filterFor<T extends Forwarded>(topic: T, payload: BusEvents[T], service: string | undefined): BusEvents[T] | undefined {
-  if (service === undefined) return payload;
-  if (topic === 'reports.committed') {
-    const rows = (payload as BusEvents['reports.committed']).filter((r) => r.service === service);
-    return (rows.length > 0 ? rows : undefined) as BusEvents[T] | undefined;
-  }
-  if (topic === 'incident.changed') return (payload as BusEvents['incident.changed']).service === service ? payload : undefined;
-  return (payload as BusEvents['service.changed']).slug === service ? payload : undefined;
-}
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
 
 /**
  * `GET /api/v1/events`: forwards bus events to browsers as Server-Sent Events, one event
- * name per topic, with a heartbeat and a bounded buffer per client.
+ * name per topic, through one hub per app (sse-hub.ts): serialised once per event, a
+ * heartbeat, bounded memory per stream, at most `maxStreamsPerAddress` streams per client.
+ * `HEAD` answers the headers at once.
  */
-export function createEventsSseRoutes(options: Partial<EventsSseOptions> = {}) {
-  const opts = { ...defaultEventsSseOptions, ...options };
+export function createEventsSseRoutes(options: Partial<SseHubOptions> = {}) {
   return async function eventsSseRoutes(app: App, deps: AppDeps): Promise<void> {
-    const streams = new Set<SseStream>();
-    // Open streams would hold `close()` forever; end them before the server stops listening.
-    app.addHook('preClose', async () => {
-      for (const s of streams) s.end();
+    const hub = new SseHub(deps.bus, { ...defaultSseHubOptions, ...deps.liveEvents, ...options });
+    const registers = deps.metrics ? [deps.metrics.registry] : [];
+    const refusedStreams = new Counter({ name: 'stormwatch_event_streams_refused_total', help: 'Live event streams refused, by reason (full, address)', labelNames: ['reason'], registers });
+    new Gauge({
+      name: 'stormwatch_event_streams',
+      help: 'Live event streams open',
+      registers,
+      collect() {
+        this.set(hub.size);
+      },
     });
+    // Open streams would hold `close()` forever; end them before the server stops listening.
+    app.addHook('preClose', async () => hub.close());
 
     app.get(
       '/api/v1/events',
@@ -49,44 +45,31 @@ export function createEventsSseRoutes(options: Partial<EventsSseOptions> = {}) {
         tags: ['dashboard'],
         access: 'public',
         summary: 'Live events (Server-Sent Events)',
-        description: `text/event-stream with events ${FORWARDED_TOPICS.join(', ')} (data: one JSON object or array), "hello" on connect and "resync" after a slow client lost events.`,
+        description: `text/event-stream with events ${FORWARDED_TOPICS.join(', ')} (data: one JSON object or array), "hello" on connect and "resync" after a slow client lost events or an event was too large to send. At most ${hub.options.maxStreamsPerAddress} streams per client address (429 beyond).`,
         querystring: Type.Object({ service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'only this service' })) }, { additionalProperties: false }),
         response: { 200: textResponse('text/event-stream', 'An endless stream of Server-Sent Events') },
         errors: [429],
       }),
       async (request, reply) => {
-        if (streams.size >= opts.maxClients) {
-          return reply.status(429).send({ error: 'rate_limited', message: 'too many live event streams; retry later' });
+        const address = clientAddress(request);
+        const refused = hub.refusal(address);
+        if (refused !== undefined) {
+          refusedStreams.inc({ reason: refused });
+          const message = refused === 'full' ? 'too many live event streams; retry later' : `at most ${hub.options.maxStreamsPerAddress} live event streams per client address`;
+          return reply.status(429).header('retry-after', '30').send({ error: 'rate_limited', message });
         }
+        if (request.method === 'HEAD') return reply.status(200).headers(STREAM_HEADERS).send();
         const { service } = request.query;
         reply.hijack();
         const res = reply.raw;
-        res.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
-        });
-        const stream = new SseStream(res, opts);
-        streams.add(stream);
+        // Long-lived on purpose: the server's idle timeout is for requests, not for this stream.
+        request.raw.socket.setTimeout(0);
+        res.writeHead(200, STREAM_HEADERS);
+        const stream = new SseStream(res, { maxBufferedBytes: hub.options.maxBufferedBytes });
         stream.write('retry: 2000\n\n');
         stream.send('hello', { now: new Date(deps.clock.now()).toISOString(), topics: FORWARDED_TOPICS });
-
-        const unsubscribe = FORWARDED_TOPICS.map((topic) =>
-          deps.bus.subscribe(topic, (payload) => {
-            const kept = filterFor(topic, payload, service);
-            if (kept !== undefined) stream.send(topic, kept);
-          }),
-        );
-        const beat = setInterval(() => stream.heartbeat(), opts.heartbeatMs);
-        beat.unref();
-        const cleanup = (): void => {
-          clearInterval(beat);
-          for (const off of unsubscribe) off();
-          streams.delete(stream);
-        };
         // The response closes when the browser goes away or the server ends the stream.
-        res.on('close', cleanup);
+        hub.add(stream, address, service, (leave) => res.on('close', leave));
       },
     );
   };

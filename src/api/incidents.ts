@@ -6,7 +6,10 @@ import { SlugParams, TimeParam } from './common-schemas.js';
 import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { badRequest, notFound } from './errors.js';
-import { BaselineAnswer, IncidentAnswer, IncidentListAnswer, ServiceIncidentsAnswer, ServiceStatusAnswer, StatusesAnswer, type BaselinePoint } from './incidents-schemas.js';
+import { operatorsOf } from './operators-of.js';
+import { BaselineAnswer, IncidentAnswer, IncidentListAnswer, ServiceIncidentsAnswer, type BaselinePoint } from './incidents-schemas.js';
+import { probeCorrelation } from '../status/probe-incident.js';
+import type { IncidentView } from '../incidents/incident-view.js';
 
 const tags = ['incidents'];
 const doc = { tags, access: 'public' } as const;
@@ -34,17 +37,19 @@ const STEPS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_
 const MAX_POINTS = 20_000;
 
 /**
- * Incidents found by the live engine, each service's status, and the detector's baseline
+ * Incidents (crowd incidents found by the live engine, probe incidents from src/status) and the detector's baseline
  * (expected reports and threshold per bucket) for the dashboard's chart.
  */
 export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
   const repo = deps.store.incidents;
+  // Automatic incidents with the operators' word on them, and the operators' own.
+  const views = operatorsOf(deps).views;
 
   app.get('/api/v1/incidents', op({ ...doc, operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 200: IncidentListAnswer } }), async (request) => {
     const q = request.query;
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
-    const incidents = await repo.list({
+    const incidents = await views.list({
         limit,
         ...(q.service !== undefined ? { service: q.service } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
@@ -54,21 +59,22 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     const correlations = await deps.store.alerts.getCorrelations(incidents.map((i) => i.id));
     return {
       incidents: incidents.map((i) => {
-        const correlation = correlations.get(i.id);
-        return correlation ? { ...i, correlation } : i;
+        const correlation = correlations.get(i.id) ?? probeCorrelation(i);
+        return { ...withKind(i), ...(correlation ? { correlation } : {}) };
       }),
     };
   });
 
   app.get('/api/v1/incidents/:id', op({ ...doc, operationId: 'getIncident', summary: 'One incident with its phases, breakdown and regions', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) }), response: { 200: IncidentAnswer }, errors: [404] }), async (request) => {
-    const incident = await repo.get(request.params.id);
+    const incident = await views.get(request.params.id);
     if (!incident) throw notFound(`incident ${request.params.id}`);
     // Confidence and likely cause come from the probes (src/correlate); absent until the
     // correlator has seen the incident.
-    const [correlation, forensics] = await Promise.all([deps.store.alerts.getCorrelation(incident.id), deps.store.forensics.listForIncident(incident.id)]);
+    const [stored, forensics] = await Promise.all([deps.store.alerts.getCorrelation(incident.id), deps.store.forensics.listForIncident(incident.id)]);
+    const correlation = stored ?? probeCorrelation(incident);
     return {
       incident: {
-        ...incident,
+        ...withKind(incident),
         ...(correlation ? { correlation } : {}),
         // Attack analyses attached by `stormwatch analyze --server` (full text at /services/:slug/forensics).
         ...(forensics.length ? { forensics: forensics.map((f) => ({ id: f.id, created_at: f.createdAt, attack_count: f.attackCount, first_attack_start: f.firstAttackStart })) } : {}),
@@ -81,21 +87,7 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     await requireService(deps, slug);
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
     if (limit < 1 || limit > 1000) throw badRequest('invalid_request', 'limit must be between 1 and 1000', 'limit');
-    return { incidents: await repo.list({ service: slug, limit }) };
-  });
-
-  app.get('/api/v1/services/:slug/status', op({ ...doc, operationId: 'getServiceStatus', summary: "A service's status: operational, degraded or major_outage", params: SlugParams, response: { 200: ServiceStatusAnswer }, errors: [404] }), async (request) => {
-    const { slug } = request.params;
-    await requireService(deps, slug);
-    const state = await repo.loadState(slug);
-    const [open] = await repo.list({ service: slug, status: 'open', limit: 1 });
-    return { service: slug, status: state?.status ?? 'operational', ...(open ? { incident: open } : {}) };
-  });
-
-  app.get('/api/v1/status', op({ ...doc, operationId: 'listServiceStatuses', summary: 'Status of every service', response: { 200: StatusesAnswer } }), async () => {
-    const statuses = await repo.statuses();
-    const services = await deps.store.services.list();
-    return { services: services.map((s) => ({ service: s.slug, status: statuses.get(s.slug) ?? 'operational' })) };
+    return { incidents: (await views.list({ service: slug, limit })).map(withKind) };
   });
 
   app.get('/api/v1/services/:slug/baseline', op({ ...doc, operationId: 'getServiceBaseline', summary: 'Expected reports and detection threshold per bucket', params: SlugParams, querystring: RangeQuery, response: { 200: BaselineAnswer }, errors: [404] }), async (request) => {
@@ -110,6 +102,11 @@ export async function incidentsRoutes(app: App, deps: AppDeps): Promise<void> {
     if ((to - from) / 60_000 > MAX_POINTS * (step / 60_000)) throw badRequest('invalid_request', `at most ${MAX_POINTS} buckets per request`, 'from');
     return { step: stepName, points: bucket(await repo.points(slug, from, to), step) };
   });
+}
+
+/** Automatic incidents stored before probe incidents existed carry no kind: they are crowd incidents. */
+function withKind(i: IncidentView): IncidentView {
+  return i.source === 'automatic' ? { ...i, kind: i.kind ?? 'crowd' } : i;
 }
 
 function time(raw: string, field: string): number {

@@ -4,6 +4,7 @@ import type { App } from './app.js';
 import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { notFound } from './errors.js';
+import { publicMatrix } from './public-check.js';
 
 /**
  * `GET /checks/:id`: the connectivity matrix as a plain HTML page (one row per location,
@@ -23,8 +24,9 @@ export async function matrixPageRoutes(app: App, deps: AppDeps): Promise<void> {
     errors: [404],
   });
   app.get('/checks/:id', page, async (request, reply) => {
-    const matrix = await probes.matrix(request.params.id, 10);
-    if (!matrix) throw notFound('check');
+    const found = await probes.matrix(request.params.id, 10);
+    if (!found) throw notFound('check');
+    const matrix = publicMatrix(found);
     const c = matrix.check;
     const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -50,3 +50,10 @@ export async function metricsRoutes(app: App, deps: AppDeps): Promise<void> {
     },
   );
 }
+
+/** Counts connections refused by the per-address cap (`stormwatch_http_connections_refused_total`). */
+export function connectionsRefusedCounter(deps: AppDeps): () => void {
+  if (!deps.metrics) return () => undefined;
+  const refused = new Counter({ name: 'stormwatch_http_connections_refused_total', help: 'Connections closed at once because their address held maxConnectionsPerAddress already', registers: [deps.metrics.registry] });
+  return () => refused.inc();
+}

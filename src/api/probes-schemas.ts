@@ -44,6 +44,7 @@ export const ProbeResultJson = Type.Object(
     status: Type.Optional(Type.Integer()),
     detail: Type.String(),
     conditions: Type.Optional(Type.Array(Type.Object({ condition: Type.String(), ok: Type.Boolean(), actual: Type.String() }, { additionalProperties: false }))),
+    certExpiresAt: Type.Optional(EpochMs('when the peer certificate expires')),
   },
   { additionalProperties: false },
 );
@@ -103,6 +104,7 @@ export const ResultsPushAnswer = Type.Object(
     accepted: Type.Integer({ minimum: 0, description: 'results stored' }),
     duplicates: Type.Integer({ minimum: 0, description: 'results already stored (same id)' }),
     ignored: Type.Integer({ minimum: 0, description: 'results for checks that no longer exist' }),
+    refused: Type.Integer({ minimum: 0, description: "results for checks not assigned to this agent's location (not stored)" }),
   },
   { additionalProperties: false },
 );

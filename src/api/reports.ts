@@ -4,6 +4,7 @@ import { parseRange, parseSeriesRange, type RangeResult } from '../reports/range
 import { withPercentages, zeroFilledSeries } from '../reports/series.js';
 import type { Rejection } from '../reports/ingest.js';
 import { checkIdempotencyKey, ingestBatch, storedAnswer } from '../reports/batch-ingest.js';
+import { anonymousBodyLimit } from './anonymous-body-limit.js';
 import { clientAddress } from './client-address.js';
 import { CLIENTS, PROBLEMS } from '../reports/vocabulary.js';
 import type { ServiceRecord } from '../store/services-repo.js';
@@ -11,6 +12,7 @@ import type { App } from './app.js';
 import { SlugParams, TimeParam } from './common-schemas.js';
 import { op } from './contract.js';
 import type { AppDeps } from './deps.js';
+import { UNAVAILABLE_RETRY_AFTER_S } from '../store/unavailable.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { BatchAnswer, BreakdownAnswer, RegionsAnswer, ReportAnswer, SeriesAnswer, type BreakdownAnswer as Breakdown, type RegionsAnswer as Regions } from './reports-schemas.js';
 
@@ -31,6 +33,9 @@ const SeriesQuery = Type.Object(
   { ...RangeQuery.properties, step: Type.Optional(Type.Union([Type.Literal('1m'), Type.Literal('5m'), Type.Literal('15m'), Type.Literal('1h')], { default: '1m' })) },
   { additionalProperties: false },
 );
+
+/** Body limit of a batch without the admin token: its lines are few (see batch-ingest.ts). */
+const ANONYMOUS_BATCH_BYTES = 16 * 1024;
 
 const STATUS_FOR: Record<Exclude<Rejection['reason'], 'duplicate'>, number> = {
   invalid: 400,
@@ -96,11 +101,17 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
           if (result.reason === 'duplicate') return reply.status(202).send({ accepted: false, reason: 'duplicate' });
           throw refusal(reply, { ...result, reason: result.reason });
         }
+        let refused: Rejection | undefined;
         try {
-          await result.done;
+          refused = await result.done;
         } catch {
+          void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
           throw new ApiError(503, 'unavailable', 'the report could not be stored; try again');
         }
+        // Cluster mode: the shared dedupe or rate limit refused it at commit (the report was
+        // not stored), answered as the same refusal made here would be.
+        if (refused?.reason === 'duplicate') return reply.status(202).send({ accepted: false, reason: 'duplicate' });
+        if (refused) throw refusal(reply, refused as Rejection & { reason: Exclude<Rejection['reason'], 'duplicate'> });
         return reply.status(202).send({ accepted: true, region: result.region });
       },
     );
@@ -126,6 +137,8 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
         }),
         // The body is a Buffer from the NDJSON parser; the schema only documents it.
         attachValidation: true,
+        // Anyone's batch holds at most a burst of lines (each costs a token): a few kB, not 8 MB.
+        preParsing: anonymousBodyLimit(ANONYMOUS_BATCH_BYTES),
       },
       async (request, reply) => {
         const ndjson = request.headers['content-type']?.startsWith('application/x-ndjson') === true;
@@ -139,14 +152,20 @@ export async function reportsRoutes(app: App, deps: AppDeps): Promise<void> {
           if (outcome.retryAfterS !== undefined) void reply.header('retry-after', String(outcome.retryAfterS));
           throw new ApiError(outcome.status, outcome.error, outcome.message, outcome.field);
         }
-        let fresh: boolean;
+        let final;
         try {
-          fresh = await outcome.done;
+          final = await outcome.done;
         } catch {
+          void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
           throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
         }
+        // Cluster mode: the shared rate limit refused the whole batch at commit.
+        if (final !== false && 'status' in final) {
+          if (final.retryAfterS !== undefined) void reply.header('retry-after', String(final.retryAfterS));
+          throw new ApiError(final.status, final.error, final.message, final.field);
+        }
         // Lost a race with a concurrent request carrying the same key: that one's answer holds.
-        const answer = fresh ? outcome : key.key !== undefined ? await storedAnswer(ingest, key.key) : undefined;
+        const answer = final !== false ? final : key.key !== undefined ? await storedAnswer(ingest, key.key) : undefined;
         if (!answer) throw new ApiError(503, 'unavailable', 'the reports could not be stored; try again');
         return { accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected, errors: answer.errors, ...(answer.replayed ? { replayed: true as const } : {}) };
       },

@@ -6,8 +6,9 @@ import { IsoTime, SlugParams } from './common-schemas.js';
 import { NoContent, op } from './contract.js';
 import type { AppDeps } from './deps.js';
 import { conflict, notFound } from './errors.js';
-import { componentStatuses, type ComponentStatus } from './statuspage-v2-model.js';
-import { COMPONENT_STATUSES } from './statuspage-v2-schemas.js';
+import { COMPONENT_STATUSES } from '../status/model.js';
+import type { ServiceStatusView } from '../status/status-service.js';
+import { reasonJson, StatusReasonSchema } from './status.js';
 
 /** Every field is length-limited; this bounds the body before it is even parsed. */
 const SERVICE_BODY_LIMIT = 16 * 1024;
@@ -29,7 +30,8 @@ export const ServiceJson = Type.Object(
     url: Type.String(),
     logo: Type.Optional(Type.String()),
     category: Type.Optional(Type.String()),
-    status: Type.Enum(COMPONENT_STATUSES, { description: 'the Statuspage component status' }),
+    status: Type.Enum(COMPONENT_STATUSES, { description: 'the Statuspage component status, derived from every signal (docs/status.md)' }),
+    statusReasons: Type.Array(StatusReasonSchema, { description: 'why it has that status, one per signal' }),
     createdAt: IsoTime(),
     updatedAt: IsoTime(),
   },
@@ -37,21 +39,23 @@ export const ServiceJson = Type.Object(
 );
 export type ServiceJson = Static<typeof ServiceJson>;
 
-export function serviceJson(s: ServiceRecord, status: ComponentStatus): ServiceJson {
+/** A service with its derived status (src/status) and the reasons for it. */
+export function serviceJson(s: ServiceRecord, view: Pick<ServiceStatusView, 'status' | 'reasons'> | undefined): ServiceJson {
   return {
     slug: s.slug,
     name: s.name,
     url: s.url,
     ...(s.logo !== undefined ? { logo: s.logo } : {}),
     ...(s.category !== undefined ? { category: s.category } : {}),
-    status,
+    status: view?.status ?? 'operational',
+    statusReasons: (view?.reasons ?? []).map(reasonJson),
     createdAt: new Date(s.createdAt).toISOString(),
     updatedAt: new Date(s.updatedAt).toISOString(),
   };
 }
 
-async function statuses(deps: AppDeps): Promise<Map<string, ComponentStatus>> {
-  return componentStatuses((await deps.incidentsForStatuspage?.()) ?? []);
+async function statuses(deps: AppDeps): Promise<Map<string, ServiceStatusView>> {
+  return (await deps.status?.all()) ?? new Map();
 }
 
 /** `/api/v1/services`: public reads, admin writes. */
@@ -64,7 +68,7 @@ export async function servicesRoutes(app: App, deps: AppDeps): Promise<void> {
     op({ operationId: 'listServices', tags, access: 'public', summary: 'List services with their current status', response: { 200: Type.Object({ services: Type.Array(ServiceJson) }, { additionalProperties: false }) } }),
     async () => {
       const status = await statuses(deps);
-      return { services: (await deps.store.services.list()).map((s) => serviceJson(s, status.get(s.slug) ?? 'operational')) };
+      return { services: (await deps.store.services.list()).map((s) => serviceJson(s, status.get(s.slug))) };
     },
   );
 
@@ -74,7 +78,7 @@ export async function servicesRoutes(app: App, deps: AppDeps): Promise<void> {
     async (request) => {
       const svc = await deps.store.services.get(request.params.slug);
       if (!svc) throw notFound(`service ${request.params.slug}`);
-      return serviceJson(svc, (await statuses(deps)).get(svc.slug) ?? 'operational');
+      return serviceJson(svc, await deps.status?.of(svc.slug));
     },
   );
 
@@ -85,7 +89,7 @@ export async function servicesRoutes(app: App, deps: AppDeps): Promise<void> {
       const svc = await deps.store.services.create(request.body, 'api', deps.clock.now());
       if (!svc) throw conflict(`service ${request.body.slug} already exists`, 'slug');
       deps.bus.publish('service.changed', { slug: svc.slug, kind: 'created' });
-      return reply.status(201).send(serviceJson(svc, 'operational'));
+      return reply.status(201).send(serviceJson(svc, undefined));
     },
   );
 
@@ -96,7 +100,7 @@ export async function servicesRoutes(app: App, deps: AppDeps): Promise<void> {
       const svc = await deps.store.services.update(request.params.slug, request.body, deps.clock.now());
       if (!svc) throw notFound(`service ${request.params.slug}`);
       deps.bus.publish('service.changed', { slug: svc.slug, kind: 'updated' });
-      return serviceJson(svc, (await statuses(deps)).get(svc.slug) ?? 'operational');
+      return serviceJson(svc, await deps.status?.of(svc.slug));
     },
   );
 

@@ -1,21 +1,27 @@
 import type { ServerResponse } from 'node:http';
 
 export interface SseStreamOptions {
-  /** Messages held while the socket is congested; past this the client is told to resync. */
-  maxBufferedMessages: number;
+  /** Bytes a congested client may have waiting; past this it misses events and is told to resync. */
+  maxBufferedBytes: number;
+}
+
+const RESYNC = Buffer.from('event: resync\ndata: {}\n\n');
+
+/** One Server-Sent Events message as the bytes every stream writes. */
+export function sseMessage(event: string, data: unknown, id?: number): Buffer {
+  return Buffer.from(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
 /**
- * One Server-Sent Events connection with a bounded buffer. A slow client never makes the
- * server hold an unbounded backlog: on overflow the backlog is dropped and, once the socket
+ * One Server-Sent Events connection with bounded memory. Messages are Buffers shared by every
+ * stream (serialised once per event, see sse-hub.ts), so what a stream holds is the bytes its
+ * socket has not taken yet. A slow client never makes the server hold more than
+ * `maxBufferedBytes` for it: past that its messages are dropped and, once the socket
  * drains, a single `resync` event tells the page to refetch instead of replaying.
  */
 export class SseStream {
-  private readonly backlog: string[] = [];
-  private congested = false;
   private overflowed = false;
   private closed = false;
-  private nextId = 1;
   /** Messages thrown away because the client could not keep up. */
   dropped = 0;
 
@@ -23,7 +29,7 @@ export class SseStream {
     private readonly res: ServerResponse,
     private readonly options: SseStreamOptions,
   ) {
-    res.on('drain', () => this.flush());
+    res.on('drain', () => this.drained());
     res.on('close', () => {
       this.closed = true;
     });
@@ -33,22 +39,32 @@ export class SseStream {
     return this.closed || this.res.destroyed;
   }
 
+  /** Bytes written but not yet taken by the socket. */
   get buffered(): number {
-    return this.backlog.length;
+    return this.res.writableLength;
   }
 
-  /** Sends an event; `data` is serialised as one JSON line. */
+  /** Sends an event to this stream alone; `data` is serialised as one JSON line. */
   send(event: string, data: unknown): void {
-    this.enqueue(`id: ${this.nextId++}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.write(sseMessage(event, data));
   }
 
-  /** A comment line: keeps proxies and the browser from timing out an idle stream. */
-  heartbeat(): void {
-    this.enqueue(': ping\n\n');
-  }
-
-  write(raw: string): void {
-    this.enqueue(raw);
+  /** Writes one prepared message (shared with other streams), or drops it when this client is too far behind. */
+  write(chunk: Buffer | string): void {
+    if (this.isClosed) return;
+    if (this.overflowed) {
+      this.dropped++;
+      return;
+    }
+    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (this.res.writableLength + size > this.options.maxBufferedBytes) {
+      this.dropped++;
+      // Nothing pending means no 'drain' will come: say resync now.
+      if (this.res.writableLength === 0) this.res.write(RESYNC);
+      else this.overflowed = true;
+      return;
+    }
+    this.res.write(chunk);
   }
 
   end(): void {
@@ -57,29 +73,9 @@ export class SseStream {
     this.res.end();
   }
 
-  private enqueue(chunk: string): void {
-    if (this.isClosed) return;
-    if (!this.congested) {
-      this.congested = !this.res.write(chunk);
-      return;
-    }
-    if (this.backlog.length >= this.options.maxBufferedMessages) {
-      this.dropped += this.backlog.length + 1;
-      this.backlog.length = 0;
-      this.overflowed = true;
-      return;
-    }
-    this.backlog.push(chunk);
-  }
-
-  private flush(): void {
-    this.congested = false;
-    if (this.overflowed) {
-      this.overflowed = false;
-      this.congested = !this.res.write(`id: ${this.nextId++}\nevent: resync\ndata: {}\n\n`);
-    }
-    while (!this.congested && this.backlog.length > 0) {
-      this.congested = !this.res.write(this.backlog.shift() as string);
-    }
+  private drained(): void {
+    if (!this.overflowed || this.isClosed) return;
+    this.overflowed = false;
+    this.res.write(RESYNC);
   }
 }

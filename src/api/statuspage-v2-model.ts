@@ -36,23 +36,9 @@ export interface PageInfo {
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
-const SEVERITY: Record<ComponentStatus, number> = { operational: 0, degraded_performance: 1, partial_outage: 2, major_outage: 3 };
 const IMPACT_RANK: Record<Impact, number> = { none: 0, minor: 1, major: 2, critical: 3 };
 
 export const isUnresolved = (i: StatuspageIncident): boolean => i.status !== 'resolved' && i.status !== 'postmortem';
-
-/** Each service's status: the worst status any unresolved incident gives it. */
-export function componentStatuses(incidents: readonly StatuspageIncident[]): Map<string, ComponentStatus> {
-  const out = new Map<string, ComponentStatus>();
-  for (const inc of incidents) {
-    if (!isUnresolved(inc)) continue;
-    for (const c of inc.components) {
-      const prev = out.get(c.slug) ?? 'operational';
-      if (SEVERITY[c.status] > SEVERITY[prev]) out.set(c.slug, c.status);
-    }
-  }
-  return out;
-}
 
 export function pageJson(page: PageInfo): PageJson {
   return { id: page.id, name: page.name, url: page.url, time_zone: 'Etc/UTC', updated_at: iso(page.updatedAt) };
@@ -119,9 +105,15 @@ const DESCRIPTIONS: Record<Impact, string> = {
   critical: 'Major Service Outage',
 };
 
-/** The page indicator: the worst impact among unresolved incidents. */
-export function statusJson(incidents: readonly StatuspageIncident[]): StatusJson {
+const COMPONENT_IMPACT: Record<ComponentStatus, Impact> = { operational: 'none', under_maintenance: 'none', degraded_performance: 'minor', partial_outage: 'major', major_outage: 'critical' };
+
+/**
+ * The page indicator: the worst of the unresolved incidents' impact and the components'
+ * current statuses (a failing check makes a component's status before any incident text).
+ */
+export function statusJson(incidents: readonly StatuspageIncident[], components: Iterable<ComponentStatus> = []): StatusJson {
   let worst: Impact = 'none';
   for (const i of incidents) if (isUnresolved(i) && IMPACT_RANK[i.impact] > IMPACT_RANK[worst]) worst = i.impact;
+  for (const c of components) if (IMPACT_RANK[COMPONENT_IMPACT[c]] > IMPACT_RANK[worst]) worst = COMPONENT_IMPACT[c];
   return { indicator: worst, description: DESCRIPTIONS[worst] };
 }

@@ -5,7 +5,8 @@ import { IsoTime } from './common-schemas.js';
  * Atlassian Statuspage public API v2 answer shapes (`/api/v2/*.json`). Field names and
  * time forms (ISO 8601 strings or null) are Statuspage's, not Stormwatch's v1 conventions.
  */
-export const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
+export { COMPONENT_STATUSES } from '../status/model.js';
+import { COMPONENT_STATUSES } from '../status/model.js';
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
 export const IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
 

@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
 import { op } from './contract.js';
-import { componentJson, componentStatuses, incidentJson, isUnresolved, pageJson, statusJson, type PageInfo, type StatuspageIncident } from './statuspage-v2-model.js';
-import { ComponentsAnswer, IncidentsAnswer, StatusAnswer, SummaryAnswer, type ComponentJson, type IncidentJson, type PageJson } from './statuspage-v2-schemas.js';
+import { componentJson, incidentJson, isUnresolved, pageJson, statusJson, type PageInfo, type StatuspageIncident } from './statuspage-v2-model.js';
+import { ComponentsAnswer, IncidentsAnswer, StatusAnswer, SummaryAnswer, type ComponentJson, type IncidentJson, type PageJson, type StatusJson } from './statuspage-v2-schemas.js';
 
 const PAGE_ID = 'stormwatch';
 /** Statuspage's `incidents.json` lists the 50 most recent incidents. */
@@ -17,10 +17,11 @@ const RECENT_INCIDENTS = 50;
 export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void> {
   const doc = { tags: ['statuspage v2'], access: 'public' } as const;
 
-  async function snapshot(request: FastifyRequest): Promise<{ page: PageJson; components: ComponentJson[]; incidents: StatuspageIncident[]; render: (i: StatuspageIncident) => IncidentJson }> {
+  async function snapshot(request: FastifyRequest): Promise<{ page: PageJson; components: ComponentJson[]; incidents: StatuspageIncident[]; status: StatusJson; render: (i: StatuspageIncident) => IncidentJson }> {
     const services = await deps.store.services.list();
     const incidents = [...((await deps.incidentsForStatuspage?.()) ?? [])].sort((a, b) => b.createdAt - a.createdAt);
-    const statuses = componentStatuses(incidents);
+    // Component statuses are the services' derived statuses (src/status), like everywhere else.
+    const statuses = new Map([...((await deps.status?.all()) ?? new Map())].map(([slug, v]) => [slug, v.status]));
     const updatedAt = Math.max(0, ...services.map((s) => s.updatedAt), ...incidents.map((i) => i.updatedAt));
     const page: PageInfo = { id: PAGE_ID, name: 'Stormwatch', url: `${request.protocol}://${request.host}`, updatedAt: updatedAt || deps.clock.now() };
     const bySlug = new Map(services.map((s) => [s.slug, s]));
@@ -28,6 +29,7 @@ export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void>
       page: pageJson(page),
       components: services.map((s, i) => componentJson(s, i + 1, statuses.get(s.slug) ?? 'operational', PAGE_ID)),
       incidents,
+      status: statusJson(incidents, statuses.values()),
       render: (i) => incidentJson(i, bySlug, PAGE_ID),
     };
   }
@@ -39,12 +41,12 @@ export async function statuspageV2Routes(app: App, deps: AppDeps): Promise<void>
       components: s.components,
       incidents: s.incidents.filter(isUnresolved).map(s.render),
       scheduled_maintenances: [],
-      status: statusJson(s.incidents),
+      status: s.status,
     };
   });
   app.get('/api/v2/status.json', op({ ...doc, operationId: 'getStatuspageStatus', summary: 'Overall status indicator', response: { 200: StatusAnswer } }), async (request) => {
     const s = await snapshot(request);
-    return { page: s.page, status: statusJson(s.incidents) };
+    return { page: s.page, status: s.status };
   });
   app.get('/api/v2/components.json', op({ ...doc, operationId: 'listStatuspageComponents', summary: 'Components (services) and their status', response: { 200: ComponentsAnswer } }), async (request) => {
     const s = await snapshot(request);

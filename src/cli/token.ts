@@ -19,8 +19,10 @@ export function registerToken(program: Command): void {
       const store = await openStore(config.database.url);
       try {
         const value = await rotateAdminToken(store.settings);
+        // Whoever signed in to the dashboard with the old token is signed out too.
+        await store.sessions.deleteAll();
         process.stdout.write(`${value}\n`);
-        process.stderr.write('stormwatch: new admin token stored (only its hash); the previous one stops working within 5 seconds\n');
+        process.stderr.write('stormwatch: new admin token stored (only its hash); the previous one stops working within 5 seconds; dashboard sessions ended\n');
         if (config.adminToken !== undefined) {
           process.stderr.write('stormwatch: warning: adminToken (or STORMWATCH_ADMIN_TOKEN) is set, and a server started with it uses that token instead\n');
         }

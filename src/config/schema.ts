@@ -4,6 +4,8 @@ import { ProbesSection } from '../probes/config.js';
 import { AlertsSection } from '../alerts/config.js';
 import { ReportsSection } from '../reports/config.js';
 import { IncidentsSection } from '../incidents/config.js';
+import { ClusterSection } from '../cluster/config.js';
+import { SubscriptionsSection } from '../subscriptions/config.js';
 import { TrustProxySetting } from './trust-proxy.js';
 
 /**
@@ -29,6 +31,24 @@ export const ServerSection = Type.Object(
     /** Behind reverse proxies: their number (hops) or addresses/CIDRs, whose X-Forwarded-For is believed. */
     trustProxy: TrustProxySetting,
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 8 * 1024 * 1024 }),
+    /** A request's headers and body must arrive within this (slow bodies are cut off); its headers within min(this, 10 s). */
+    requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
+    /** A connection with no traffic for this long is closed (above the 60 s idle timeout of common load balancers). */
+    idleTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 75_000 }),
+    /** Open connections per client address (trusted proxies exempt); 0 for no cap. */
+    maxConnectionsPerAddress: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 128 }),
+    /** On SIGTERM, requests still running after this are cut off and the server stops anyway. */
+    shutdownTimeoutMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000 }),
+    /** Live event streams (Server-Sent Events) at once, and per client address. */
+    maxEventStreams: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
+    maxEventStreamsPerAddress: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 32 }),
+    /**
+     * Where users reach this server (`https://status.example.com`): links in mails and feeds,
+     * Statuspage's `page.url`, secure cookies. Never taken from a request's Host header.
+     */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048 })),
+    /** The status page's name (mails, feeds, Statuspage's `page.name`). */
+    pageName: Type.String({ minLength: 1, maxLength: 120, default: 'Stormwatch' }),
     logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')], { default: 'info' }),
   },
   { additionalProperties: false },
@@ -37,6 +57,8 @@ export const ServerSection = Type.Object(
 export const DatabaseSection = Type.Object(
   {
     url: Type.String({ pattern: '^(sqlite:|postgres(ql)?://)', default: 'sqlite:./data/stormwatch.db' }),
+    /** PostgreSQL schema to keep the tables in (created when missing); `public` when absent. */
+    schema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
   },
   { additionalProperties: false },
 );
@@ -57,6 +79,10 @@ export const ConfigSchema = Type.Object(
     reports: Type.Optional(ReportsSection),
     /** Incident engine: wave merging, severity, minute completion. */
     incidents: Type.Optional(IncidentsSection),
+    /** Cluster mode: several nodes on PostgreSQL and NATS JetStream (docs/architecture.md). */
+    cluster: Type.Optional(ClusterSection),
+    /** Status-page subscriptions: SMTP for e-mail, confirmation, limits (docs/operators.md). */
+    subscriptions: Type.Optional(SubscriptionsSection),
   },
   { additionalProperties: false },
 );

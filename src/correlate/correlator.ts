@@ -2,19 +2,28 @@ import { randomUUID } from 'node:crypto';
 import type { Bus, BusEvents } from '../events/bus.js';
 import type { AlertRepository, IncidentCorrelation } from '../store/alert-repository.js';
 import type { Clock } from '../time/clock.js';
-import { correlateIncident, strongerCorrelation, type Correlation } from './correlation.js';
+import { confirmedByCheck, correlateIncident, strongerCorrelation, type Correlation, type ErrorClassCount } from './correlation.js';
 import { locationStates, type ProbeSample } from './location-states.js';
 
 /** The probe reads the correlator needs; `Store.probes` provides them. */
 export interface ProbeReader {
   getCheck(id: string): Promise<{ service?: string } | undefined>;
-  listChecks(filter: { service: string }): Promise<{ id: string }[]>;
+  listChecks(filter: { service: string }): Promise<{ id: string; name: string }[]>;
   /** Results of a check in [from, to), oldest first. */
   resultsBetween(checkId: string, from: number, to: number, limit?: number): Promise<ProbeSample[]>;
 }
 
-/** Where an incident's window starts; `Store.incidents.get` provides it. */
-export type IncidentStart = (id: string) => Promise<{ openedAt: number } | undefined>;
+/** Where an incident's window starts, and what a probe incident found; `Store.incidents.get` provides it. */
+export type IncidentStart = (id: string) => Promise<{ openedAt: number; kind?: 'crowd' | 'probe'; cause?: string; probe?: { failingLocations: number; totalLocations: number; errorClasses: ErrorClassCount[] } } | undefined>;
+
+/** A check of the service failing from its quorum of locations (src/status), as the status sees it. */
+export interface FailingCheck {
+  checkName: string;
+  status: string;
+  failing: number;
+  total: number;
+  classes: ErrorClassCount[];
+}
 
 export interface CorrelatorSettings {
   minLocations: number;
@@ -24,8 +33,14 @@ export interface CorrelatorSettings {
 
 /** Called after each save, so alerts carry the cause they were computed with. */
 export interface CorrelationListener {
-  incident(n: { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number; correlation: Correlation }): void;
+  incident(n: { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number; correlation: Correlation; mergedInto?: string }): void;
   probes(n: { service: string; at: number; failingLocations: number; totalLocations: number; cause: string; probeEventId?: string }): void;
+}
+
+interface Samples {
+  results: ProbeSample[];
+  names: Map<string, string>;
+  failing: FailingCheck[];
 }
 
 const CHECK_CACHE_MS = 60_000;
@@ -53,6 +68,8 @@ export class Correlator {
       repo: AlertRepository;
       probes: ProbeReader;
       incidentStart?: IncidentStart;
+      /** The service's checks failing from their quorum (the status's view); none when absent. */
+      failingChecks?: (service: string) => Promise<FailingCheck[]>;
       settings: CorrelatorSettings;
       listener?: CorrelationListener;
       log?: (line: string) => void;
@@ -61,15 +78,24 @@ export class Correlator {
 
   async start(): Promise<void> {
     const { bus } = this.deps;
+    // Consumed as the `alerts` group: in cluster mode exactly one node (the holder of the
+    // alerts lease) works on each event, and a successor resumes where it stopped.
     this.unsubscribe.push(
       // `updated` is what this class publishes itself; reacting to it would loop.
-      bus.subscribe('incident.changed', (e) => {
-        if (e.kind !== 'updated') this.enqueue(e.service, { incident: e });
+      bus.consume('alerts', 'incident.changed', async (e) => {
+        // Probe incidents are explained by their checks already (src/status).
+        if (e.source === 'probe') return this.track(this.onProbeIncident(e));
+        if (e.kind !== 'updated') await this.enqueue(e.service, { incident: e });
       }),
-      bus.subscribe('probe.results', (results) => {
+      // A check reached (or left) its quorum: open incidents may now be confirmed.
+      bus.consume('alerts', 'probe.state', async (rows) => {
+        await Promise.all([...new Set(rows.map((r) => r.service))].filter((s): s is string => s !== undefined).map((s) => this.enqueue(s, {})));
+      }),
+      bus.consume('alerts', 'probe.results', async (results) => {
         const p = this.track(this.onResults(results));
         this.reading.add(p);
         void p.finally(() => this.reading.delete(p));
+        await p;
       }),
     );
   }
@@ -98,15 +124,17 @@ export class Correlator {
       }
       if (cached.service) services.add(cached.service);
     }
-    for (const s of services) this.enqueue(s, {});
+    await Promise.all([...services].map((s) => this.enqueue(s, {})));
   }
 
-  private enqueue(service: string, item: { incident?: BusEvents['incident.changed'] }): void {
+  /** Resolves once the recomputation that covers `item` has finished. */
+  private enqueue(service: string, item: { incident?: BusEvents['incident.changed'] }): Promise<void> {
     const list = this.dirty.get(service) ?? [];
     // Probe-driven recomputations coalesce; incident events are each kept.
     if (item.incident || list.length === 0 || list.every((i) => i.incident)) list.push(item);
     this.dirty.set(service, list);
     if (!this.running) this.running = this.track(this.drain()).finally(() => (this.running = undefined));
+    return this.running;
   }
 
   private async drain(): Promise<void> {
@@ -126,12 +154,26 @@ export class Correlator {
    * long the history), since the verdict is about the probes' current state and each
    * incident keeps the strongest verdict it reached.
    */
-  private async samples(service: string, now: number): Promise<ProbeSample[]> {
+  private async samples(service: string, now: number): Promise<Samples> {
     const out: ProbeSample[] = [];
+    const names = new Map<string, string>();
     for (const check of await this.deps.probes.listChecks({ service })) {
+      names.set(check.id, check.name);
       out.push(...(await this.deps.probes.resultsBetween(check.id, now - this.deps.settings.freshnessMs, now + 1, SAMPLE_LIMIT)));
     }
-    return out;
+    const failing = (await this.deps.failingChecks?.(service)) ?? [];
+    return { results: out, names, failing };
+  }
+
+  /** Probe incidents are explained by their checks already: their verdict goes to the alerts as is. */
+  private async onProbeIncident(e: BusEvents['incident.changed']): Promise<void> {
+    const inc = await this.deps.incidentStart?.(e.incidentId);
+    const facts = inc?.probe;
+    const correlation: Correlation = {
+      confidence: 'probe-only', cause: `probe-only: ${inc?.cause ?? 'checks failing'}`,
+      failingLocations: facts?.failingLocations ?? 0, totalLocations: facts?.totalLocations ?? 0, errorClasses: facts?.errorClasses ?? [],
+    };
+    this.deps.listener?.incident({ kind: e.kind, incidentId: e.incidentId, service: e.service, at: e.at, correlation, ...(e.mergedInto ? { mergedInto: e.mergedInto } : {}) });
   }
 
   private async recompute(service: string, items: { incident?: BusEvents['incident.changed'] }[]): Promise<void> {
@@ -139,7 +181,7 @@ export class Correlator {
     const now = clock.now();
     const samples = await this.samples(service, now);
 
-    const current = locationStates(samples, now - settings.freshnessMs, Infinity);
+    const current = locationStates(samples.results, now - settings.freshnessMs, Infinity, samples.names);
     const probeView = correlateIncident({ crowdSpike: false, locations: current, minFailingLocations: settings.minLocations });
 
     for (const { incident: e } of items) if (e) await this.applyIncidentEvent(e, samples);
@@ -154,7 +196,7 @@ export class Correlator {
     });
   }
 
-  private async applyIncidentEvent(e: BusEvents['incident.changed'], samples: ProbeSample[]): Promise<void> {
+  private async applyIncidentEvent(e: BusEvents['incident.changed'], samples: Samples): Promise<void> {
     const { repo, settings } = this.deps;
     const stored = await repo.getCorrelation(e.incidentId);
     const openedAt = stored?.openedAt ?? (await this.deps.incidentStart?.(e.incidentId))?.openedAt ?? e.at;
@@ -170,7 +212,7 @@ export class Correlator {
     this.deps.listener?.incident({ kind: e.kind, incidentId: e.incidentId, service: e.service, at: e.at, correlation: record });
   }
 
-  private async refresh(c: IncidentCorrelation, samples: ProbeSample[], now: number): Promise<void> {
+  private async refresh(c: IncidentCorrelation, samples: Samples, now: number): Promise<void> {
     const merged = strongerCorrelation(c, this.correlate(samples, c.openedAt - this.deps.settings.lookbackMs, Infinity));
     if (merged.confidence === c.confidence && merged.cause === c.cause) return;
     const record: IncidentCorrelation = { ...c, ...merged, updatedAt: now };
@@ -179,8 +221,12 @@ export class Correlator {
     this.deps.listener?.incident({ kind: 'updated', incidentId: c.incidentId, service: c.service, at: now, correlation: record });
   }
 
-  private correlate(samples: ProbeSample[], from: number, to: number): Correlation {
-    return correlateIncident({ crowdSpike: true, locations: locationStates(samples, from, to), minFailingLocations: this.deps.settings.minLocations });
+  private correlate(samples: Samples, from: number, to: number): Correlation {
+    const raw = correlateIncident({ crowdSpike: true, locations: locationStates(samples.results, from, to, samples.names), minFailingLocations: this.deps.settings.minLocations });
+    // The status's own rule (quorum, streaks) confirms too, so a service shown as down by its
+    // checks never has an unconfirmed crowd incident.
+    const worst = [...samples.failing].sort((a, b) => b.failing - a.failing || a.checkName.localeCompare(b.checkName))[0];
+    return worst ? strongerCorrelation(raw, confirmedByCheck(worst)) : raw;
   }
 
   /** Opens, updates or ends the service's probe-only event; returns the open event's id. */

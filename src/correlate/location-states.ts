@@ -10,11 +10,11 @@ export interface ProbeSample {
 }
 
 /**
- * Reduces raw results to one state per location: the location fails when the latest
- * result of any of its checks inside [from, to] failed. Latest, not "ever", so that a
- * location that recovered within the window counts as fine.
+ * Reduces raw results to one state per check and location: its latest result inside
+ * [from, to]. Latest, not "ever", so that a location that recovered within the window counts
+ * as fine. `names` turns check ids into the names a cause shows.
  */
-export function locationStates(samples: readonly ProbeSample[], from: number, to: number): LocationState[] {
+export function locationStates(samples: readonly ProbeSample[], from: number, to: number, names: ReadonlyMap<string, string> = new Map()): LocationState[] {
   const latest = new Map<string, ProbeSample>();
   for (const s of samples) {
     if (s.at < from || s.at > to) continue;
@@ -22,11 +22,10 @@ export function locationStates(samples: readonly ProbeSample[], from: number, to
     const prev = latest.get(key);
     if (!prev || s.at > prev.at) latest.set(key, s);
   }
-  const byLocation = new Map<string, LocationState>();
-  for (const s of latest.values()) {
-    const prev = byLocation.get(s.location);
-    if (prev?.failing) continue;
-    byLocation.set(s.location, s.ok ? { location: s.location, failing: false } : { location: s.location, failing: true, errorClass: s.errorClass });
-  }
-  return [...byLocation.values()].sort((a, b) => a.location.localeCompare(b.location));
+  return [...latest.values()]
+    .map((s): LocationState => {
+      const check = names.get(s.checkId) ?? s.checkId;
+      return s.ok ? { location: s.location, check, failing: false } : { location: s.location, check, failing: true, errorClass: s.errorClass };
+    })
+    .sort((a, b) => (a.check ?? '').localeCompare(b.check ?? '') || a.location.localeCompare(b.location));
 }

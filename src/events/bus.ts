@@ -1,27 +1,52 @@
 /**
- * In-process publish/subscribe between domains, so that no domain imports another's
- * engine: ingest publishes accepted reports, the incident engine publishes incident
- * changes, probes publish results; alerts and the live dashboard (SSE) subscribe.
- * A later NATS JetStream implementation can sit behind the same interface.
+ * Publish/subscribe between domains, so that no domain imports another's engine: ingest
+ * publishes accepted reports, the incident engine publishes incident changes, probes
+ * publish results; alerts and the live dashboard (SSE) subscribe. One process uses the
+ * in-memory `MemoryBus`; cluster mode uses `JetStreamBus` (src/cluster/jetstream-bus.ts),
+ * through which every node hears every node's events.
  */
 export interface BusEvents {
   /** Reports made durable, aggregated per service and minute (one event per commit). */
   'reports.committed': { service: string; minute: number; count: number }[];
-  /** An incident opened, gained a phase, changed (status, correlation) or closed. */
-  'incident.changed': { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number };
+  /**
+   * An incident opened, gained a phase, changed (status, correlation) or closed. `source` is
+   * `probe` for incidents opened by failing checks alone (absent: a crowd incident);
+   * `mergedInto` names the crowd incident a probe incident was folded into.
+   */
+  'incident.changed': { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number; source?: 'crowd' | 'probe'; mergedInto?: string };
   /** Probe results made durable. */
-  'probe.results': { checkId: string; location: string; ok: boolean; at: number; errorClass?: string }[];
+  'probe.results': { checkId: string; location: string; ok: boolean; at: number; errorClass?: string; certExpiresAt?: number }[];
+  /** A check's per-location state changed (a location went down or came back, or its failure class changed). */
+  'probe.state': { checkId: string; service?: string; at: number }[];
+  /** A service's derived status or its reasons changed (src/status). */
+  'status.changed': { service: string; status: string; previous?: string; reasons: string[]; at: number };
+  /** A maintenance window was announced, changed or removed, or it started or ended. */
+  'maintenance.changed': { kind: 'created' | 'updated' | 'deleted' | 'started' | 'ended'; maintenanceId: string; services: string[]; at: number };
   /** A service was created, changed or deleted. */
   'service.changed': { slug: string; kind: 'created' | 'updated' | 'deleted' };
+  /** Check definitions changed (created, replaced, deleted, or the config's synced). */
+  'checks.changed': { at: number };
 }
+
+export const BUS_TOPICS: readonly BusTopic[] = ['reports.committed', 'incident.changed', 'probe.results', 'probe.state', 'status.changed', 'service.changed', 'checks.changed'];
 
 export type BusTopic = keyof BusEvents;
 export type Handler<T extends BusTopic> = (payload: BusEvents[T]) => void;
 
+export type AsyncHandler<T extends BusTopic> = (payload: BusEvents[T]) => Promise<void>;
+
 export interface Bus {
   publish<T extends BusTopic>(topic: T, payload: BusEvents[T]): void;
-  /** Returns the function that unsubscribes. */
+  /** Every event of `topic` from now on, on this node. Returns the function that unsubscribes. */
   subscribe<T extends BusTopic>(topic: T, handler: Handler<T>): () => void;
+  /**
+   * Work on events that must be done once: each event of `topic` goes to one consumer of
+   * `group`, in order, and counts as done when the handler's promise resolves. In cluster
+   * mode the group's position is kept by JetStream, so a consumer that starts on another
+   * node (after a lease moved) resumes where the last one stopped, and an event whose
+   * handler did not finish is delivered again. In one process it is `subscribe`.
+   */
+  consume<T extends BusTopic>(group: string, topic: T, handler: AsyncHandler<T>): () => void;
 }
 
 /** Synchronous fan-out; a failing subscriber never hurts the publisher or the others. */
@@ -49,5 +74,11 @@ export class MemoryBus implements Bus {
     }
     set.add(handler as Handler<BusTopic>);
     return () => set.delete(handler as Handler<BusTopic>);
+  }
+
+  consume<T extends BusTopic>(_group: string, topic: T, handler: AsyncHandler<T>): () => void {
+    return this.subscribe(topic, (payload) => {
+      handler(payload).catch((err: unknown) => this.onError(err, topic));
+    });
   }
 }

@@ -28,9 +28,30 @@ export interface RegionCount {
   count: number;
 }
 
+/** What a probe-only incident records: the status its checks gave and why, per check. */
+export interface ProbeIncidentFacts {
+  status: 'degraded_performance' | 'partial_outage' | 'major_outage';
+  /** One line per failing check ("3 of 3 locations: connection refused on x-tcp"). */
+  reasons: string[];
+  failingLocations: number;
+  totalLocations: number;
+  errorClasses: { errorClass: string; locations: number }[];
+}
+
 export interface Incident {
   id: string;
   service: string;
+  /**
+   * `crowd` (absent in older rows): opened by the incident engine because reports spiked.
+   * `probe`: opened because the service's checks failed from their quorum of locations with
+   * no crowd incident (src/status); folded into the crowd incident if one opens meanwhile.
+   */
+  kind?: 'crowd' | 'probe';
+  /** A probe incident folded into this crowd incident; such incidents are not listed. */
+  mergedInto?: string;
+  /** Probe incidents: the failing checks, in words. */
+  cause?: string;
+  probe?: ProbeIncidentFacts;
   status: 'open' | 'closed';
   /** How bad it is now (or was at its worst, once closed). */
   severity: Exclude<ServiceStatus, 'operational'>;

@@ -1,5 +1,6 @@
 import { createDetector, type Detector, type DetectorOptions, type DetectorState } from '../detect/detector.js';
 import type { Bus, BusEvents } from '../events/bus.js';
+import { LeaseLostError } from '../cluster/lease-table.js';
 import type { IncidentRepository } from '../store/incident-repository.js';
 import type { Clock } from '../time/clock.js';
 import { initialEngineState, type EngineOptions, type EngineState, type MinuteCounts } from './engine.js';
@@ -9,6 +10,20 @@ import { processMinutes } from './process-minutes.js';
 export interface MinuteSource {
   /** Rollup rows of `service` (slug) with `from <= minute < to`, any order. */
   minuteCounts(service: string, from: number, to: number): Promise<{ minute: number; problem: string; region: string; count: number; sources?: number }[]>;
+  /** The service's first minute with reports, for a service this node saw no commit of. */
+  firstMinute?(service: string): Promise<number | undefined>;
+}
+
+/**
+ * Which services this node processes (cluster mode: the services whose lease it holds).
+ * Without one, the runner processes every service.
+ */
+export interface RunnerOwnership {
+  owns(service: string): boolean;
+  /** Where the service's state and incidents are written while owned (fenced by its lease). */
+  repo(service: string): IncidentRepository | undefined;
+  /** A `lost` listener's promise resolves once the runner wrote its last for the service. */
+  onChange(listener: (change: { gained: readonly string[]; lost: readonly string[] }) => void | Promise<void>): () => void;
 }
 
 export interface IncidentRunnerOptions {
@@ -25,6 +40,7 @@ export interface IncidentRunnerOptions {
   detector?: Partial<DetectorOptions>;
   engine?: EngineOptions;
   onError?: (err: unknown, service: string) => void;
+  ownership?: RunnerOwnership;
 }
 
 const MINUTE_MS = 60_000;
@@ -61,15 +77,37 @@ export class IncidentRunner {
   private readonly services = new Map<string, Tracking>();
   private unsubscribe?: () => void;
   private timer?: ReturnType<typeof setInterval>;
-  private readonly o: Required<Omit<IncidentRunnerOptions, 'detector' | 'engine'>> & Pick<IncidentRunnerOptions, 'detector' | 'engine'>;
+  private unsubscribeOwnership?: () => void;
+  private readonly o: Required<Omit<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership'>> & Pick<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership'>;
 
   constructor(options: IncidentRunnerOptions) {
     this.o = { tickMs: 5_000, settleMs: 5_000, maxCatchUpMs: 2 * 86_400_000, onError: () => undefined, ...options };
   }
 
+  private owns(service: string): boolean {
+    return this.o.ownership?.owns(service) ?? true;
+  }
+
+  private repoFor(service: string): IncidentRepository | undefined {
+    return this.o.ownership ? this.o.ownership.repo(service) : this.o.repo;
+  }
+
   async start(): Promise<void> {
     for (const s of await this.o.repo.listStates()) this.track(s.service);
     this.unsubscribe = this.o.bus.subscribe('reports.committed', (rows) => this.onCommitted(rows));
+    this.unsubscribeOwnership = this.o.ownership?.onChange(async ({ gained, lost }) => {
+      for (const service of lost) {
+        const t = this.track(service);
+        await t.chain;
+        t.live = undefined;
+      }
+      for (const service of gained) {
+        const t = this.track(service);
+        // Whatever the last holder saved is the starting point.
+        t.live = undefined;
+        if (t.latestMinute !== undefined) this.schedule(service, t.latestMinute);
+      }
+    });
     if (this.o.tickMs > 0) {
       this.timer = setInterval(() => this.tick(), this.o.tickMs);
       this.timer.unref();
@@ -78,6 +116,7 @@ export class IncidentRunner {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.unsubscribeOwnership?.();
     if (this.timer) clearInterval(this.timer);
     await this.idle();
   }
@@ -96,7 +135,7 @@ export class IncidentRunner {
     const now = this.o.clock.now();
     const current = Math.floor(now / MINUTE_MS) * MINUTE_MS;
     for (const [service, t] of this.services) {
-      if (now - t.lastCommitAt >= this.o.settleMs) this.schedule(service, current);
+      if (now - t.lastCommitAt >= this.o.settleMs && this.owns(service)) this.schedule(service, current);
     }
   }
 
@@ -111,7 +150,7 @@ export class IncidentRunner {
       latest.set(r.service, t.latestMinute);
     }
     // Everything before the latest committed minute is complete in event time.
-    for (const [service, minute] of latest) this.schedule(service, minute);
+    for (const [service, minute] of latest) if (this.owns(service)) this.schedule(service, minute);
   }
 
   private track(service: string): Tracking {
@@ -129,17 +168,21 @@ export class IncidentRunner {
     t.chain = t.chain.then(() =>
       this.process(service, t, upTo).catch((err: unknown) => {
         t.live = undefined; // reload the last saved state next time
+        // The lease moved while this node worked on the service: the next holder goes on.
+        if (err instanceof LeaseLostError) return;
         this.o.onError(err, service);
       }),
     );
   }
 
   private async process(service: string, t: Tracking, upTo: number): Promise<void> {
-    const live = t.live ?? (await this.load(service, t));
+    const repo = this.repoFor(service);
+    if (!repo) return;
+    const live = t.live ?? (await this.load(service, t, repo));
     if (!live) return;
     t.live = live;
     let from = live.lastMinute + MINUTE_MS;
-    while (from < upTo) {
+    while (from < upTo && this.repoFor(service) === repo) {
       let to = Math.min(upTo, from + CHUNK_MINUTES * MINUTE_MS);
       let rows = await this.o.source.minuteCounts(service, from, to);
       if (rows.length === 0 && upTo - from > this.o.maxCatchUpMs) {
@@ -154,7 +197,7 @@ export class IncidentRunner {
       const result = processMinutes(service, live.detector, live.engine, denseMinutes(rows, from, to), this.o.engine);
       live.engine = result.state;
       live.lastMinute = to - MINUTE_MS;
-      await this.o.repo.save(
+      await repo.save(
         {
           service,
           lastMinute: live.lastMinute,
@@ -171,8 +214,8 @@ export class IncidentRunner {
     }
   }
 
-  private async load(service: string, t: Tracking): Promise<Live | undefined> {
-    const saved = await this.o.repo.loadState(service);
+  private async load(service: string, t: Tracking, repo: IncidentRepository): Promise<Live | undefined> {
+    const saved = await repo.loadState(service);
     if (saved) {
       let detector: Detector;
       try {
@@ -182,8 +225,10 @@ export class IncidentRunner {
       }
       return { lastMinute: saved.lastMinute, detector, engine: saved.engine as EngineState };
     }
-    if (t.firstMinute === undefined) return undefined;
-    return { lastMinute: t.firstMinute - MINUTE_MS, detector: createDetector(this.o.detector), engine: initialEngineState() };
+    // The rollups know the first minute even when this node did not see its commit.
+    const first = (await this.o.source.firstMinute?.(service)) ?? t.firstMinute;
+    if (first === undefined) return undefined;
+    return { lastMinute: first - MINUTE_MS, detector: createDetector(this.o.detector), engine: initialEngineState() };
   }
 }
 

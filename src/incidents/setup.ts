@@ -1,3 +1,4 @@
+import type { Shard } from '../cluster/cluster.js';
 import type { Bus } from '../events/bus.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
@@ -12,7 +13,10 @@ export function setupIncidents(input: {
   clock: Clock;
   config: { incidents?: Partial<IncidentsSection> };
   log?: (line: string) => void;
+  /** Cluster mode: the services whose lease this node holds (see src/cluster/cluster.ts). */
+  shard?: Shard;
 }): IncidentRunner {
+  const shard = input.shard;
   const c = incidentsDefaults(input.config.incidents);
   return new IncidentRunner({
     bus: input.bus,
@@ -22,6 +26,7 @@ export function setupIncidents(input: {
     tickMs: c.tickSeconds * 1000,
     settleMs: c.settleSeconds * 1000,
     engine: engineOptions(c),
+    ...(shard ? { ownership: { owns: (s: string) => shard.owns(s), repo: (s: string) => shard.store(s)?.incidents, onChange: shard.onChange.bind(shard) } } : {}),
     onError: (err, service) => input.log?.(`incidents: processing ${service} failed: ${err instanceof Error ? err.message : String(err)}`),
   });
 }

@@ -9,5 +9,9 @@ export function storeMinuteSource(services: ServicesRepository, reports: Reports
       const svc = await services.get(slug);
       return svc ? reports.minuteCounts(svc.id, from, to) : [];
     },
+    async firstMinute(slug) {
+      const svc = await services.get(slug);
+      return svc ? reports.firstMinute(svc.id) : undefined;
+    },
   };
 }

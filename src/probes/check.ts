@@ -50,6 +50,12 @@ export const CheckDefinition = Type.Object(
     /** Agent locations that run this check; every location when empty. */
     locations: Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 200, default: [] }),
     enabled: Type.Boolean({ default: true }),
+    /** Down locations that make this check fail the service (`probes.quorum` when absent). */
+    quorum: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Failed runs in a row before a location counts as down (`probes.failuresBefore` when absent). */
+    failuresBefore: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    /** Good runs in a row before a down location counts as up again (`probes.recoveriesBefore` when absent). */
+    recoveriesBefore: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     http: Type.Optional(HttpOptions),
     dns: Type.Optional(DnsOptions),
   },

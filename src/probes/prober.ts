@@ -1,6 +1,12 @@
 import type { Check, CheckDefinition, CheckType } from './check.js';
 import type { ProbeOutcome } from './result.js';
 
+/** Where a probe runs from. */
+export interface ProbeContext {
+  /** The agent's location; HTTP probes announce it in `x-stormwatch-location`. */
+  location?: string;
+}
+
 /**
  * One check type: how to validate its target and how to run it. Each lives in its own
  * file under `probers/` and is picked from a registry by `check.type`.
@@ -12,7 +18,7 @@ export interface Prober {
   /** Throws CheckDefinitionError when the target or options do not fit this type. */
   validate(check: CheckDefinition): void;
   /** Runs once; resolves (never rejects) with what it saw or the classified failure. */
-  probe(check: Check, timeoutMs: number): Promise<ProbeOutcome>;
+  probe(check: Check, timeoutMs: number, context?: ProbeContext): Promise<ProbeOutcome>;
   /** Releases pooled connections. */
   close?(): void;
 }

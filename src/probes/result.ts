@@ -22,6 +22,8 @@ export interface ProbeResult {
   /** A short human explanation ("connect ECONNREFUSED 127.0.0.1:9", "status 503"). */
   detail: string;
   conditions?: ConditionOutcome[];
+  /** When the peer certificate expires (ms since the epoch), for HTTPS and TLS probes. */
+  certExpiresAt?: number;
 }
 
 /** What a prober reports: an observation, or the network error that stopped it. */

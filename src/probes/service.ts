@@ -29,8 +29,6 @@ export interface Matrix {
  * and the connectivity matrix.
  */
 export class ProbeService {
-  private readonly listeners = new Set<() => void>();
-
   constructor(
     private readonly repo: ProbeRepository,
     private readonly registry: ProberRegistry,
@@ -52,9 +50,9 @@ export class ProbeService {
     return def;
   }
 
+  /** Check definitions changed, here or (in cluster mode) on another node. */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.bus.subscribe('checks.changed', () => listener());
   }
 
   async createCheck(input: unknown, source: CheckSource = 'api', id?: string): Promise<Check> {
@@ -127,11 +125,15 @@ export class ProbeService {
 
   /** Stores results (duplicates by id are ignored) and publishes the new ones. */
   async recordResults(results: readonly ProbeResult[]): Promise<{ accepted: number; duplicates: number }> {
-    const inserted = await this.repo.insertResults(results);
+    const inserted = await this.repo.insertResults(results, this.clock.now());
     if (inserted.length > 0) {
       this.bus.publish(
         'probe.results',
-        inserted.map((r) => ({ checkId: r.checkId, location: r.location, ok: r.ok, at: r.at, ...(r.ok ? {} : { errorClass: r.errorClass }) })),
+        inserted.map((r) => ({
+          checkId: r.checkId, location: r.location, ok: r.ok, at: r.at,
+          ...(r.ok ? {} : { errorClass: r.errorClass }),
+          ...(r.certExpiresAt !== undefined ? { certExpiresAt: r.certExpiresAt } : {}),
+        })),
       );
     }
     return { accepted: inserted.length, duplicates: results.length - inserted.length };
@@ -157,7 +159,7 @@ export class ProbeService {
   }
 
   private changed(): void {
-    for (const l of this.listeners) l();
+    this.bus.publish('checks.changed', { at: this.clock.now() });
   }
 }
 

@@ -1,4 +1,7 @@
+import type { Cluster } from '../cluster/cluster.js';
+import { soloCluster } from '../cluster/cluster.js';
 import { ConfigError } from '../config/load.js';
+import type { Component } from '../runtime/component.js';
 import type { Bus } from '../events/bus.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
@@ -11,10 +14,11 @@ import { ProbeService } from './service.js';
 
 export interface ProbesSetup {
   service: ProbeService;
-  /** The built-in agent, when enabled; the server starts and stops it as a component. */
-  localAgent?: LocalAgent;
-  /** Every long-running part (retention, then the local agent), in start order. */
-  components: (ResultRetention | LocalAgent)[];
+  /**
+   * Every long-running part (retention, then the built-in agent when enabled), in start
+   * order. Each runs under a lease: once per cluster (docs/architecture.md).
+   */
+  components: Component[];
 }
 
 /** Builds the probe service, applies the `checks:` config and creates the local agent. */
@@ -24,7 +28,9 @@ export async function setupProbes(input: {
   clock: Clock;
   config: { checks?: readonly CheckDefinition[]; probes?: Partial<ProbesSection> };
   log?: (line: string) => void;
+  cluster?: Cluster;
 }): Promise<ProbesSetup> {
+  const cluster = input.cluster ?? soloCluster(input.store);
   const registry = defaultRegistry();
   const service = new ProbeService(input.store.probes, registry, input.bus, input.clock);
   try {
@@ -34,12 +40,15 @@ export async function setupProbes(input: {
     throw err;
   }
   const p = input.config.probes ?? {};
-  const retention = new ResultRetention(input.store.probes, input.clock, (p.retentionDays ?? 30) * 86_400_000, undefined, input.log);
+  const retention = cluster.runUnderLease('probe-retention', (s) => new ResultRetention(s.probes, input.clock, (p.retentionDays ?? 30) * 86_400_000, undefined, input.log));
   if (p.localAgent === false) return { service, components: [retention] };
-  const localAgent = new LocalAgent(service, registry, input.clock, {
-    location: p.location ?? 'local',
-    concurrency: p.concurrency ?? 32,
-    log: input.log,
-  });
-  return { service, localAgent, components: [retention, localAgent] };
+  // Its results go through a probe service over the leased store, so that they are fenced.
+  const localAgent = cluster.runUnderLease('local-agent', (s) =>
+    new LocalAgent(s === input.store ? service : new ProbeService(s.probes, registry, input.bus, input.clock), registry, input.clock, {
+      location: p.location ?? 'local',
+      concurrency: p.concurrency ?? 32,
+      log: input.log,
+    }),
+  );
+  return { service, components: [retention, localAgent] };
 }

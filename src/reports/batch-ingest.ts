@@ -17,9 +17,14 @@ export interface BatchAnswer {
   replayed?: true;
 }
 
-export type BatchOutcome =
-  | (BatchAnswer & { ok: true; /** Settles once stored: false when a concurrent request with the same key stored it first. */ done: Promise<boolean> })
-  | { ok: false; status: number; error: string; message: string; field?: string; retryAfterS?: number };
+export type BatchRefusal = { ok: false; status: number; error: string; message: string; field?: string; retryAfterS?: number };
+
+/**
+ * `done` settles once stored, with the final answer: in cluster mode the shared dedupe and
+ * rate limits decide at commit, so it may differ from the first (or be a refusal); false
+ * when a concurrent request with the same idempotency key stored it first.
+ */
+export type BatchOutcome = (BatchAnswer & { ok: true; done: Promise<BatchAnswer | BatchRefusal | false> }) | BatchRefusal;
 
 /** `Idempotency-Key` values: short and plain, since they are stored and echoed. */
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -84,12 +89,15 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
 
   if (idempotencyKey !== undefined) {
     const stored = await storedAnswer(ingest, idempotencyKey);
-    if (stored) return { ok: true, ...stored, done: Promise.resolve(true) };
+    if (stored) return { ok: true, ...stored, done: Promise.resolve(stored) };
   }
 
   const parsed = await ingest.parser.parse(body, admin, now);
   const services = await resolveServices(ingest, parsed.services);
   const accepted: QueuedReport[] = [];
+  /** Line of each accepted report, and which of them the shared dedupe claims (cluster mode). */
+  const acceptedLines: number[] = [];
+  const claimed: number[] = [];
   const errors: BatchLineError[] = [];
   let duplicates = 0;
   let senderRegion: string | undefined;
@@ -131,15 +139,34 @@ export async function ingestBatch(ingest: ReportIngest, body: Buffer | string, s
     const source = admin ? (sourceOf(parsed, i) ?? reporterFp) : network;
     const newSource = source === null || sources.isNew(svc.id, source, ts);
     const c = parsed.client[i];
+    if (ingest.shared) {
+      if (reporterFp !== null || !admin) claimed.push(accepted.length);
+      acceptedLines.push(parsed.line[i]);
+    }
     accepted.push({ service: svc.slug, serviceId: svc.id, ts, problem: PROBLEMS[parsed.problem[i]], region, client: c === 0 ? null : CLIENTS[c - 1], fingerprint, newSource });
   }
   const allErrors = mergeByLine(parsed.errors, errors);
   countRejections(ingest, allErrors);
-  const done =
-    idempotencyKey === undefined
-      ? queue.enqueue(accepted).then(() => true)
-      : queue.commitKeyed(accepted, { key: idempotencyKey, accepted: accepted.length, rejected: allErrors.length, errors: JSON.stringify(allErrors), createdAt: now });
-  return { ok: true, accepted: accepted.length, duplicates, rejected: allErrors.length, errors: allErrors, done };
+  const first: BatchAnswer = { accepted: accepted.length, duplicates, rejected: allErrors.length, errors: allErrors };
+  if (idempotencyKey !== undefined) {
+    // Admin imports with a key: committed on their own, with the key in the same transaction.
+    const keyed = queue.commitKeyed(accepted, { key: idempotencyKey, accepted: accepted.length, rejected: allErrors.length, errors: JSON.stringify(allErrors), createdAt: now });
+    return { ok: true, ...first, done: keyed.then((fresh) => (fresh ? first : false)) };
+  }
+  const committed = queue.enqueue(accepted, ingest.claims(admin ? undefined : { ip: sender.ip, network, serviceIds: accepted.map((r) => r.serviceId), cost: lineCount }, claimed));
+  if (!ingest.shared) return { ok: true, ...first, done: committed.then(() => first) };
+  const done = committed.then((o): BatchAnswer | BatchRefusal => {
+    if (o.rateLimited) {
+      metrics.reject('rate_limited', lineCount);
+      return { ok: false, status: 429, error: 'rate_limited', message: 'too many requests from this address or network; try again later', retryAfterS: Math.min(86_400, Math.max(1, Math.ceil((60 * lineCount) / Math.max(config.ratePerMinute, 1e-6)))) };
+    }
+    if (o.duplicates.length === 0) return first;
+    const dupErrors: BatchLineError[] = o.duplicates.map((i) => ({ line: acceptedLines[i], error: 'duplicate', message: `this reporter already reported ${accepted[i].service} within ${config.dedupeMinutes} minutes` }));
+    metrics.reject('duplicate', dupErrors.length);
+    const merged = mergeByLine(allErrors, dupErrors);
+    return { accepted: accepted.length - dupErrors.length, duplicates: duplicates + dupErrors.length, rejected: merged.length, errors: merged };
+  });
+  return { ok: true, ...first, done };
 }
 
 async function resolveServices(ingest: ReportIngest, slugs: readonly string[]): Promise<(ServiceRecord | null)[]> {

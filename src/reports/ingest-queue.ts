@@ -1,4 +1,5 @@
 import type { Bus } from '../events/bus.js';
+import type { BatchClaims, BatchRefusals, ClaimingWriter, RateCharge } from '../store/report-claims.js';
 import type { BatchKey, MinuteDelta, StoredReport } from '../store/reports-repo.js';
 
 /** A report on its way to the database, with the slug the bus event names. */
@@ -6,6 +7,31 @@ export interface QueuedReport extends StoredReport {
   service: string;
   /** Its source (network, or integrator reporter) had not reported this service within the window. */
   newSource: boolean;
+}
+
+/** What one request claims in the shared abuse state (cluster mode), decided at commit. */
+export interface RequestClaims {
+  /** Reports (indices into the request's) claimed against the dedupe window; 'all' for every one. */
+  dedupe: 'all' | readonly number[];
+  /** Rate-limit charges of the request: over any of them, all its reports are refused. */
+  charges: readonly RateCharge[];
+}
+
+/** How the commit treated one request's reports. */
+export interface QueueOutcome {
+  /** The request was over a cluster-wide rate limit: none of its reports was stored. */
+  rateLimited: boolean;
+  /** Reports (indices into the request's) refused as duplicates by the shared dedupe. */
+  duplicates: readonly number[];
+}
+
+export const ALL_ACCEPTED: QueueOutcome = Object.freeze({ rateLimited: false, duplicates: Object.freeze([]) as readonly number[] });
+
+/** Commit with the shared abuse state (cluster mode). */
+export interface SharedClaims {
+  writer: ClaimingWriter;
+  dedupeWindowMs: number;
+  now: () => number;
 }
 
 export interface IngestQueueOptions {
@@ -16,11 +42,17 @@ export interface IngestQueueOptions {
   maxBatchSize: number;
   /** Called after each commit attempt with its duration and size. */
   onCommit?: (seconds: number, size: number, ok: boolean) => void;
+  /** Cluster mode: claims go into the commit's transaction (src/store/report-claims.ts). */
+  shared?: SharedClaims;
 }
 
 interface Waiter {
-  resolve(): void;
+  resolve(outcome: QueueOutcome): void;
   reject(err: unknown): void;
+  /** The request's reports in the batch: `from` ≤ i < `to`. */
+  from: number;
+  to: number;
+  claims?: RequestClaims;
 }
 
 const MINUTE_MS = 60_000;
@@ -56,13 +88,18 @@ export class IngestQueue {
   private lastCommitMs = 0;
   private lastCommitEnd = 0;
 
-  /** Resolves once every report given is committed. */
-  enqueue(reports: readonly QueuedReport[]): Promise<void> {
+  /**
+   * Resolves once every report given is committed, with what the shared abuse state refused
+   * (nothing, outside cluster mode).
+   */
+  enqueue(reports: readonly QueuedReport[], claims?: RequestClaims): Promise<QueueOutcome> {
     if (this.stopped) return Promise.reject(new Error('ingest queue is stopped'));
-    if (reports.length === 0) return Promise.resolve();
+    if (reports.length === 0) return Promise.resolve(ALL_ACCEPTED);
+    const from = this.pending.length;
     // One copy for a whole batch request instead of 10,000 pushes.
     this.pending = this.pending.length === 0 ? reports.slice() : this.pending.concat(reports);
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const to = this.pending.length;
+    const done = new Promise<QueueOutcome>((resolve, reject) => this.waiters.push({ resolve, reject, from, to, ...(claims && this.options.shared ? { claims } : {}) }));
     if (this.pending.length >= this.options.maxBatchSize) this.kick();
     else this.schedule();
     return done;
@@ -173,8 +210,12 @@ export class IngestQueue {
 
   private async commitBatch(batch: QueuedReport[], waiters: Waiter[]): Promise<void> {
     const started = performance.now();
+    let refusals: BatchRefusals | undefined;
     try {
-      await this.options.commit(batch, aggregate(batch));
+      const shared = this.options.shared;
+      const claims = shared ? batchClaims(waiters, shared) : undefined;
+      if (shared && claims) refusals = await shared.writer(batch, claims, aggregate);
+      else await this.options.commit(batch, aggregate(batch));
       this.lastCommitEnd = performance.now();
       this.lastCommitMs = this.lastCommitEnd - started;
     } catch (err) {
@@ -182,10 +223,55 @@ export class IngestQueue {
       for (const w of waiters) w.reject(err);
       return;
     }
-    this.options.onCommit?.((performance.now() - started) / 1000, batch.length, true);
-    for (const w of waiters) w.resolve();
-    this.options.bus.publish('reports.committed', perServiceMinute(batch));
+    const stored = refusals ? storedOnly(batch, waiters, refusals) : batch;
+    this.options.onCommit?.((performance.now() - started) / 1000, stored.length, true);
+    if (refusals && (refusals.rateLimited.length > 0 || refusals.duplicates.length > 0)) resolveWith(waiters, refusals);
+    else for (const w of waiters) w.resolve(ALL_ACCEPTED);
+    if (stored.length > 0) this.options.bus.publish('reports.committed', perServiceMinute(stored));
   }
+}
+
+/** The batch's claims, or undefined when no request claims anything. */
+function batchClaims(waiters: readonly Waiter[], shared: SharedClaims): BatchClaims | undefined {
+  const dedupe: number[] = [];
+  const charges: BatchClaims['charges'][number][] = [];
+  for (const w of waiters) {
+    if (!w.claims) continue;
+    if (w.claims.dedupe === 'all') for (let i = w.from; i < w.to; i++) dedupe.push(i);
+    else for (const i of w.claims.dedupe) dedupe.push(w.from + i);
+    if (w.claims.charges.length > 0) charges.push({ charges: w.claims.charges, from: w.from, to: w.to });
+  }
+  if (dedupe.length === 0 && charges.length === 0) return undefined;
+  return { now: shared.now(), dedupeWindowMs: shared.dedupeWindowMs, dedupe, charges };
+}
+
+/** Which requests own the refused charges and reports, and what each is told. */
+function resolveWith(waiters: readonly Waiter[], refusals: BatchRefusals): void {
+  const limited = new Set<Waiter>();
+  const charging = waiters.filter((w) => w.claims && w.claims.charges.length > 0);
+  for (const i of refusals.rateLimited) limited.add(charging[i]);
+  const duplicates = new Map<Waiter, number[]>();
+  let k = 0;
+  for (const i of refusals.duplicates) {
+    while (waiters[k].to <= i) k++;
+    const w = waiters[k];
+    let list = duplicates.get(w);
+    if (!list) duplicates.set(w, (list = []));
+    list.push(i - w.from);
+  }
+  for (const w of waiters) {
+    const dup = duplicates.get(w);
+    w.resolve(limited.has(w) || dup ? { rateLimited: limited.has(w), duplicates: dup ?? [] } : ALL_ACCEPTED);
+  }
+}
+
+function storedOnly(batch: readonly QueuedReport[], waiters: readonly Waiter[], refusals: BatchRefusals): readonly QueuedReport[] {
+  if (refusals.rateLimited.length === 0 && refusals.duplicates.length === 0) return batch;
+  const refused = new Uint8Array(batch.length);
+  const charging = waiters.filter((w) => w.claims && w.claims.charges.length > 0);
+  for (const i of refusals.rateLimited) refused.fill(1, charging[i].from, charging[i].to);
+  for (const i of refusals.duplicates) refused[i] = 1;
+  return batch.filter((_, i) => refused[i] === 0);
 }
 
 /** The batch's rollup deltas: one per (service, minute, problem, region). Reports without `newSource` count as their own source. */

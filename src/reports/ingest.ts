@@ -7,7 +7,8 @@ import type { ReportsSection } from './config.js';
 import { BatchParser } from './batch-parser.js';
 import { DedupeWindow } from './dedupe.js';
 import { Fingerprinter } from './fingerprint.js';
-import { IngestQueue, type QueuedReport } from './ingest-queue.js';
+import { IngestQueue, type QueueOutcome, type QueuedReport, type RequestClaims } from './ingest-queue.js';
+import type { ClaimingWriter } from '../store/report-claims.js';
 import { LimitPolicy, type LimitRefusal } from './limit-policy.js';
 import { RateLimiter } from './rate-limit.js';
 import { SourceWindow } from './source-window.js';
@@ -32,7 +33,8 @@ export interface ReportInput {
 
 export type Rejection = { reason: RejectReason | 'invalid_region'; message: string; field?: string; retryAfterS?: number };
 
-export type SubmitResult = { ok: true; region: string; done: Promise<void> } | ({ ok: false } & Rejection);
+/** `done` settles once the report is durable; with a rejection when the cluster-wide state refused it at commit. */
+export type SubmitResult = { ok: true; region: string; done: Promise<Rejection | undefined> } | ({ ok: false } & Rejection);
 
 export interface ReportIngestDeps {
   services: ServicesRepository;
@@ -44,6 +46,12 @@ export interface ReportIngestDeps {
   /** Secret for the daily fingerprint salt (kept in the settings table). */
   fingerprintSecret: string;
   config: ReportsSection;
+  /**
+   * Cluster mode: dedupe and rate limits are claimed in the database inside the group
+   * commit, so they hold whichever node a request reaches. The in-memory tables stay in
+   * front as a cheap first filter.
+   */
+  sharedWriter?: ClaimingWriter;
 }
 
 /**
@@ -83,6 +91,7 @@ export class ReportIngest {
     });
     this.queue = new IngestQueue({
       commit: (reports, deltas, key) => deps.reports.commit(reports, deltas, key),
+      ...(deps.sharedWriter ? { shared: { writer: deps.sharedWriter, dedupeWindowMs: c.dedupeMinutes * 60_000, now: () => deps.clock.now() } } : {}),
       bus: deps.bus,
       flushDelayMs: c.flushDelayMs,
       maxBatchSize: c.maxBatchSize,
@@ -106,6 +115,21 @@ export class ReportIngest {
   }
   get config(): ReportsSection {
     return this.deps.config;
+  }
+
+  /** Whether dedupe and limits are claimed cluster-wide at commit. */
+  get shared(): boolean {
+    return this.deps.sharedWriter !== undefined;
+  }
+
+  /**
+   * The claims of one request, or undefined outside cluster mode: the same charges the
+   * limit policy took here (sender's address and network, and the network's share of each
+   * service), and the reports to dedupe.
+   */
+  claims(sender: { ip: string; network: string; serviceIds: readonly number[]; cost: number } | undefined, dedupe: RequestClaims['dedupe']): RequestClaims | undefined {
+    if (!this.deps.sharedWriter) return undefined;
+    return { dedupe, charges: sender ? this.limits.charges(sender.ip, sender.network, sender.serviceIds, sender.cost) : [] };
   }
 
   /** Re-seeds dedupe from the reports of the last window, so a restart forgets nobody. */
@@ -160,7 +184,22 @@ export class ReportIngest {
     }
     const newSource = this.sources.isNew(svc.id, network, now);
     const report: QueuedReport = { service: slug, serviceId: svc.id, ts: now, problem: input.problem, region, client: input.client ?? null, fingerprint, newSource };
-    return { ok: true, region, done: this.queue.enqueue([report]) };
+    const done = this.queue.enqueue([report], this.claims({ ip: sender.ip, network, serviceIds: [svc.id], cost: 1 }, 'all'));
+    return { ok: true, region, done: this.deps.sharedWriter ? done.then((o) => this.refusedAtCommit(o, slug)) : done.then(noRejection) };
+  }
+
+  /** What the cluster-wide state said at commit, as the rejection the client gets. */
+  private refusedAtCommit(o: QueueOutcome, slug: string): Rejection | undefined {
+    if (o.rateLimited) {
+      this.deps.metrics.reject('rate_limited');
+      // The shared bucket is over: one token's refill time is when trying again makes sense.
+      return { reason: 'rate_limited', message: 'too many reports from this address or network; try again later', retryAfterS: Math.min(86_400, Math.max(1, Math.ceil(60 / Math.max(this.deps.config.ratePerMinute, 1e-6)))) };
+    }
+    if (o.duplicates.length > 0) {
+      this.deps.metrics.reject('duplicate');
+      return { reason: 'duplicate', message: `this reporter already reported ${slug} within ${this.deps.config.dedupeMinutes} minutes` };
+    }
+    return undefined;
   }
 
   /** The service limit after the sender's: a refusal gives the sender's tokens back. */
@@ -185,4 +224,8 @@ const LIMIT_MESSAGES: Record<LimitRefusal['limit'], string> = {
 /** The message of a rate-limit refusal, naming the limit. */
 export function limitMessage(r: LimitRefusal): string {
   return LIMIT_MESSAGES[r.limit];
+}
+
+function noRejection(): undefined {
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import { networkOf, type PrefixLengths } from '../net/ip-prefix.js';
+import type { RateCharge } from '../store/report-claims.js';
 import type { Limiter } from './limiter.js';
 
 /** The limits a report is charged to: its address, its network (/24, /64), and its network's share of one service. */
@@ -51,6 +52,20 @@ export class LimitPolicy {
   /** Charges `cost` to the network's share of one service; null when allowed. */
   admitService(network: string, serviceId: number, now: number, cost = 1): LimitRefusal | null {
     return this.limiters.service.take(network, now, cost, serviceId) ? null : this.refuse('service', network, now, cost, serviceId);
+  }
+
+  /**
+   * The charges admitSender and admitService made, in the form the cluster-wide state takes
+   * (src/store/report-claims.ts), each key named by its limit. Cluster mode claims them in
+   * the commit, so the limits hold across nodes.
+   */
+  charges(ip: string, network: string, serviceIds: readonly number[], cost = 1): RateCharge[] {
+    const { address, prefix, service } = this.limiters;
+    const named = (limit: LimitName, c: RateCharge): RateCharge => ({ ...c, key: `${limit}:${c.key}` });
+    const out = [named('address', address.charge(ip, cost)), named('prefix', prefix.charge(network, cost))];
+    // One token of the service bucket per report (a batch lists a service once per line).
+    for (const id of serviceIds) out.push(named('service', service.charge(network, 1, id)));
+    return out;
   }
 
   private refuse(limit: LimitName, key: string, now: number, cost: number, scope = 0): LimitRefusal {

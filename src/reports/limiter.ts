@@ -1,3 +1,5 @@
+import type { RateCharge } from '../store/report-claims.js';
+
 /**
  * A rate limit over arbitrary string keys, each request carrying a cost. The limit policy
  * (limit-policy.ts) decides which keys a report is charged to and how much; a Limiter only
@@ -13,6 +15,8 @@ export interface Limiter {
   take(key: string, now: number, cost?: number, scope?: number): boolean;
   /** Gives back tokens taken for a request that another limit then refused. */
   refund(key: string, now: number, cost?: number, scope?: number): void;
+  /** The same charge as the cluster-wide state keeps it (cluster mode claims it at commit). */
+  charge(key: string, cost?: number, scope?: number): RateCharge;
   /** Seconds until `cost` tokens are available again (for Retry-After), at least 1. */
   retryAfterSeconds(key: string, now: number, cost?: number, scope?: number): number;
 }

@@ -1,3 +1,4 @@
+import type { RateCharge } from '../store/report-claims.js';
 import { KeyTimeTable } from './key-time-table.js';
 import type { Limiter } from './limiter.js';
 
@@ -38,6 +39,14 @@ export class RateLimiter implements Limiter {
     if (tat === undefined) return;
     // A bucket refilled past full is simply full: the time never goes below now.
     this.tat.set(client, Math.max(now, tat - cost * this.interval), scope);
+  }
+
+  /**
+   * The same charge in the form the cluster-wide state takes (src/store/report-claims.ts):
+   * any key, any cost, this limiter's rate and burst. Cluster mode sends one per local take.
+   */
+  charge(key: string, cost = 1, scope = 0): RateCharge {
+    return { key: scope === 0 ? key : `${scope}|${key}`, costMs: cost * this.interval, burstMs: this.burst * this.interval };
   }
 
   /** Seconds until `cost` tokens are available again (for Retry-After), at least 1. */

@@ -7,6 +7,7 @@ import type { Clock } from '../time/clock.js';
 import { reportsDefaults, type ReportsSection } from './config.js';
 import { ReportIngest } from './ingest.js';
 import { ReportMetrics } from './report-metrics.js';
+import { claimingWriterFor } from '../store/report-claims.js';
 
 /** The ingest pipeline as a server component: warm-up at start, flush at stop. */
 export interface ReportsComponent {
@@ -23,6 +24,8 @@ export async function setupReports(input: {
   registry: Registry;
   config: { services?: readonly ServiceFields[]; reports?: Partial<ReportsSection> };
   geo?: CountryLookup;
+  /** Cluster mode: claim dedupe and rate limits in the database at commit (src/store/report-claims.ts). */
+  sharedAbuseState?: boolean;
 }): Promise<{ ingest: ReportIngest; component: ReportsComponent }> {
   const { store, clock } = input;
   if (input.config.services && input.config.services.length > 0) await store.services.upsertMany(input.config.services, 'config', clock.now());
@@ -38,6 +41,7 @@ export async function setupReports(input: {
     metrics,
     fingerprintSecret: secret.value,
     config: reportsDefaults(input.config.reports),
+    ...(input.sharedAbuseState ? { sharedWriter: claimingWriterFor(store.db) } : {}),
   });
   const pipeline = ingest;
   return { ingest: pipeline, component: { name: 'reports-ingest', start: () => pipeline.start(), stop: () => pipeline.stop() } };

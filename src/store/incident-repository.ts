@@ -30,6 +30,8 @@ export interface IncidentQuery {
   from?: number;
   to?: number;
   limit: number;
+  /** Also probe incidents folded into a crowd incident (uptime counts them, listings do not). */
+  includeMerged?: boolean;
 }
 
 /** Incidents and the live engine's state, on SQLite and PostgreSQL alike. */
@@ -42,6 +44,10 @@ export interface IncidentRepository {
   statuses(): Promise<Map<string, ServiceStatus>>;
   list(q: IncidentQuery): Promise<Incident[]>;
   get(id: string): Promise<Incident | undefined>;
+  /** Writes one incident made outside the engine (a probe incident); merged ones are stored as such. */
+  upsert(incident: Incident): Promise<void>;
+  /** The service's open probe incident, if any. */
+  openProbeIncident(service: string): Promise<Incident | undefined>;
   points(service: string, from: number, to: number): Promise<DetectorPoint[]>;
 }
 
@@ -95,6 +101,8 @@ export class SqlIncidentRepository implements IncidentRepository {
     if (q.status !== undefined) {
       where.push('status = ?');
       params.push(q.status);
+    } else if (!q.includeMerged) {
+      where.push("status <> 'merged'");
     }
     if (q.from !== undefined) {
       where.push('(closed_at IS NULL OR closed_at >= ?)');
@@ -115,6 +123,20 @@ export class SqlIncidentRepository implements IncidentRepository {
   async get(id: string): Promise<Incident | undefined> {
     const row = await this.db.get<{ body: string }>('SELECT body FROM incidents WHERE id = ?', [id]);
     return row ? (JSON.parse(row.body) as Incident) : undefined;
+  }
+
+  async upsert(inc: Incident): Promise<void> {
+    await this.db.run(
+      `INSERT INTO incidents (id, service, status, severity, opened_at, closed_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, severity = excluded.severity, opened_at = excluded.opened_at,
+       closed_at = excluded.closed_at, updated_at = excluded.updated_at, body = excluded.body`,
+      [inc.id, inc.service, inc.mergedInto ? 'merged' : inc.status, inc.severity, inc.openedAt, inc.closedAt ?? null, inc.updatedAt, JSON.stringify(inc)],
+    );
+  }
+
+  async openProbeIncident(service: string): Promise<Incident | undefined> {
+    const rows = await this.db.all<{ body: string }>("SELECT body FROM incidents WHERE service = ? AND status = 'open' ORDER BY opened_at DESC", [service]);
+    return rows.map((r) => JSON.parse(r.body) as Incident).find((i) => i.kind === 'probe');
   }
 
   async points(service: string, from: number, to: number): Promise<DetectorPoint[]> {

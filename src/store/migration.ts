@@ -3,7 +3,8 @@ import type { Dialect, SqlDb } from './sql-db.js';
 /**
  * One schema change, written for both dialects. Ids sort in the order they apply; each
  * domain owns a range so that parallel work never collides:
- * 100 services/reports, 200 incidents, 300 probes/agents, 400 alerts, 500 forensics.
+ * 100 services/reports, 200 incidents, 300 probes/agents, 400 alerts, 500 forensics,
+ * 600 cluster, 700 operators (operator incidents, maintenance, subscribers, sessions).
  */
 export interface Migration {
   id: string;

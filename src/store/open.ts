@@ -3,11 +3,17 @@ import { migrate } from './migration.js';
 import { migrations } from './schema/index.js';
 import { PostgresDb } from './postgres-db.js';
 import { SqlProbeRepository } from './probe-repository.js';
+import { SqlProbeStateRepository } from './probe-state-repository.js';
+import { SqlStatusRepository } from './status-repository.js';
 import { SqlAlertRepository } from './alert-repository.js';
 import { SqlIncidentRepository } from './incident-repository.js';
 import { SqlReportsRepository } from './reports-repo.js';
 import { SqlServicesRepository } from './services-repo.js';
 import { SqlSettingsRepository } from './settings-repo.js';
+import { SqlOperatorIncidentRepository } from './operator-incident-repository.js';
+import { SqlMaintenanceRepository } from './maintenance-repository.js';
+import { SqlSubscriberRepository } from './subscriber-repository.js';
+import { SqlSessionRepository } from './session-repository.js';
 import type { SqlDb } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
 import type { Store } from './store.js';
@@ -15,6 +21,8 @@ import type { Store } from './store.js';
 export interface OpenOptions {
   /** PostgreSQL schema to use (tests isolate themselves this way). */
   pgSchema?: string;
+  /** Other processes write the same database (cluster mode): caches look again on a miss. */
+  sharedWriters?: boolean;
 }
 
 /** Opens `sqlite:path`, `sqlite::memory:` or `postgres://...`. */
@@ -38,19 +46,25 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     await db.close();
     throw err;
   }
-  return createStore(db);
+  return createStore(db, options);
 }
 
-export function createStore(db: SqlDb): Store {
+export function createStore(db: SqlDb, options: OpenOptions = {}): Store {
   return {
     db,
     probes: new SqlProbeRepository(db),
+    probeStates: new SqlProbeStateRepository(db),
+    status: new SqlStatusRepository(db),
     alerts: new SqlAlertRepository(db),
     settings: new SqlSettingsRepository(db),
-    services: new SqlServicesRepository(db),
+    services: new SqlServicesRepository(db, options.sharedWriters ? 500 : undefined),
     reports: new SqlReportsRepository(db),
     incidents: new SqlIncidentRepository(db),
     forensics: new SqlForensicsRepository(db),
+    operatorIncidents: new SqlOperatorIncidentRepository(db),
+    maintenances: new SqlMaintenanceRepository(db),
+    subscribers: new SqlSubscriberRepository(db),
+    sessions: new SqlSessionRepository(db),
     close: () => db.close(),
   };
 }

@@ -66,8 +66,13 @@ export class PostgresDb extends PgExecutor implements SqlDb {
     const pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
+      // A server that is down or restarting answers at once or not at all: never wait long.
+      connectionTimeoutMillis: 5000,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    // An idle pooled connection cut by a server restart must not crash the process: the
+    // pool drops it and opens a new one on the next query.
+    pool.on('error', () => undefined);
     super(pool);
     this.pool = pool;
   }

@@ -44,10 +44,19 @@ export interface ProbeRepository {
   /** The agent holding this token, unless revoked; records it as seen. */
   authenticateAgent(token: string, now: number): Promise<Agent | undefined>;
   revokeAgent(id: string, now: number): Promise<boolean>;
+  /**
+   * Fixes the location of an agent created without one (its first call names it); returns
+   * the agent's location afterwards, which is the one already fixed when there was one.
+   */
+  pinAgentLocation(id: string, location: string): Promise<string>;
   listAgents(): Promise<Agent[]>;
 
-  /** Stores results whose id is new; returns those actually inserted. */
-  insertResults(results: readonly ProbeResult[]): Promise<ProbeResult[]>;
+  /** Stores results whose id is new, stamped with when the server received them; returns those inserted. */
+  insertResults(results: readonly ProbeResult[], receivedAt?: number): Promise<ProbeResult[]>;
+  /** Results of one check in one location after the (at, id) pair, oldest first. */
+  resultsAfter(checkId: string, location: string, afterAt: number, afterId: string, limit: number): Promise<ProbeResult[]>;
+  /** Each (check, location) with results received at or after `since`. */
+  receivedSince(since: number): Promise<{ checkId: string; location: string }[]>;
   /** The last `perLocation` results of a check in each location, newest first. */
   latestByLocation(checkId: string, perLocation?: number): Promise<Map<string, ProbeResult[]>>;
   resultsBetween(checkId: string, from: number, to: number, limit?: number): Promise<ProbeResult[]>;
@@ -62,10 +71,10 @@ interface CheckRow { id: string; definition: string; source: CheckSource }
 interface AgentRow { id: string; name: string; location: string; created_at: number; revoked_at: number | null; last_seen_at: number | null }
 interface ResultRow {
   id: string; check_id: string; location: string; agent_id: string | null; at: number; ok: number; error_class: string;
-  latency_ms: number; status: number | null; detail: string; conditions: string | null;
+  latency_ms: number; status: number | null; detail: string; conditions: string | null; cert_expires_at: number | null;
 }
 
-const RESULT_COLUMNS = 'id, check_id, location, agent_id, at, ok, error_class, latency_ms, status, detail, conditions';
+const RESULT_COLUMNS = 'id, check_id, location, agent_id, at, ok, error_class, latency_ms, status, detail, conditions, cert_expires_at';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -92,8 +101,11 @@ export class SqlProbeRepository implements ProbeRepository {
   async deleteCheck(id: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const deleted = (await tx.run('DELETE FROM probe_checks WHERE id = ?', [id])).changes > 0;
-      // Nothing can reach a deleted check's results any more.
-      if (deleted) await tx.run('DELETE FROM probe_results WHERE check_id = ?', [id]);
+      // Nothing can reach a deleted check's results (or its state) any more.
+      if (deleted) {
+        await tx.run('DELETE FROM probe_results WHERE check_id = ?', [id]);
+        await tx.run('DELETE FROM probe_location_states WHERE check_id = ?', [id]);
+      }
       return deleted;
     });
   }
@@ -164,21 +176,28 @@ export class SqlProbeRepository implements ProbeRepository {
     return (await this.db.run('UPDATE probe_agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])).changes > 0;
   }
 
+  async pinAgentLocation(id: string, location: string): Promise<string> {
+    // Conditional, so that of two first calls racing with different locations one wins for good.
+    await this.db.run("UPDATE probe_agents SET location = ? WHERE id = ? AND location = ''", [location, id]);
+    const row = await this.db.get<{ location: string }>('SELECT location FROM probe_agents WHERE id = ?', [id]);
+    return row?.location ?? location;
+  }
+
   async listAgents(): Promise<Agent[]> {
     const rows = await this.db.all<AgentRow>('SELECT id, name, location, created_at, revoked_at, last_seen_at FROM probe_agents ORDER BY created_at');
     return rows.map(toAgent);
   }
 
-  async insertResults(results: readonly ProbeResult[]): Promise<ProbeResult[]> {
+  async insertResults(results: readonly ProbeResult[], receivedAt: number = Date.now()): Promise<ProbeResult[]> {
     if (results.length === 0) return [];
     return this.db.transaction(async (tx) => {
       const inserted: ProbeResult[] = [];
       for (const r of results) {
         const { changes } = await tx.run(
-          `INSERT INTO probe_results (${RESULT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO probe_results (${RESULT_COLUMNS}, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
           [
             r.id, r.checkId, r.location, r.agentId ?? null, r.at, r.ok ? 1 : 0, r.errorClass, Math.round(r.latencyMs),
-            r.status ?? null, r.detail, r.conditions ? JSON.stringify(r.conditions) : null,
+            r.status ?? null, r.detail, r.conditions ? JSON.stringify(r.conditions) : null, r.certExpiresAt ?? null, receivedAt,
           ],
         );
         if (changes > 0) inserted.push(r);
@@ -212,6 +231,22 @@ export class SqlProbeRepository implements ProbeRepository {
     return rows.map(toResult);
   }
 
+  async resultsAfter(checkId: string, location: string, afterAt: number, afterId: string, limit: number): Promise<ProbeResult[]> {
+    const rows = await this.db.all<ResultRow>(
+      `SELECT ${RESULT_COLUMNS} FROM probe_results WHERE check_id = ? AND location = ? AND (at > ? OR (at = ? AND id > ?)) ORDER BY at, id LIMIT ?`,
+      [checkId, location, afterAt, afterAt, afterId, limit],
+    );
+    return rows.map(toResult);
+  }
+
+  async receivedSince(since: number): Promise<{ checkId: string; location: string }[]> {
+    const rows = await this.db.all<{ check_id: string; location: string }>(
+      'SELECT DISTINCT check_id, location FROM probe_results WHERE received_at >= ? ORDER BY check_id, location',
+      [since],
+    );
+    return rows.map((r) => ({ checkId: r.check_id, location: r.location }));
+  }
+
   async countResults(checkId?: string): Promise<number> {
     const row = checkId
       ? await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM probe_results WHERE check_id = ?', [checkId])
@@ -230,7 +265,7 @@ export class SqlProbeRepository implements ProbeRepository {
 
   async failuresSince(service: string, since: number): Promise<LocationFailure[]> {
     const rows = await this.db.all<ResultRow & { name: string }>(
-      `SELECT r.id, r.check_id, r.location, r.agent_id, r.at, r.ok, r.error_class, r.latency_ms, r.status, r.detail, r.conditions, c.name FROM (
+      `SELECT r.id, r.check_id, r.location, r.agent_id, r.at, r.ok, r.error_class, r.latency_ms, r.status, r.detail, r.conditions, r.cert_expires_at, c.name FROM (
          SELECT ${RESULT_COLUMNS}, ROW_NUMBER() OVER (PARTITION BY check_id, location ORDER BY at DESC, id) AS rn
          FROM probe_results WHERE at >= ? AND check_id IN (SELECT id FROM probe_checks WHERE service = ?)
        ) r JOIN probe_checks c ON c.id = r.check_id WHERE r.rn = 1 AND r.ok = 0 ORDER BY r.check_id, r.location`,
@@ -260,5 +295,6 @@ function toResult(row: ResultRow): ProbeResult {
     at: Number(row.at), ok: Number(row.ok) === 1, errorClass: row.error_class as ErrorClass, latencyMs: row.latency_ms,
     ...(row.status !== null ? { status: row.status } : {}), detail: row.detail,
     ...(row.conditions ? { conditions: JSON.parse(row.conditions) as ConditionOutcome[] } : {}),
+    ...(row.cert_expires_at !== null && row.cert_expires_at !== undefined ? { certExpiresAt: Number(row.cert_expires_at) } : {}),
   };
 }

@@ -103,28 +103,7 @@ function postgresWriter(db: PostgresDb): BatchWriter {
         await client.query('ROLLBACK');
         return false;
       }
-      if (reports.length > 0) {
-        await client.query(
-          'INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) ' +
-            'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])',
-          [
-            reports.map((r) => r.serviceId),
-            reports.map((r) => r.ts),
-            reports.map((r) => r.problem),
-            reports.map((r) => r.region),
-            reports.map((r) => r.client),
-            reports.map((r) => r.fingerprint),
-          ],
-        );
-      }
-      if (deltas.length > 0) {
-        await client.query(
-          'INSERT INTO report_minutes (service_id, minute, problem, region, count, sources) ' +
-            'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) ' +
-            'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count, sources = report_minutes.sources + excluded.sources',
-          [deltas.map((d) => d.serviceId), deltas.map((d) => d.minute), deltas.map((d) => d.problem), deltas.map((d) => d.region), deltas.map((d) => d.count), deltas.map((d) => d.sources)],
-        );
-      }
+      await insertBatchPg(client, reports, deltas);
       await client.query('COMMIT');
       return true;
     } catch (err) {
@@ -134,6 +113,32 @@ function postgresWriter(db: PostgresDb): BatchWriter {
       client.release();
     }
   };
+}
+
+/** The raw rows and the rollup deltas of a batch, inside the caller's transaction. */
+export async function insertBatchPg(client: PoolClient, reports: readonly StoredReport[], deltas: readonly MinuteDelta[]): Promise<void> {
+  if (reports.length > 0) {
+    await client.query(
+      'INSERT INTO reports (service_id, ts, problem, region, client, fingerprint) ' +
+        'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])',
+      [
+        reports.map((r) => r.serviceId),
+        reports.map((r) => r.ts),
+        reports.map((r) => r.problem),
+        reports.map((r) => r.region),
+        reports.map((r) => r.client),
+        reports.map((r) => r.fingerprint),
+      ],
+    );
+  }
+  if (deltas.length > 0) {
+    await client.query(
+      'INSERT INTO report_minutes (service_id, minute, problem, region, count, sources) ' +
+        'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) ' +
+        'ON CONFLICT (service_id, minute, problem, region) DO UPDATE SET count = report_minutes.count + excluded.count, sources = report_minutes.sources + excluded.sources',
+      [deltas.map((d) => d.serviceId), deltas.map((d) => d.minute), deltas.map((d) => d.problem), deltas.map((d) => d.region), deltas.map((d) => d.count), deltas.map((d) => d.sources)],
+    );
+  }
 }
 
 /** Any other SqlDb: portable statements, one row at a time. */

@@ -42,6 +42,8 @@ export interface ReportsRepository {
   /** Fingerprints accepted with event time at or after `since` (dedupe warm-up at start). */
   recentFingerprints(since: number, limit: number): Promise<RecentFingerprint[]>;
   minuteCounts(serviceId: number, from: number, to: number): Promise<MinuteCount[]>;
+  /** The first minute with reports of a service (undefined: none yet). */
+  firstMinute(serviceId: number): Promise<number | undefined>;
   /** Counts per bucket of `stepMs` and problem; empty buckets are absent. */
   bucketCounts(serviceId: number, from: number, to: number, stepMs: number): Promise<BucketCount[]>;
   problemBreakdown(serviceId: number, from: number, to: number): Promise<{ problem: string; count: number }[]>;
@@ -87,6 +89,11 @@ export class SqlReportsRepository implements ReportsRepository {
       [serviceId, from, to],
     );
     return rows.map((r) => ({ minute: num(r.minute), problem: r.problem, region: r.region, count: num(r.count), sources: num(r.sources) }));
+  }
+
+  async firstMinute(serviceId: number): Promise<number | undefined> {
+    const row = await this.db.get<{ m: number | null }>('SELECT MIN(minute) AS m FROM report_minutes WHERE service_id = ?', [serviceId]);
+    return row?.m === null || row?.m === undefined ? undefined : num(row.m);
   }
 
   async bucketCounts(serviceId: number, from: number, to: number, stepMs: number): Promise<BucketCount[]> {

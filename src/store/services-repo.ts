@@ -28,9 +28,10 @@ export interface ServicePatch {
 }
 
 /**
- * Services, cached in memory: the report hot path resolves a slug per request and this
- * server is the only writer (a second server on the same PostgreSQL sees new services
- * after `reload()`).
+ * Services, cached in memory: the report hot path resolves a slug per request. In cluster
+ * mode other nodes write too: their changes arrive as `service.changed` events (which call
+ * `reload()`), and a slug missing from the cache reloads it, at most every
+ * `reloadOnMissMs`, for a report that arrives before the event.
  */
 export interface ServicesRepository {
   list(): Promise<ServiceRecord[]>;
@@ -69,8 +70,12 @@ function toRecord(r: ServiceRow): ServiceRecord {
 export class SqlServicesRepository implements ServicesRepository {
   private cache: Map<string, ServiceRecord> | undefined;
   private loading: Promise<Map<string, ServiceRecord>> | undefined;
+  private lastMissReload = 0;
 
-  constructor(private readonly db: SqlDb) {}
+  constructor(
+    private readonly db: SqlDb,
+    private readonly reloadOnMissMs?: number,
+  ) {}
 
   private async all(): Promise<Map<string, ServiceRecord>> {
     if (this.cache) return this.cache;
@@ -96,6 +101,10 @@ export class SqlServicesRepository implements ServicesRepository {
   async get(slug: string): Promise<ServiceRecord | undefined> {
     const cached = this.cache?.get(slug);
     if (cached) return cached;
+    const found = (await this.all()).get(slug);
+    if (found || this.reloadOnMissMs === undefined || performance.now() - this.lastMissReload < this.reloadOnMissMs) return found;
+    this.lastMissReload = performance.now();
+    await this.reload();
     return (await this.all()).get(slug);
   }
 

@@ -65,7 +65,7 @@ for (const tdb of testDbs) {
         if (r !== 0) return;
         const res = await send({ from: '127.0.0.2', port: server.port, method: 'POST', path: '/api/v1/reports:batch', headers: ndjson, body: lines(`m${m}`, 2_000) });
         statuses.push(res.status);
-        expect(res.json()).toMatchObject({ error: 'too_many_lines' });
+        expect(res.json()).toMatchObject({ error: 'body_too_large' });
       });
       expect(statuses).toEqual([413, 413, 413]);
       // Within the burst, reporter lines are refused and the rest are one reporter: one report.

@@ -55,6 +55,19 @@ describe('correlateIncident', () => {
       cause: 'confirmed outage, cause: slow responses from 2 of 2 locations',
     },
     { name: 'threshold 1, single location', crowd: true, locations: [fail('solo')], min: 1, confidence: 'confirmed', cause: 'confirmed outage, cause: connection timeouts from 1 of 1 location' },
+    {
+      // Two checks fail differently from the same locations: the cause is about one check, with
+      // its own class, whichever check happened to run last at each location.
+      name: 'checks are never mixed: the refused TCP check explains it, not the HTTP check timing out',
+      crowd: true,
+      locations: [
+        { location: 'a', check: 'x-tcp', failing: true, errorClass: 'connection_refused' }, { location: 'a', check: 'x-http', failing: true, errorClass: 'timeout' },
+        { location: 'b', check: 'x-tcp', failing: true, errorClass: 'connection_refused' }, { location: 'b', check: 'x-http', failing: false },
+        { location: 'c', check: 'x-tcp', failing: true, errorClass: 'connection_refused' }, { location: 'c', check: 'x-http', failing: true, errorClass: 'timeout' },
+      ],
+      confidence: 'confirmed',
+      cause: 'confirmed outage, cause: connections refused from 3 of 3 locations on x-tcp',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -64,18 +77,27 @@ describe('correlateIncident', () => {
     });
   }
 
-  it('counts locations and classes consistently for any input', () => {
+  it('counts locations and classes of one check consistently for any input', () => {
     const state = fc.record({
       location: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+      check: fc.constantFrom('c1', 'c2', 'c3'),
       failing: fc.boolean(),
       errorClass: fc.constantFrom('timeout', 'dns', 'tls', 'http_5xx'),
     });
     fc.assert(
       fc.property(fc.array(state, { maxLength: 30 }), fc.boolean(), fc.integer({ min: 0, max: 8 }), (raw, crowd, min) => {
-        const locations = raw.map((s) => (s.failing ? s : { location: s.location, failing: false }));
+        const locations = raw.map((s) => (s.failing ? s : { location: s.location, check: s.check, failing: false }));
         const r = correlateIncident({ crowdSpike: crowd, locations, minFailingLocations: min });
-        expect(r.totalLocations).toBe(new Set(raw.map((s) => s.location)).size);
-        expect(r.failingLocations).toBe(new Set(raw.filter((s) => s.failing).map((s) => s.location)).size);
+        const failingOf = (check: string) => new Set(raw.filter((s) => s.check === check && s.failing).map((s) => s.location)).size;
+        // The explaining check is the one failing from the most locations.
+        expect(r.failingLocations).toBe(Math.max(0, ...['c1', 'c2', 'c3'].map(failingOf)));
+        if (r.failingLocations > 0) {
+          expect(r.check).toBeDefined();
+          expect(r.totalLocations).toBe(new Set(raw.filter((s) => s.check === r.check).map((s) => s.location)).size);
+          expect(r.cause).toContain(`on ${r.check}`);
+        } else {
+          expect(r.totalLocations).toBe(new Set(raw.map((s) => s.location)).size);
+        }
         expect(r.errorClasses.reduce((n, c) => n + c.locations, 0)).toBe(r.failingLocations);
         const enough = r.failingLocations >= Math.max(1, min);
         if (crowd) expect(r.confidence === 'confirmed').toBe(enough && r.totalLocations > 0);
@@ -104,11 +126,15 @@ describe('locationStates', () => {
       30,
     );
     expect(states).toEqual([
-      { location: 'x', failing: true, errorClass: 'tls' },
-      { location: 'y', failing: true, errorClass: 'dns' },
+      { location: 'x', check: 'c1', failing: false },
+      { location: 'y', check: 'c1', failing: true, errorClass: 'dns' },
+      { location: 'x', check: 'c2', failing: true, errorClass: 'tls' },
     ]);
   });
   it('ignores results after the window', () => {
-    expect(locationStates([s('c', 'x', 10, false), s('c', 'x', 50, true)], 0, 20)).toEqual([{ location: 'x', failing: true, errorClass: 'timeout' }]);
+    expect(locationStates([s('c', 'x', 10, false), s('c', 'x', 50, true)], 0, 20)).toEqual([{ location: 'x', check: 'c', failing: true, errorClass: 'timeout' }]);
+  });
+  it('names checks', () => {
+    expect(locationStates([s('id-1', 'x', 10, false)], 0, 20, new Map([['id-1', 'x-tcp']]))).toEqual([{ location: 'x', check: 'x-tcp', failing: true, errorClass: 'timeout' }]);
   });
 });

@@ -93,17 +93,17 @@ for (const db of testDbs) {
 
       const c = await store.alerts.getCorrelation('inc-1');
       expect(c).toMatchObject({ confidence: 'confirmed', failingLocations: 7, totalLocations: 9, open: true, errorClasses: [{ errorClass: 'timeout', locations: 7 }] });
-      expect(c?.cause).toBe('confirmed outage, cause: connection timeouts from 7 of 9 locations');
+      expect(c?.cause).toBe('confirmed outage, cause: connection timeouts from 7 of 9 locations on home');
 
       // Probes failed from 7 locations before anyone reported: a probe failure alert came first.
       const bodies = hook.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
       expect(bodies.map((b) => b.event)).toEqual(['probe_failure', 'open']);
       const body = bodies[1];
       expect(body).toMatchObject({ event: 'open', service: 'example', url: 'https://sw.example.org/incidents/inc-1', confidence: 'confirmed', phase: 1, peak: 300 });
-      expect(body.cause).toBe('confirmed outage, cause: connection timeouts from 7 of 9 locations');
+      expect(body.cause).toBe('confirmed outage, cause: connection timeouts from 7 of 9 locations on home');
       expect(smtp.mails).toHaveLength(1);
       expect(smtp.mails[0].subject).toBe('[Stormwatch] example: incident opened');
-      expect(smtp.mails[0].text).toContain('Cause: confirmed outage, cause: connection timeouts from 7 of 9 locations');
+      expect(smtp.mails[0].text).toContain('Cause: confirmed outage, cause: connection timeouts from 7 of 9 locations on home');
 
       // Probes recover: the incident stays confirmed, nothing new is published.
       clock.advance(MIN);
@@ -127,7 +127,7 @@ for (const db of testDbs) {
 
       clock.advance(MIN);
       await results(id, 4, 'http_5xx');
-      expect(await store.alerts.getCorrelation('inc-2')).toMatchObject({ confidence: 'confirmed', cause: 'confirmed outage, cause: HTTP 5xx errors from 4 of 9 locations' });
+      expect(await store.alerts.getCorrelation('inc-2')).toMatchObject({ confidence: 'confirmed', cause: 'confirmed outage, cause: HTTP 5xx errors from 4 of 9 locations on api' });
       const many = await store.alerts.getCorrelations(['inc-2', 'no-such-incident']);
       expect([...many.keys()]).toEqual(['inc-2']);
       expect(many.get('inc-2')).toEqual(await store.alerts.getCorrelation('inc-2'));
@@ -149,7 +149,7 @@ for (const db of testDbs) {
       const [event] = await store.alerts.listProbeEvents({ service: 'shop' });
       expect(event).toMatchObject({ service: 'shop', startedAt: clock.now(), failingLocations: 5, totalLocations: 9 });
       expect(event.endedAt).toBeUndefined();
-      expect(event.cause).toBe('probe-only: connections refused from 5 of 9 locations, no crowd reports');
+      expect(event.cause).toBe('probe-only: connections refused from 5 of 9 locations on shop, no crowd reports');
       const alert = JSON.parse(hook.requests[0].body) as Record<string, unknown>;
       expect(alert).toMatchObject({ event: 'probe_failure', status: 'failing', service: 'shop', probeEventId: event.id, url: 'https://sw.example.org/services/shop' });
 

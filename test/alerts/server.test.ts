@@ -55,7 +55,7 @@ describe('alerts in the running server', () => {
     while ((hook.requests.length === 0 || smtp.mails.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const alert = JSON.parse(hook.requests[0]?.body ?? '{}') as Record<string, unknown>;
     expect(alert).toMatchObject({ event: 'probe_failure', service: 'shop', status: 'failing', url: 'https://sw.example.org/services/shop' });
-    expect(alert.cause).toBe('probe-only: connections refused from 1 of 1 location, no crowd reports');
+    expect(alert.cause).toBe('probe-only: connections refused from 1 of 1 location on shop-home, no crowd reports');
     expect(smtp.mails[0]?.subject).toBe('[Stormwatch] shop: probes failing');
 
     const events = await fetch(`${server.url}/api/v1/alerts/probe-events?service=shop`).then((r) => r.json() as Promise<{ events: { cause: string }[] }>);

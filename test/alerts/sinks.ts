@@ -35,6 +35,8 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
+  /** Unfolded header lines. */
+  headers: string;
 }
 
 /** A real SMTP server (smtp-server) on loopback, no TLS, no auth required. */
@@ -64,7 +66,7 @@ export async function startSmtpSink(): Promise<{ port: number; mails: ReceivedMa
 }
 
 /** Enough MIME for a single-part text message: unfolded headers, quoted-printable body. */
-export function parseMail(raw: string): { subject: string; text: string } {
+export function parseMail(raw: string): { subject: string; text: string; headers: string } {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
   let body = raw.slice(split + 4);
@@ -72,5 +74,5 @@ export function parseMail(raw: string): { subject: string; text: string } {
   if (/quoted-printable/i.test(header('Content-Transfer-Encoding'))) {
     body = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
   }
-  return { subject: header('Subject'), text: body.replace(/\r\n/g, '\n') };
+  return { subject: header('Subject'), text: body.replace(/\r\n/g, '\n'), headers: head };
 }

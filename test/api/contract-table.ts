@@ -1,3 +1,4 @@
+import { LinkSigner } from '../../src/subscriptions/link-token.js';
 import type { Seeded } from './contract-seed.js';
 
 /** One HTTP call of an operation; method and path come from the OpenAPI document. */
@@ -20,6 +21,11 @@ export interface Ctx {
   agentId: string;
   agentToken: string;
   ruleId: string;
+  operatorIncidentId: string;
+  maintenanceId: string;
+  subscriberId: string;
+  /** The server's key for subscription links (settings), to make a real confirmation link. */
+  linkKey: string;
 }
 
 export interface Step {
@@ -50,6 +56,8 @@ export const steps: Record<string, Step> = {
   getHealth: { ok: () => ({}), bad: NO_INPUT },
   getServerTime: { ok: () => ({}), bad: NO_INPUT },
   getMetrics: { ok: () => ({}), bad: NO_INPUT },
+  // Admin: the default bad call (no token) is the 401.
+  getCluster: { ok: () => ({}) },
 
   createService: { ok: () => ({ json: { slug: 'svc2', name: 'Service 2', url: 'https://svc2.example', logo: 'https://svc2.example/logo.png', category: 'dev' } }) },
   listServices: { ok: () => ({}), bad: NO_INPUT },
@@ -96,11 +104,50 @@ export const steps: Record<string, Step> = {
   listServiceIncidents: { ok: () => ({ params: hist }), bad: () => ({ params: { slug: 'nope' } }) },
   getServiceStatus: { ok: () => ({ params: hist }), bad: () => ({ params: { slug: 'nope' } }) },
   listServiceStatuses: { ok: () => ({}), bad: NO_INPUT },
+  getServiceUptime: { ok: () => ({ params: hist, query: { days: '30' } }), bad: () => ({ params: hist, query: { days: '0' } }) },
   listSuspectedSpam: { ok: () => ({ query: { service: 'hist' } }) },
   getServiceBaseline: {
     ok: (c) => ({ params: hist, query: { from: String(c.now - 8 * 3_600_000), to: new Date(c.now).toISOString(), step: '1h' } }),
     bad: () => ({ params: hist, query: { from: 'later', to: 'sooner' } }),
   },
+  createIncident: {
+    ok: () => ({ json: { title: 'Checkout <fails>', impact: 'major', services: ['x'], update: { status: 'investigating', body: 'We are **looking**.', components: [{ service: 'x', status: 'partial_outage' }] } } }),
+    then: (b, c) => void (c.operatorIncidentId = (b.incident as { id: string }).id),
+  },
+  postIncidentUpdate: {
+    ok: (c) => ({ params: { id: c.operatorIncidentId }, json: { status: 'identified', body: 'A bad deploy.', components: [{ service: 'x', status: 'major_outage' }] } }),
+    more: (c) => [{ params: { id: c.seeded.incidentId }, json: { status: 'resolved', body: 'An operator note on an automatic incident.' } }, { params: { id: c.operatorIncidentId }, json: { status: 'resolved', body: 'Rolled back.' } }],
+  },
+  updateIncident: { ok: (c) => ({ params: { id: c.operatorIncidentId }, json: { title: 'Checkout failed', impact: 'critical', postmortem: '## Timeline\n\nA config change.' } }) },
+  dismissIncident: { ok: (c) => ({ params: { id: c.seeded.openIncidentId }, json: { reason: 'A newsletter, not an outage.' } }) },
+  createMaintenance: {
+    ok: (c) => ({ json: { title: 'Upgrade', body: 'New *disks*.', services: ['x'], startsAt: new Date(c.now + 3_600_000).toISOString(), endsAt: c.now + 7_200_000 } }),
+    then: (b, c) => void (c.maintenanceId = (b.maintenance as { id: string }).id),
+  },
+  listMaintenances: { ok: () => ({ query: { status: 'scheduled', service: 'x' } }), bad: () => ({ query: { status: 'soon' } }) },
+  getMaintenance: { ok: (c) => ({ params: { id: c.maintenanceId } }), bad: () => ({ params: { id: 'nope' } }) },
+  updateMaintenance: { ok: (c) => ({ params: { id: c.maintenanceId }, json: { title: 'Upgrade (longer)', endsAt: c.now + 9_000_000 } }) },
+  createSubscriber: {
+    ok: () => ({ json: { kind: 'email', email: 'ann@contract.example', scope: 'x' } }),
+    more: () => [{ json: { kind: 'webhook', url: 'http://127.0.0.1:9/status', secret: 'contract-webhook-secret', scope: 'social' } }],
+    then: (b, c) => void (c.subscriberId = (b.subscriber as { id: string }).id),
+  },
+  confirmSubscription: {
+    ok: (c) => ({ params: { id: c.subscriberId }, query: { expires: String(c.now + 3_600_000), token: new LinkSigner(c.linkKey).sign('confirm', c.subscriberId, c.now + 3_600_000) } }),
+    bad: (c) => ({ params: { id: c.subscriberId }, query: { expires: String(c.now + 3_600_000), token: 'forged' } }),
+  },
+  subscribe: { ok: () => ({ json: { email: 'bob@contract.example', scope: 'social' } }), bad: () => ({ json: { email: 'not an address' } }) },
+  listSubscribers: { ok: () => ({}) },
+  getStatusPageModel: { ok: () => ({ params: x }), bad: () => ({ params: { slug: 'nope' } }) },
+  getHistoryAtom: { ok: () => ({}), bad: NO_INPUT },
+  getHistoryRss: { ok: () => ({}), bad: NO_INPUT },
+  getStatusPageHistoryAtom: { ok: () => ({ params: { slug: 'social' } }), bad: () => ({ params: { slug: 'nope' } }) },
+  getStatusPageHistoryRss: { ok: () => ({ params: x }), bad: () => ({ params: { slug: 'nope' } }) },
+  getStatusBadge: { ok: () => ({ params: x }), bad: () => ({ params: { slug: 'nope' } }) },
+  getUptimeBadge: { ok: () => ({ params: { slug: 'social' } }), bad: () => ({ params: { slug: 'nope' } }) },
+  signIn: { ok: () => ({ json: { token: 'contract-admin-token-0123456789' } }), bad: () => ({ json: { token: 'not-the-admin-token' } }) },
+  getSession: { ok: () => ({}), bad: NO_INPUT },
+  signOut: { ok: () => ({}), bad: { none: 'its 403 needs a session cookie without its CSRF token; test/operators/api.test.ts provokes it' } },
   streamEvents: { ok: () => ({ query: { service: 'x' } }), bad: () => ({ query: { service: 'Not A Slug' } }) },
 
   createCheck: {
@@ -156,7 +203,21 @@ export const steps: Record<string, Step> = {
   getStatusPage: { ok: () => ({ params: x }), bad: () => ({ params: { slug: LONG } }) },
   getIncidentsPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
   getIncidentPage: { ok: (c) => ({ params: { id: c.seeded.incidentId } }), bad: () => ({ params: { id: LONG } }) },
+  getMaintenancePage: { ok: (c) => ({ params: { id: c.maintenanceId } }), bad: () => ({ params: { id: LONG } }) },
+  getSubscriptionPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
+  getAdminPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
+  getAdminSectionPage: { ok: () => ({ params: { section: 'incidents' } }), bad: () => ({ params: { section: LONG } }) },
 
+  deleteSubscriber: { ok: (c) => ({ params: { id: c.subscriberId } }) },
+  unsubscribeByLink: {
+    ok: (c) => ({ params: { id: c.subscriberId }, query: { token: new LinkSigner(c.linkKey).sign('unsubscribe', c.subscriberId) } }),
+    bad: (c) => ({ params: { id: c.subscriberId }, query: { token: 'forged' } }),
+  },
+  unsubscribeOneClick: {
+    ok: (c) => ({ params: { id: c.subscriberId }, query: { token: new LinkSigner(c.linkKey).sign('unsubscribe', c.subscriberId) }, contentType: 'application/x-www-form-urlencoded', body: 'List-Unsubscribe=One-Click' }),
+    bad: (c) => ({ params: { id: c.subscriberId }, query: { token: 'forged' }, contentType: 'application/x-www-form-urlencoded', body: 'List-Unsubscribe=One-Click' }),
+  },
+  deleteMaintenance: { ok: (c) => ({ params: { id: c.maintenanceId } }) },
   deleteAlertRule: { ok: (c) => ({ params: { id: c.ruleId } }) },
   deleteAlertChannel: { ok: () => ({ params: { name: 'hook' } }) },
   revokeAgent: { ok: (c) => ({ params: { id: c.agentId } }) },

@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { PG_URL, testDbs } from '../pg.js';
+import { startSmtpSink } from '../alerts/sinks.js';
 import { launchBrowser, screenshot, watchErrors } from '../web/browser.js';
 import { ensureWebBuilt } from '../web/build-web.js';
 import { seedHistory } from './contract-seed.js';
@@ -72,9 +73,12 @@ describe.each(testDbs)('the OpenAPI contract on $name', (db) => {
   let deref: OpenApi;
   const routes: { method: string; url: string }[] = [];
   const raw = new Map<string, unknown>();
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 
   beforeAll(async () => {
     ensureWebBuilt();
+    // Subscription mails go to a real SMTP server on loopback.
+    smtp = await startSmtpSink();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stormwatch-contract-'));
     const config = loadConfig({
       env: {},
@@ -89,6 +93,7 @@ describe.each(testDbs)('the OpenAPI contract on $name', (db) => {
           { slug: 'x', name: 'X', url: 'https://x.com', category: 'social' },
           { slug: 'hist', name: 'Hist', url: 'https://hist.example' },
         ],
+        subscriptions: { smtp: { host: '127.0.0.1', port: smtp.port, from: 'status@contract.example' } },
         alerts: { channels: [{ name: 'cfg-slack', type: 'slack', url: 'https://hooks.slack.com/services/T0/B0/secret' }], rules: [{ service: '*', channels: ['cfg-slack'] }] },
       },
     });
@@ -117,6 +122,7 @@ describe.each(testDbs)('the OpenAPI contract on $name', (db) => {
       if (schema?.startsWith('sw_test_')) await server.store.db.exec(`DROP SCHEMA "${schema}" CASCADE`);
       await server.close();
     }
+    await smtp?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -189,7 +195,8 @@ describe.each(testDbs)('the OpenAPI contract on $name', (db) => {
 
   it('drives every operation with valid and bad input; each answer is documented and matches its schema', async () => {
     const ops = operations(deref);
-    const ctx: Ctx = { seeded: await seedHistory(server.store, Date.now()), now: Date.now(), checkId: '', agentId: '', agentToken: '', ruleId: '' };
+    const linkKey = (await server.store.settings.get('subscription_link_key')) ?? '';
+    const ctx: Ctx = { seeded: await seedHistory(server.store, Date.now()), now: Date.now(), checkId: '', agentId: '', agentToken: '', ruleId: '', operatorIncidentId: '', maintenanceId: '', subscriberId: '', linkKey };
     for (const [id, step] of Object.entries(steps)) {
       const op = ops.get(id);
       if (!op) throw new Error(`no operation ${id} in the document`);

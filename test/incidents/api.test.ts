@@ -72,8 +72,11 @@ describe('incidents API (in-process)', () => {
     const x = (await get('/api/v1/services/x/status')).json() as { status: string; incident?: Incident };
     expect(x.status).toBe('major_outage');
     expect(x.incident?.status).toBe('open');
-    expect((await get('/api/v1/services/calm/status')).json()).toEqual({ service: 'calm', status: 'operational' });
-    expect((await get('/api/v1/status')).json()).toEqual({ services: expect.arrayContaining([{ service: 'x', status: 'major_outage' }, { service: 'calm', status: 'operational' }]) as unknown });
+    expect((await get('/api/v1/services/x/status')).json()).toMatchObject({ reasons: [{ source: 'crowd', status: 'major_outage', effective: true, incidentId: x.incident?.id }] });
+    expect((await get('/api/v1/services/calm/status')).json()).toEqual({ service: 'calm', status: 'operational', reasons: [] });
+    expect((await get('/api/v1/status')).json()).toEqual({
+      services: expect.arrayContaining([expect.objectContaining({ service: 'x', status: 'major_outage' }), { service: 'calm', status: 'operational', reasons: [] }]) as unknown,
+    });
   });
 
   it('hands open incidents to the status page in Statuspage terms', async () => {

@@ -95,8 +95,8 @@ for (const tdb of testDbs) {
         { id: 'res-00000003', checkId: 'deleted-check', at, ok: true, errorClass: 'ok', latencyMs: 1, detail: 'ok' },
       ];
       const push = () => app.inject({ method: 'POST', url: '/api/v1/agent/results', headers: agentAuth, payload: { location: 'Frankfurt, DE', results } });
-      expect((await push()).json()).toEqual({ accepted: 2, duplicates: 0, ignored: 1 });
-      expect((await push()).json()).toEqual({ accepted: 0, duplicates: 2, ignored: 1 });
+      expect((await push()).json()).toEqual({ accepted: 2, duplicates: 0, ignored: 1, refused: 0 });
+      expect((await push()).json()).toEqual({ accepted: 0, duplicates: 2, ignored: 1, refused: 0 });
       expect(published).toHaveLength(1);
       expect(published[0]).toEqual([
         { checkId: check.id, location: 'Frankfurt, DE', ok: true, at },

@@ -50,7 +50,7 @@ for (const tdb of testDbs) {
       expectOutageDetected(incidents, xOutage);
       const one = await getJson(s, `/api/v1/incidents/${incidents[0].id}`);
       expect(one.body.incident).toEqual(incidents[0]);
-      expect((await getJson(s, '/api/v1/services/x/status')).body).toEqual({ service: 'x', status: 'operational' });
+      expect((await getJson(s, '/api/v1/services/x/status')).body).toEqual({ service: 'x', status: 'operational', reasons: [] });
       const day = xOutage.waves[1].start;
       const baseline = await getJson(s, `/api/v1/services/x/baseline?from=${new Date(day - 3_600_000).toISOString()}&to=${new Date(day + 3_600_000).toISOString()}&step=15m`);
       const points = baseline.body.points as { t: number; expected: number; upper: number; alarm: boolean }[];

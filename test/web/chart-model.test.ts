@@ -134,14 +134,14 @@ describe('names instead of codes', () => {
 });
 
 describe('a newcomer sees the outage', () => {
-  const svc = (slug: string, status: Service['status']): Service => ({ slug, name: slug.toUpperCase(), url: '', status });
+  const svc = (slug: string, status: Service['status']): Service => ({ slug, name: slug.toUpperCase(), url: '', status, reasons: [] });
   const inc = (service: string, openedAt: number, closedAt?: number): Incident => ({
     id: `${service}-${openedAt}`, service, status: closedAt === undefined ? 'open' : 'closed', title: '', openedAt, phases: [{ start: openedAt, ...(closedAt ? { end: closedAt - 600_000 } : {}) }], breakdown: [], regions: [], ...(closedAt !== undefined ? { closedAt } : {}),
   });
   it('home: open incidents first, then trouble, then a recently resolved one, with how long ago', () => {
     const now = NOW_2026;
     const rows = serviceRows(
-      [svc('a', 'operational'), svc('x', 'operational'), svc('old', 'operational'), svc('d', 'degraded'), svc('o', 'operational')],
+      [svc('a', 'operational'), svc('x', 'operational'), svc('old', 'operational'), svc('d', 'degraded_performance'), svc('o', 'operational')],
       [inc('x', now - 10 * 3_600_000, now - 12 * 60_000), inc('old', now - 90 * 3_600_000, now - 80 * 3_600_000), inc('o', now - 3_600_000)],
       now,
     );

@@ -41,7 +41,7 @@ describe('dashboard during the X outage', () => {
 
   it('the API sees an open incident and a non-operational status', async () => {
     const body = (await (await fetch(`${server.url}/api/v1/services/x/status`)).json()) as { status: string };
-    expect(['degraded', 'major_outage']).toContain(body.status);
+    expect(['degraded_performance', 'major_outage']).toContain(body.status);
   });
 
   it('home puts the service in trouble first, with its status in words', async () => {
@@ -49,7 +49,7 @@ describe('dashboard during the X outage', () => {
     const first = page.locator('[data-testid=service-list] li').first();
     await first.waitFor();
     await expect.poll(() => first.getAttribute('data-slug')).toBe('x');
-    expect(['degraded', 'major_outage']).toContain(await first.getAttribute('data-status'));
+    expect(['degraded_performance', 'major_outage']).toContain(await first.getAttribute('data-status'));
     expect(await first.innerText()).toMatch(/Incident ongoing/);
     expect(await first.innerText()).toMatch(/Major outage|Degraded/);
     await screenshot(page, 'home-outage');
@@ -74,7 +74,7 @@ describe('dashboard during the X outage', () => {
     const { page, errors } = await open('/status/x');
     const banner = page.locator('[data-testid=status-banner]');
     await banner.waitFor();
-    expect(['degraded', 'major_outage']).toContain(await banner.getAttribute('data-status'));
+    expect(['degraded_performance', 'major_outage']).toContain(await banner.getAttribute('data-status'));
     await expect.poll(() => page.locator('#open-title + [data-testid=incident-timeline] > li').count()).toBe(1);
     await screenshot(page, 'status-outage');
     expect(errors).toEqual([]);
@@ -86,7 +86,7 @@ describe('dashboard during the X outage', () => {
     const banner = page.locator('[data-testid=status-banner]');
     await banner.waitFor();
     expect(await page.locator('h1').innerText()).toBe('Social media status');
-    expect(['degraded', 'major_outage']).toContain(await banner.getAttribute('data-status'));
+    expect(['degraded_performance', 'major_outage']).toContain(await banner.getAttribute('data-status'));
     expect(await page.locator('[data-testid=components] li').count()).toBe(2);
     await expect.poll(() => page.locator('#open-title + [data-testid=incident-timeline] > li').count()).toBe(1);
     await screenshot(page, 'status-group');

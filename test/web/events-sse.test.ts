@@ -81,14 +81,16 @@ describe('GET /api/v1/events', () => {
     const c = await connect(`${url}/api/v1/events`);
     expect(c.headers['content-type']).toMatch(/^text\/event-stream/);
     const hello = await c.next('hello');
-    expect(hello.data).toEqual({ now: '2025-03-10T16:00:00.000Z', topics: ['reports.committed', 'incident.changed', 'service.changed'] });
+    expect(hello.data).toEqual({ now: '2025-03-10T16:00:00.000Z', topics: ['reports.committed', 'incident.changed', 'service.changed', 'status.changed'] });
     bus.publish('reports.committed', [{ service: 'x', minute: 5, count: 3 }]);
     bus.publish('incident.changed', { kind: 'opened', incidentId: 'i1', service: 'x', at: 7 });
     bus.publish('service.changed', { slug: 'x', kind: 'created' });
     bus.publish('probe.results', [{ checkId: 'c', location: 'l', ok: true, at: 1 }]);
+    bus.publish('status.changed', { service: 'x', status: 'major_outage', previous: 'operational', reasons: ['3 of 3 locations: connection refused on x-tcp'], at: 8 });
     expect((await c.next('reports.committed')).data).toEqual([{ service: 'x', minute: 5, count: 3 }]);
     expect((await c.next('incident.changed')).data).toMatchObject({ incidentId: 'i1' });
     expect((await c.next('service.changed')).data).toEqual({ slug: 'x', kind: 'created' });
+    expect((await c.next('status.changed')).data).toMatchObject({ service: 'x', status: 'major_outage', reasons: ['3 of 3 locations: connection refused on x-tcp'] });
     expect(c.events.some((e) => e.event === 'probe.results')).toBe(false);
     c.close();
   });
@@ -153,12 +155,12 @@ describe('heartbeat and the bounded buffer', () => {
     await store.close();
   });
 
-  it('holds at most maxBufferedMessages for a stalled client, then tells it to resync', async () => {
+  it('holds at most maxBufferedBytes for a stalled client, then tells it to resync', async () => {
     let stream: SseStream | undefined;
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.flushHeaders();
-      stream = new SseStream(res, { maxBufferedMessages: 8 });
+      stream = new SseStream(res, { maxBufferedBytes: 256 * 1024 });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
@@ -168,7 +170,7 @@ describe('heartbeat and the bounded buffer', () => {
     while (!stream) await new Promise((r) => setTimeout(r, 5));
     const big = 'x'.repeat(64 * 1024);
     for (let i = 0; i < 200; i++) stream.send('reports.committed', { i, big });
-    expect(stream.buffered).toBeLessThanOrEqual(8);
+    expect(stream.buffered).toBeLessThanOrEqual(256 * 1024);
     expect(stream.dropped).toBeGreaterThan(0);
     res.setEncoding('utf8');
     res.on('data', (d: string) => received.push(d));

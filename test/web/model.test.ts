@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { densify } from '../../web/src/api/client.js';
 import { toIncident, toRegions, toService, toShares, toStatus } from '../../web/src/api/normalize.js';
-import type { Incident } from '../../web/src/api/types.js';
+import type { Incident, ServiceStatus } from '../../web/src/api/types.js';
 import { aggregateRegions, level, LEVELS } from '../../web/src/map/iso-codes.js';
-import { dailyDowntime } from '../../web/src/model/uptime.js';
+import { mergeUptime } from '../../web/src/model/uptime.js';
 import { categorySlug, groupSubject, worstStatus } from '../../web/src/model/status-subject.js';
 import { phaseSpans, windowFrom } from '../../web/src/model/window.js';
 
@@ -45,25 +45,15 @@ describe('phaseSpans', () => {
   });
 });
 
-describe('dailyDowntime', () => {
-  it('gives 90 days and splits an incident across midnight', () => {
-    const i: Incident = { id: '1', service: 'x', status: 'closed', title: '', openedAt: Date.parse('2025-03-09T23:00:00Z'), closedAt: Date.parse('2025-03-10T01:30:00Z'), phases: [], breakdown: [], regions: [] };
-    const days = dailyDowntime([i], T0);
-    expect(days).toHaveLength(90);
-    expect(days[89].downMs).toBe(90 * 60_000);
-    expect(days[88].downMs).toBe(60 * 60_000);
-    expect(days.slice(0, 88).every((d) => d.downMs === 0)).toBe(true);
-  });
-  it('never exceeds a day, even with overlapping incidents', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 100 })), { maxLength: 10 }), (spans) => {
-        const incs = spans.map(([s, len], k): Incident => ({ id: String(k), service: 'x', status: 'closed', title: '', openedAt: T0 - s * 3_600_000, closedAt: T0 - s * 3_600_000 + len * 3_600_000, phases: [], breakdown: [], regions: [] }));
-        for (const d of dailyDowntime(incs, T0)) {
-          expect(d.downMs).toBeGreaterThanOrEqual(0);
-          expect(d.downMs).toBeLessThanOrEqual(86_400_000);
-        }
-      }),
-    );
+describe('mergeUptime (group status pages)', () => {
+  it('keeps per day the worst status and the longest downtime, and the lowest share', () => {
+    const D = 86_400_000;
+    const merged = mergeUptime([
+      { days: [{ day: 0, downMs: 0 }, { day: D, downMs: 60_000, worst: 'degraded_performance' }], percent: 99.9 },
+      { days: [{ day: 0, downMs: 0 }, { day: D, downMs: 30_000, worst: 'major_outage' }], percent: 99.5 },
+    ]);
+    expect(merged).toEqual({ days: [{ day: 0, downMs: 0 }, { day: D, downMs: 60_000, worst: 'major_outage' }], percent: 99.5 });
+    expect(mergeUptime([])).toEqual({ days: [], percent: 100 });
   });
 });
 
@@ -106,8 +96,10 @@ describe('API readers', () => {
   });
   it('read Statuspage-style and plain statuses', () => {
     expect(toStatus('major_outage')).toBe('major_outage');
-    expect(toStatus('partial_outage')).toBe('degraded');
-    expect(toStatus('degraded_performance')).toBe('degraded');
+    expect(toStatus('partial_outage')).toBe('partial_outage');
+    expect(toStatus('degraded_performance')).toBe('degraded_performance');
+    expect(toStatus('degraded')).toBe('degraded_performance');
+    expect(toStatus('under_maintenance')).toBe('under_maintenance');
     expect(toStatus(undefined)).toBe('operational');
     expect(toService({ slug: 'x', name: 'X', url: 'u', status: { status: 'major_outage' } })?.status).toBe('major_outage');
   });
@@ -145,13 +137,13 @@ describe('API readers', () => {
 });
 
 describe('group status pages', () => {
-  const svc = (slug: string, status: 'operational' | 'degraded' | 'major_outage', category?: string) => ({ slug, name: slug, url: '', status, ...(category ? { category } : {}) });
+  const svc = (slug: string, status: ServiceStatus, category?: string) => ({ slug, name: slug, url: '', status, reasons: [], ...(category ? { category } : {}) });
   it('slugs categories the way URLs spell them', () => {
     expect(categorySlug('Social media')).toBe('social-media');
     expect(categorySlug('  Dev / Tools ')).toBe('dev-tools');
   });
   it('collects a category and takes the worst status', () => {
-    const g = groupSubject('social-media', [svc('x', 'major_outage', 'Social media'), svc('m', 'degraded', 'Social media'), svc('gh', 'operational', 'Dev')]);
+    const g = groupSubject('social-media', [svc('x', 'major_outage', 'Social media'), svc('m', 'partial_outage', 'Social media'), svc('gh', 'operational', 'Dev')]);
     expect(g?.services.map((s) => s.slug)).toEqual(['x', 'm']);
     expect(g?.status).toBe('major_outage');
     expect(groupSubject('nothing', [svc('x', 'operational', 'Social media')])).toBeUndefined();

@@ -33,6 +33,10 @@ export class EmailNotifier implements Notifier {
         to: d.to,
         subject: subjectLine(message),
         text: `${bodyLines(message).join('\n')}\n`,
+        // RFC 8058 one-click unsubscribe: mail clients show an unsubscribe button that POSTs.
+        ...(message.announcement?.unsubscribeUrl
+          ? { list: { unsubscribe: message.announcement.unsubscribeUrl }, headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
+          : {}),
       });
       const code = Number(/^(\d{3})/.exec(String(info.response ?? ''))?.[1] ?? 250);
       return { ok: true, statusCode: code, retryable: false };

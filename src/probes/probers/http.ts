@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { certInfo } from './cert-info.js';
 import { CheckDefinitionError, type Check, type CheckDefinition } from '../check.js';
-import type { Prober } from '../prober.js';
+import type { ProbeContext, Prober } from '../prober.js';
 import { classifyError, type ProbeOutcome } from '../result.js';
 import type { Observation } from '../observation.js';
 
@@ -40,16 +40,18 @@ export class HttpProber implements Prober {
     if (check.dns) throw new CheckDefinitionError('dns', 'dns options apply only to dns checks');
   }
 
-  async probe(check: Check, timeoutMs: number): Promise<ProbeOutcome> {
+  async probe(check: Check, timeoutMs: number, context: ProbeContext = {}): Promise<ProbeOutcome> {
     const started = performance.now();
     const opts = check.http;
+    // Target operators can tell probe traffic and its origin apart; a check's own headers win.
+    const headers = { ...(context.location ? { 'x-stormwatch-location': headerSafe(context.location) } : {}), ...(opts?.headers ?? {}) };
     const deadline = started + timeoutMs;
     let url = new URL(check.target);
     let method = opts?.method ?? 'GET';
     let body = opts?.body;
     for (let hop = 0; ; hop++) {
       try {
-        const res = await this.request(url, method, opts?.headers ?? {}, body, Math.max(1, deadline - performance.now()), opts?.insecure ?? false);
+        const res = await this.request(url, method, headers, body, Math.max(1, deadline - performance.now()), opts?.insecure ?? false);
         const location = res.headers.location;
         if ((opts?.followRedirects ?? true) && res.status >= 300 && res.status < 400 && location && hop < (opts?.maxRedirects ?? 5)) {
           url = new URL(location, url);
@@ -104,4 +106,9 @@ export class HttpProber implements Prober {
     this.httpsAgent.destroy();
     this.insecureAgent.destroy();
   }
+}
+
+/** Header values are Latin-1 without control characters; locations are free text. */
+function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 120);
 }

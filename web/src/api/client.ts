@@ -1,5 +1,5 @@
-import { isObj, listOf, num, str, time, toIncident, toPoint, toRegions, toService, toShares } from './normalize.js';
-import type { BaselinePoint, Incident, ProblemShare, RegionCount, Series, SeriesPoint, Service } from './types.js';
+import { isObj, listOf, num, str, time, toIncident, toPoint, toRegions, toService, toShares, toStatus } from './normalize.js';
+import type { BaselinePoint, Incident, ProblemShare, RegionCount, Series, SeriesPoint, Service, UptimeDay } from './types.js';
 
 /** Thin typed wrappers over the JSON API; every page reads the server through these. */
 
@@ -80,6 +80,30 @@ export async function fetchBaseline(slug: string, from: number, to: number, step
   } catch {
     return [];
   }
+}
+
+/** Daily uptime from every signal (crowd and probe incidents), computed by the server. */
+export async function fetchUptime(slug: string, days = 90): Promise<{ days: UptimeDay[]; percent: number }> {
+  const body = await getJson(`/api/v1/services/${enc(slug)}/uptime?days=${days}`);
+  const o = isObj(body) ? body : {};
+  const list = listOf(body, ['days'])
+    .filter(isObj)
+    .map((d): UptimeDay => {
+      const day = time(d, ['day']) ?? NaN;
+      const worst = d.worst === undefined ? undefined : toStatus(d.worst);
+      return { day, downMs: num(d, ['downMs']) ?? 0, ...(worst ? { worst } : {}) };
+    })
+    .filter((d) => Number.isFinite(d.day));
+  return { days: list, percent: num(o, ['percent']) ?? 100 };
+}
+
+/** A service's checks (public fields): id, name, type, target. */
+export async function fetchServiceChecks(slug: string): Promise<{ id: string; name: string; type: string; target: string }[]> {
+  const body = await getJson(`/api/v1/checks?service=${enc(slug)}`);
+  return listOf(body, ['checks'])
+    .filter(isObj)
+    .map((c) => ({ id: str(c, ['id']) ?? '', name: str(c, ['name']) ?? '', type: str(c, ['type']) ?? '', target: str(c, ['target']) ?? '' }))
+    .filter((c) => c.id !== '');
 }
 
 export async function fetchBreakdown(slug: string, from: number, to: number): Promise<ProblemShare[]> {

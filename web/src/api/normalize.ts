@@ -1,4 +1,4 @@
-import type { Incident, Phase, ProblemShare, RegionCount, SeriesPoint, Service, ServiceStatus } from './types.js';
+import type { Incident, Phase, ProblemShare, RegionCount, SeriesPoint, Service, ServiceStatus, StatusReason } from './types.js';
 
 /**
  * The API is built alongside the dashboard; these readers accept the small variations in
@@ -48,8 +48,28 @@ export function time(o: Obj, keys: readonly string[]): number | undefined {
 export function toStatus(v: unknown): ServiceStatus {
   const s = typeof v === 'string' ? v.toLowerCase().replace(/[\s-]/g, '_') : '';
   if (s === 'major_outage' || s === 'major' || s === 'outage' || s === 'down') return 'major_outage';
-  if (s === 'degraded' || s === 'degraded_performance' || s === 'partial_outage' || s === 'minor') return 'degraded';
+  if (s === 'partial_outage' || s === 'partial') return 'partial_outage';
+  if (s === 'degraded' || s === 'degraded_performance' || s === 'minor') return 'degraded_performance';
+  if (s === 'under_maintenance' || s === 'maintenance') return 'under_maintenance';
   return 'operational';
+}
+
+export function toReasons(v: unknown): StatusReason[] {
+  if (!Array.isArray(v)) return [];
+  const out: StatusReason[] = [];
+  for (const r of v) {
+    if (!isObj(r) || typeof r.text !== 'string') continue;
+    const source = r.source === 'operator' || r.source === 'maintenance' || r.source === 'crowd' ? r.source : 'probe';
+    const reason: StatusReason = { source, status: toStatus(r.status), text: r.text, effective: r.effective !== false };
+    const incidentId = str(r, ['incidentId']);
+    if (incidentId) reason.incidentId = incidentId;
+    const checkId = str(r, ['checkId']);
+    if (checkId) reason.checkId = checkId;
+    const checkName = str(r, ['checkName']);
+    if (checkName) reason.checkName = checkName;
+    out.push(reason);
+  }
+  return out;
 }
 
 export function toService(v: unknown): Service | undefined {
@@ -57,7 +77,7 @@ export function toService(v: unknown): Service | undefined {
   const slug = str(v, ['slug', 'id']);
   if (!slug) return undefined;
   const status = isObj(v.status) ? v.status.status ?? v.status.indicator : v.status;
-  const svc: Service = { slug, name: str(v, ['name']) ?? slug, url: str(v, ['url']) ?? '', status: toStatus(status) };
+  const svc: Service = { slug, name: str(v, ['name']) ?? slug, url: str(v, ['url']) ?? '', status: toStatus(status), reasons: toReasons(v.statusReasons ?? v.reasons) };
   const logo = str(v, ['logo']);
   if (logo) svc.logo = logo;
   const category = str(v, ['category']);
@@ -143,8 +163,11 @@ export function toIncident(v: unknown): Incident | undefined {
   if (reports !== undefined) inc.reports = reports;
   if (v.severity !== undefined) {
     const sev = toStatus(v.severity);
-    if (sev !== 'operational') inc.severity = sev;
+    if (sev !== 'operational') inc.severity = sev === 'major_outage' ? 'major_outage' : 'degraded_performance';
   }
+  if (v.kind === 'probe' || v.kind === 'crowd') inc.kind = v.kind;
+  const cause = str(v, ['cause']);
+  if (cause) inc.cause = cause;
   const c = v.correlation;
   if (isObj(c) && typeof c.confidence === 'string' && typeof c.cause === 'string') {
     inc.correlation = {

@@ -1,6 +1,20 @@
 /** The dashboard's view of the API: plain data, already normalised by `client.ts`. */
 
-export type ServiceStatus = 'operational' | 'degraded' | 'major_outage';
+/** Atlassian Statuspage's component statuses: what the server derives from every signal. */
+export const SERVICE_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+
+/** Why a service has its status, one signal each ("3 of 3 locations: connection refused on x-tcp"). */
+export interface StatusReason {
+  source: 'operator' | 'maintenance' | 'crowd' | 'probe';
+  status: ServiceStatus;
+  text: string;
+  /** False when an operator or a maintenance window decided instead. */
+  effective: boolean;
+  incidentId?: string;
+  checkId?: string;
+  checkName?: string;
+}
 
 export interface Service {
   slug: string;
@@ -9,6 +23,13 @@ export interface Service {
   logo?: string;
   category?: string;
   status: ServiceStatus;
+  reasons: StatusReason[];
+}
+
+export interface UptimeDay {
+  day: number;
+  downMs: number;
+  worst?: ServiceStatus;
 }
 
 export interface SeriesPoint {
@@ -55,7 +76,11 @@ export interface Incident {
   closedAt?: number;
   peak?: number;
   /** How bad it is (or was at its worst). */
-  severity?: 'degraded' | 'major_outage';
+  severity?: 'degraded_performance' | 'major_outage';
+  /** `probe`: opened by failing checks alone. */
+  kind?: 'crowd' | 'probe';
+  /** Probe incidents: the failing checks, in words. */
+  cause?: string;
   /** Reports counted during the phases. */
   reports?: number;
   phases: Phase[];

@@ -1,8 +1,14 @@
 import type { ServiceStatus } from '../api/types.js';
 
-const LABEL: Record<ServiceStatus, string> = { operational: 'Operational', degraded: 'Degraded', major_outage: 'Major outage' };
+const LABEL: Record<ServiceStatus, string> = {
+  operational: 'Operational',
+  degraded_performance: 'Degraded performance',
+  partial_outage: 'Partial outage',
+  major_outage: 'Major outage',
+  under_maintenance: 'Under maintenance',
+};
 /** Each status has its own shape as well as its colour, for readers who cannot tell the colours apart. */
-const ICON: Record<ServiceStatus, string> = { operational: '●', degraded: '▲', major_outage: '✖' };
+const ICON: Record<ServiceStatus, string> = { operational: '●', degraded_performance: '▲', partial_outage: '◆', major_outage: '✖', under_maintenance: '■' };
 
 export function statusLabel(s: ServiceStatus): string {
   return LABEL[s];
@@ -10,7 +16,7 @@ export function statusLabel(s: ServiceStatus): string {
 
 export function StatusBadge({ status, large = false }: { status: ServiceStatus; large?: boolean }) {
   return (
-    <span class={`status status-${status}${large ? ' status-large' : ''}`} data-status={status}>
+    <span class={`status status-${status}${large ? ' status-large' : ''}`} data-status={status} data-testid="status-badge">
       <span aria-hidden="true" class="status-icon">
         {ICON[status]}
       </span>{' '}

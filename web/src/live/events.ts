@@ -5,13 +5,14 @@ export interface LiveEvents {
   'reports.committed': { service: string; minute: number; count: number }[];
   'incident.changed': { kind: string; incidentId: string; service: string; at: number };
   'service.changed': { slug: string; kind: string };
+  'status.changed': { service: string; status: string; previous?: string; reasons: string[]; at: number };
 }
 export type LiveTopic = keyof LiveEvents;
 type Listener = (topic: LiveTopic | 'resync', payload: unknown) => void;
 
 const DEBOUNCE_MS = 100;
 const MIN_INTERVAL_MS = 600;
-const TOPICS: readonly LiveTopic[] = ['reports.committed', 'incident.changed', 'service.changed'];
+const TOPICS: readonly LiveTopic[] = ['reports.committed', 'incident.changed', 'service.changed', 'status.changed'];
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;
 
@@ -108,6 +109,6 @@ export function useLive(onChange: (topic: LiveTopic | 'resync') => void, service
 
 function concerns(topic: LiveTopic, payload: unknown, service: string): boolean {
   if (topic === 'reports.committed') return Array.isArray(payload) && payload.some((r: { service?: string }) => r.service === service);
-  if (topic === 'incident.changed') return (payload as { service?: string }).service === service;
+  if (topic === 'incident.changed' || topic === 'status.changed') return (payload as { service?: string }).service === service;
   return (payload as { slug?: string }).slug === service;
 }

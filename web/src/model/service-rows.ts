@@ -1,4 +1,5 @@
 import type { Incident, Service } from '../api/types.js';
+import { STATUS_RANK } from './status-subject.js';
 
 /** The home page's rows: services in trouble first, then those with a recent incident. */
 export interface ServiceRow {
@@ -7,8 +8,6 @@ export interface ServiceRow {
   /** End of the latest incident closed within `recentMs` before now. */
   recentlyClosedAt?: number;
 }
-
-const RANK = { major_outage: 0, degraded: 1, operational: 2 } as const;
 
 export const RECENT_MS = 24 * 3_600_000;
 
@@ -27,7 +26,7 @@ export function serviceRows(services: readonly Service[], incidents: readonly In
     .sort(
       (a, b) =>
         Number(b.openIncident) - Number(a.openIncident) ||
-        RANK[a.service.status] - RANK[b.service.status] ||
+        STATUS_RANK[b.service.status] - STATUS_RANK[a.service.status] ||
         (b.recentlyClosedAt ?? -Infinity) - (a.recentlyClosedAt ?? -Infinity) ||
         a.service.name.localeCompare(b.service.name),
     );

@@ -8,10 +8,10 @@ export interface StatusSubject {
   status: ServiceStatus;
 }
 
-const RANK: Record<ServiceStatus, number> = { operational: 0, degraded: 1, major_outage: 2 };
+export const STATUS_RANK: Record<ServiceStatus, number> = { operational: 0, under_maintenance: 0, degraded_performance: 1, partial_outage: 2, major_outage: 3 };
 
 export function worstStatus(services: readonly Service[]): ServiceStatus {
-  return services.reduce<ServiceStatus>((w, s) => (RANK[s.status] > RANK[w] ? s.status : w), 'operational');
+  return services.reduce<ServiceStatus>((w, s) => (STATUS_RANK[s.status] > STATUS_RANK[w] ? s.status : w), 'operational');
 }
 
 /** "Social media" → "social-media": how a category appears in a status page URL. */

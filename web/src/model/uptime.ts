@@ -1,32 +1,30 @@
-import type { Incident } from '../api/types.js';
+import type { ServiceStatus, UptimeDay } from '../api/types.js';
+import { STATUS_RANK } from './status-subject.js';
 
-const DAY = 86_400_000;
-
-export interface DayUptime {
-  day: number;
-  downMs: number;
-  /** Worst incident that touched the day. */
-  worst?: 'degraded' | 'major_outage';
+export interface Uptime {
+  days: UptimeDay[];
+  percent: number;
 }
 
-/** Minutes under an incident per UTC day, for the `days` days ending with the one holding `now`. */
-export function dailyDowntime(incidents: readonly Incident[], now: number, days = 90): DayUptime[] {
-  const lastDay = Math.floor(now / DAY) * DAY;
-  const out: DayUptime[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    const day = lastDay - i * DAY;
-    let downMs = 0;
-    let worst: DayUptime['worst'];
-    for (const inc of incidents) {
-      const s = Math.max(day, inc.openedAt);
-      const e = Math.min(day + DAY, inc.closedAt ?? now, now);
-      if (e <= s) continue;
-      downMs += e - s;
-      // Without a severity from the server, an hour or more counts as major.
-      const sev = inc.severity ?? (e - s >= 3_600_000 ? 'major_outage' : 'degraded');
-      if (worst !== 'major_outage') worst = sev;
+/**
+ * A group status page's bars: per day the worst status and the longest downtime of its
+ * services (the server computes each service's uptime from every signal), and the lowest share.
+ */
+export function mergeUptime(parts: readonly Uptime[]): Uptime {
+  if (parts.length === 0) return { days: [], percent: 100 };
+  const byDay = new Map<number, UptimeDay>();
+  for (const part of parts) {
+    for (const d of part.days) {
+      const prev = byDay.get(d.day);
+      const worst = worse(prev?.worst, d.worst);
+      byDay.set(d.day, { day: d.day, downMs: Math.max(prev?.downMs ?? 0, d.downMs), ...(worst ? { worst } : {}) });
     }
-    out.push(worst ? { day, downMs: Math.min(DAY, downMs), worst } : { day, downMs: 0 });
   }
-  return out;
+  return { days: [...byDay.values()].sort((a, b) => a.day - b.day), percent: Math.min(...parts.map((p) => p.percent)) };
+}
+
+function worse(a: ServiceStatus | undefined, b: ServiceStatus | undefined): ServiceStatus | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
 }

@@ -3,6 +3,7 @@ import { fetchIncidents, fetchSeries, fetchServices } from '../api/client.js';
 import type { Incident, SeriesPoint } from '../api/types.js';
 import { Sparkline } from '../components/sparkline.js';
 import { StatusBadge } from '../components/status-badge.js';
+import { StatusReasonLine } from '../components/status-reasons.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { formatAgo, serviceRows, type ServiceRow } from '../model/service-rows.js';
@@ -52,15 +53,18 @@ export function HomePage() {
       <ul class="service-list" data-testid="service-list">
         {shown.map((r) => (
           <li key={r.service.slug} class="service-row" data-slug={r.service.slug} data-status={r.service.status}>
-            <a href={`/services/${encodeURIComponent(r.service.slug)}`} class="service-link">
-              <span class="service-name">{r.service.name}</span>
-              {r.openIncident && <span class="pill pill-open">● Incident ongoing</span>}
-              {!r.openIncident && r.recentlyClosedAt !== undefined && (
-                <span class="pill pill-closed" data-testid="recent-incident">
-                  ✔ Incident resolved {formatAgo(r.recentlyClosedAt, serverNow())}
-                </span>
-              )}
-            </a>
+            <div>
+              <a href={`/services/${encodeURIComponent(r.service.slug)}`} class="service-link">
+                <span class="service-name">{r.service.name}</span>
+                {r.openIncident && <span class="pill pill-open">● Incident ongoing</span>}
+                {!r.openIncident && r.recentlyClosedAt !== undefined && (
+                  <span class="pill pill-closed" data-testid="recent-incident">
+                    ✔ Incident resolved {formatAgo(r.recentlyClosedAt, serverNow())}
+                  </span>
+                )}
+              </a>
+              <StatusReasonLine reasons={r.service.reasons} />
+            </div>
             <StatusBadge status={r.service.status} />
             <Sparkline points={sparks.data?.get(r.service.slug) ?? []} label={`${r.service.name} reports`} />
           </li>

@@ -6,6 +6,7 @@ import { RegionMap } from '../components/region-map.js';
 import { ReportButton } from '../components/report-button.js';
 import { ReportChart } from '../components/report-chart.js';
 import { StatusBadge } from '../components/status-badge.js';
+import { ServiceSignals } from '../components/service-signals.js';
 import { useLive } from '../live/events.js';
 import { serverNow } from '../server-clock.js';
 import { endOfLocalDay, formatDateTime, localDateValue } from '../model/time-labels.js';
@@ -35,7 +36,7 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
       incidents.reload();
       service.reload();
     }
-    if (topic === 'service.changed') service.reload();
+    if (topic === 'service.changed' || topic === 'status.changed') service.reload();
   }, slug);
   useTitle(`${service.data?.name ?? slug} problems and outage reports`);
   const spans = useMemo(() => phaseSpans(incidents.data ?? [], w), [incidents.data, w]);
@@ -64,6 +65,7 @@ export function ServicePage({ slug, search }: { slug: string; search: URLSearchP
         <div>
           <h1>{svc?.name ?? slug}</h1>
           {svc && <StatusBadge status={svc.status} large />}
+          {svc && <ServiceSignals service={svc} />}
           {svc?.url && (
             <p class="muted small">
               <a href={svc.url} rel="noopener noreferrer">{svc.url}</a> · <a href={`/status/${encodeURIComponent(slug)}`}>Public status page</a>

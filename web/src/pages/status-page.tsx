@@ -1,13 +1,14 @@
-import { fetchService, fetchServiceIncidents, fetchServices, HttpError } from '../api/client.js';
-import type { Incident } from '../api/types.js';
+import { fetchService, fetchServiceIncidents, fetchServices, fetchUptime, HttpError } from '../api/client.js';
+import type { Incident, ServiceStatus } from '../api/types.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { UptimeBars } from '../components/uptime-bars.js';
 import { useLive } from '../live/events.js';
-import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
 import { useTitle } from '../use-title.js';
 import { groupSubject, type StatusSubject } from '../model/status-subject.js';
+import { mergeUptime, type Uptime } from '../model/uptime.js';
+import { StatusReasonLine, StatusReasons } from '../components/status-reasons.js';
 
 async function loadSubject(slug: string): Promise<StatusSubject> {
   try {
@@ -21,6 +22,18 @@ async function loadSubject(slug: string): Promise<StatusSubject> {
   }
 }
 
+async function loadUptime(subject: StatusSubject): Promise<Uptime> {
+  return mergeUptime(await Promise.all(subject.services.map((s) => fetchUptime(s.slug))));
+}
+
+const BANNER: Record<ServiceStatus, string> = {
+  operational: 'All systems operational',
+  degraded_performance: 'Some people are having problems',
+  partial_outage: 'Partial outage: it fails for some people or places',
+  major_outage: 'Major outage: it is down for many people',
+  under_maintenance: 'Under maintenance',
+};
+
 async function loadIncidents(subject: StatusSubject): Promise<Incident[]> {
   const lists = await Promise.all(subject.services.map((s) => fetchServiceIncidents(s.slug)));
   return lists.flat().sort((a, b) => b.openedAt - a.openedAt);
@@ -33,8 +46,9 @@ async function loadIncidents(subject: StatusSubject): Promise<Incident[]> {
 export function StatusPage({ slug }: { slug: string }) {
   const subject = useAsync(() => loadSubject(slug), [slug]);
   const incidents = useAsync(async () => (subject.data ? loadIncidents(subject.data) : []), [subject.data]);
-  useLive(() => {
-    subject.reload();
+  const uptime = useAsync(async () => (subject.data ? loadUptime(subject.data) : undefined), [subject.data]);
+  useLive((topic) => {
+    if (topic !== 'reports.committed') subject.reload();
   }, subject.data?.group ? undefined : slug);
   useTitle(`${subject.data?.name ?? slug} status`);
   if (subject.error && !subject.data) return <main id="main"><h1>Status page not found</h1><p class="notice err">{subject.error}</p></main>;
@@ -49,9 +63,10 @@ export function StatusPage({ slug }: { slug: string }) {
       {sub && (
         <div class={`status-banner banner-${sub.status}`} data-testid="status-banner" data-status={sub.status}>
           <StatusBadge status={sub.status} large />
-          <span>{sub.status === 'operational' ? 'All systems operational' : sub.status === 'degraded' ? 'Some people are having problems' : 'Many people are reporting problems right now'}</span>
+          <span>{BANNER[sub.status]}</span>
         </div>
       )}
+      {sub && !sub.group && <StatusReasons reasons={sub.services[0].reasons} />}
       {sub?.group && (
         <section class="card" aria-labelledby="components-title">
           <h2 id="components-title">Services</h2>
@@ -59,12 +74,13 @@ export function StatusPage({ slug }: { slug: string }) {
             {sub.services.map((s) => (
               <li key={s.slug}>
                 <a href={`/status/${encodeURIComponent(s.slug)}`}>{s.name}</a> <StatusBadge status={s.status} />
+                <StatusReasonLine reasons={s.reasons} />
               </li>
             ))}
           </ul>
         </section>
       )}
-      <UptimeBars incidents={all} now={serverNow()} />
+      <UptimeBars uptime={uptime.data} />
       <section class="card" aria-labelledby="open-title">
         <h2 id="open-title">Open incidents</h2>
         <IncidentTimeline incidents={open} showService={sub?.group ?? false} names={names} empty="No open incidents." />

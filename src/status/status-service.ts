@@ -1,0 +1,90 @@
+import type { StatusRepository } from '../store/status-repository.js';
+import type { Clock } from '../time/clock.js';
+import { deriveServiceStatus } from './derive.js';
+import { emptyInputs, type DerivedStatus, type StatusInputs } from './model.js';
+import type { StatusSource } from './sources.js';
+import { dailyUptime, type DayUptime, type StatusPeriod } from './uptime.js';
+
+/** A service's status as every surface shows it. */
+export interface ServiceStatusView extends DerivedStatus {
+  service: string;
+  /** Since when this status holds, when it was announced before (ms since the epoch). */
+  since?: number;
+}
+
+export interface StatusServiceOptions {
+  clock: Clock;
+  /** Slugs of every service (the services repository). */
+  services: () => Promise<string[]>;
+  sources: StatusSource[];
+  /** The last announced status of each service, for `since`. */
+  published?: Pick<StatusRepository, 'list' | 'get'>;
+  /** Non-operational stretches of a service overlapping [from, to) (its incidents, crowd and probe). */
+  history?: (service: string, from: number, to: number) => Promise<StatusPeriod[]>;
+}
+
+/**
+ * The one place a service's status is read: home, service and status pages, `/api/v1/status`,
+ * `/api/v1/services`, Statuspage v2, SSE and alerts all call this. Stateless: every call reads
+ * the current inputs from the store and derives the answer, so every node agrees.
+ */
+export class StatusService {
+  private readonly sources: StatusSource[];
+
+  constructor(private readonly o: StatusServiceOptions) {
+    this.sources = [...o.sources];
+  }
+
+  /** Adds a kind of input (operator overrides, maintenance windows). */
+  addSource(source: StatusSource): void {
+    this.sources.push(source);
+  }
+
+  /** Every service's status, by slug. */
+  async all(now = this.o.clock.now()): Promise<Map<string, ServiceStatusView>> {
+    const services = await this.o.services();
+    const inputs = await this.inputs(services, now);
+    const published = new Map((await this.o.published?.list())?.map((p) => [p.service, p]) ?? []);
+    const out = new Map<string, ServiceStatusView>();
+    for (const service of services) {
+      const derived = deriveServiceStatus(inputs.get(service) ?? emptyInputs(), now);
+      const p = published.get(service);
+      out.set(service, { service, ...derived, ...(p && p.status === derived.status ? { since: p.since } : {}) });
+    }
+    return out;
+  }
+
+  /** One service's status; operational with no reasons for a service nobody knows about. */
+  async of(service: string, now = this.o.clock.now()): Promise<ServiceStatusView> {
+    const inputs = (await this.inputs([service], now)).get(service) ?? emptyInputs();
+    const derived = deriveServiceStatus(inputs, now);
+    const p = await this.o.published?.get(service);
+    return { service, ...derived, ...(p && p.status === derived.status ? { since: p.since } : {}) };
+  }
+
+  /** Daily uptime over the last `days` days (the status page's bars). */
+  async uptime(service: string, days: number, now = this.o.clock.now()): Promise<{ days: DayUptime[]; percent: number }> {
+    const from = Math.floor(now / 86_400_000) * 86_400_000 - (days - 1) * 86_400_000;
+    const periods = (await this.o.history?.(service, from, now + 1)) ?? [];
+    return dailyUptime(periods, now, days);
+  }
+
+  /** The merged inputs of these services, as the derivation sees them (for tests and the docs). */
+  async inputs(services: readonly string[], now: number): Promise<Map<string, StatusInputs>> {
+    const parts = await Promise.all(this.sources.map((s) => s.read(services, now)));
+    const out = new Map<string, StatusInputs>();
+    for (const service of services) {
+      const merged = emptyInputs();
+      for (const part of parts) {
+        const p = part.get(service);
+        if (!p) continue;
+        if (p.crowd) merged.crowd.push(...p.crowd);
+        if (p.checks) merged.checks.push(...p.checks);
+        if (p.overrides) merged.overrides.push(...p.overrides);
+        if (p.maintenance) merged.maintenance.push(...p.maintenance);
+      }
+      out.set(service, merged);
+    }
+    return out;
+  }
+}
