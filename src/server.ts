@@ -18,6 +18,8 @@ import { setupIncidents } from './incidents/setup.js';
 import { statuspageIncidents } from './api/statuspage-incidents.js';
 import { createStatusService, failingChecks, setupStatus } from './status/setup.js';
 import { quorumDefaults } from './status/quorum-settings.js';
+import { registerStatusMetrics } from './status/status-metrics.js';
+import { deliveryOutcomeCounter } from './alerts/alert-metrics.js';
 import { maintenanceHold, setupOperators } from './operators/setup.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock } from './time/clock.js';
@@ -70,6 +72,8 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   // Every surface reads each service's status here (stateless: from the store).
   const statusConfig = { ...(config.probes ? { probes: config.probes } : {}) };
   const statusService = createStatusService(store, clock, quorumDefaults(config.probes));
+  registerStatusMetrics(registry, { status: statusService, store, clock });
+  const deliveryOutcome = deliveryOutcomeCounter(registry);
   // The dispatcher resumes subscribers' deliveries at start: it finds their channels through the announcer made below.
   const late: { operators?: Awaited<ReturnType<typeof setupOperators>> } = {};
   const alertsOver = (s: Store): ReturnType<typeof setupAlerts> =>
@@ -77,6 +81,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
       bus, clock, repo: s.alerts, probes: s.probes, config: alertsConfig,
       lookupIncident: (id) => s.incidents.get(id), log: options.announce,
       statusOf: (service) => statusService.of(service),
+      onOutcome: deliveryOutcome,
       failingChecks: async (service) => failingChecks(await statusService.of(service)),
       resolveChannel: async (name) => late.operators?.deps.announcer?.resolveChannel(name),
       heldAt: maintenanceHold(s),
@@ -115,7 +120,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   // (their deliveries are claimed anyway, so a handover repeats nothing).
   if (cluster.clustered) components.push(cluster.runUnderLease('operators', () => componentGroup('operators', operators.components)));
   else components.push(...operators.components);
-  const probes = await setupProbes({ store, bus, clock, config, log: options.announce, cluster });
+  const probes = await setupProbes({ store, bus, clock, config, log: options.announce, cluster, metrics: registry });
   components.push(...probes.components);
   const sharedAbuseState = config.cluster?.sharedAbuseState === true;
   const reports = await setupReports({ store, bus, clock, registry, config, sharedAbuseState });

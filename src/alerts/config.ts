@@ -55,17 +55,19 @@ export const ChannelDefinition = Type.Union([WebhookChannel, SlackChannel, Disco
 export type ChannelDefinition = Static<typeof ChannelDefinition>;
 export type ChannelType = ChannelDefinition['type'];
 
-export const ALERT_EVENTS = ['open', 'phase', 'close', 'update', 'probe_failure'] as const;
+export const ALERT_EVENTS = ['open', 'phase', 'close', 'update', 'probe_failure', 'cert_expiry'] as const;
 export type AlertEventKind = (typeof ALERT_EVENTS)[number];
 
 export const RuleDefinition = Type.Object(
   {
     /** Service slug, or `*` for every service. */
     service: Type.String({ pattern: '^(\\*|[a-z0-9][a-z0-9-]{0,62})$', default: '*' }),
-    on: Type.Array(Type.Union([Type.Literal('open'), Type.Literal('phase'), Type.Literal('close'), Type.Literal('update'), Type.Literal('probe_failure')]), { minItems: 1, maxItems: 5, default: ['open', 'close'] }),
+    on: Type.Array(Type.Union([Type.Literal('open'), Type.Literal('phase'), Type.Literal('close'), Type.Literal('update'), Type.Literal('probe_failure'), Type.Literal('cert_expiry')]), { minItems: 1, maxItems: 6, default: ['open', 'close'] }),
     channels: Type.Array(Name, { minItems: 1, maxItems: 50 }),
     /** For `probe_failure`: fire when probes of the service fail from at least this many locations. */
     minLocations: Type.Integer({ minimum: 1, maximum: 1000, default: 2 }),
+    /** For `cert_expiry`: fire when a check's certificate expires in fewer than this many days (`cert_expiry_days < N`; 14 when absent). */
+    certExpiryDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     /** Re-send while still firing after this long; the section's `repeatInterval` when absent. */
     repeatInterval: Type.Optional(Type.String({ pattern: DURATION })),
   },

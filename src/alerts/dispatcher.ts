@@ -51,6 +51,8 @@ export interface DispatcherOptions {
   sleep?: Sleep;
   lookupIncident?: IncidentLookup;
   statusOf?: ServiceStatusLookup;
+  /** Told each delivery's outcome (`/metrics`). */
+  onOutcome?: (channelType: string, outcome: 'delivered' | 'failed' | 'retrying') => void;
   /** Channels that are not configured, such as status-page subscribers (`sub:<id>`), by name. */
   resolveChannel?: (name: string) => Promise<ChannelDefinition | undefined>;
   /** True while `service` is under maintenance: its alerts are held. */
@@ -80,8 +82,21 @@ interface Firing {
   /** Event time of the incident event (part of the idempotency key). */
   at?: number;
   probe?: ProbeNotice;
+  cert?: CertNotice;
   correlation?: Correlation;
 }
+
+/** A certificate seen by a check's probe, with when it expires. */
+export interface CertNotice {
+  service: string;
+  checkId: string;
+  checkName: string;
+  location: string;
+  expiresAt: number;
+  at: number;
+}
+
+const DAY_MS = 86_400_000;
 
 /**
  * Turns incident and probe notices into deliveries: evaluates the rules, dedupes, sends
@@ -138,6 +153,10 @@ export class AlertDispatcher {
 
   notifyProbes(n: ProbeNotice): Promise<void> {
     return this.track(this.handleProbes(n));
+  }
+
+  notifyCertificate(n: CertNotice): Promise<void> {
+    return this.track(this.handleCertificate(n));
   }
 
   /**
@@ -250,6 +269,29 @@ export class AlertDispatcher {
     }
   }
 
+  /** `cert_expiry` rules: once per check and channel while under the rule's days, again after renewal. */
+  private async handleCertificate(n: CertNotice): Promise<void> {
+    const { rules, channels } = await this.definitions();
+    const daysLeft = (n.expiresAt - this.o.clock.now()) / DAY_MS;
+    const active = channelsOf(matchingRules(rules, { kind: 'cert_expiry', service: n.service, certDaysLeft: daysLeft }), channels, this.defaultRepeatMs);
+    const subject = `cert:${n.checkId}`;
+    for (const key of [...this.firing.keys()]) {
+      const f = this.firing.get(key);
+      if (f?.kind === 'cert_expiry' && f.cert?.checkId === n.checkId && !active.has(f.channel)) {
+        this.firing.delete(key);
+        this.dedupe.forget(subject, key);
+      }
+    }
+    if (active.size === 0 || (await this.held(n.service))) return;
+    for (const [channel, repeatMs] of active) {
+      const key = `${subject}:${channel}`;
+      const f: Firing = { channel, kind: 'cert_expiry', service: n.service, cert: n };
+      this.firing.set(key, f);
+      const decision = this.dedupe.offer(subject, key, this.o.clock.now(), repeatMs, true);
+      if (decision.send) await this.send(key, f, decision.repeat);
+    }
+  }
+
   private async held(service: string): Promise<boolean> {
     try {
       return (await this.o.heldAt?.(service, this.o.clock.now())) ?? false;
@@ -284,6 +326,7 @@ export class AlertDispatcher {
       ...(f.probe?.probeEventId ? { probeEventId: f.probe.probeEventId } : {}),
       ...(correlation ? { confidence: correlation.confidence, cause: correlation.cause } : {}),
       ...(f.probe ? { cause: f.probe.cause } : {}),
+      ...(f.cert ? { cause: certCause(f.cert, now) } : {}),
       ...(status ? { serviceStatus: status.status, statusReasons: status.reasons.filter((r) => r.effective).map((r) => r.text) } : {}),
     });
     message.idempotencyKey = claimKey;
@@ -304,6 +347,7 @@ export class AlertDispatcher {
       deliverWithRetries(notifier, delivery, {
         repo: this.o.repo, clock: this.o.clock, sleep: this.o.sleep ?? ((ms) => this.sleep(ms)), policy: this.policy, stopped: () => this.stopped,
       }).then((status) => {
+        this.o.onOutcome?.(def.type, status === 'delivered' || status === 'failed' ? status : 'retrying');
         if (status === 'failed') this.o.log?.(`alerts: delivery ${delivery.id} to ${def.name} failed`);
       }),
     );
@@ -366,6 +410,13 @@ export class AlertDispatcher {
     void guarded.finally(() => this.inFlight.delete(guarded));
     return guarded;
   }
+}
+
+/** "the certificate of shop-tls (seen from Tokyo, JP) expires in 5.2 days, on 2026-12-07T10:00:00.000Z". */
+function certCause(c: CertNotice, now: number): string {
+  const days = (c.expiresAt - now) / DAY_MS;
+  const when = days >= 0 ? `expires in ${days.toFixed(1)} days, on ${new Date(c.expiresAt).toISOString()}` : `expired ${(-days).toFixed(1)} days ago`;
+  return `the certificate of ${c.checkName} (seen from ${c.location}) ${when}`;
 }
 
 /** Channel name → shortest repeat interval among the matched rules that name it. */

@@ -58,6 +58,7 @@ const VERB: Record<AlertEventKind, string> = {
   update: 'incident updated',
   close: 'incident resolved',
   probe_failure: 'probes failing',
+  cert_expiry: 'certificate expiring',
 };
 
 /** "[Stormwatch] example: incident opened (reminder)". */
@@ -114,7 +115,7 @@ export function buildAlertMessage(i: MessageInput): AlertMessage {
   const base = i.publicUrl.replace(/\/+$/, '');
   const url = i.incidentId ? `${base}/incidents/${encodeURIComponent(i.incidentId)}` : `${base}/services/${encodeURIComponent(i.service)}`;
   const status: AlertMessage['status'] =
-    i.kind === 'probe_failure' ? 'failing' : i.kind === 'close' ? 'closed' : (i.incident?.status ?? 'open');
+    i.kind === 'probe_failure' || i.kind === 'cert_expiry' ? 'failing' : i.kind === 'close' ? 'closed' : (i.incident?.status ?? 'open');
   const inc = i.incident;
   return {
     kind: i.kind,

@@ -25,6 +25,7 @@ export function setupAlerts(input: {
   lookupIncident?: IncidentLookup;
   /** The services' derived status (src/status): messages say it, crowd incidents are confirmed by it. */
   statusOf?: ServiceStatusLookup;
+  onOutcome?: DispatcherOptions['onOutcome'];
   failingChecks?: (service: string) => Promise<FailingCheck[]>;
   registry?: NotifierRegistry;
   sleep?: Sleep;
@@ -39,6 +40,7 @@ export function setupAlerts(input: {
     repo: input.repo, clock: input.clock, config: input.config, log: input.log,
     ...(input.lookupIncident ? { lookupIncident: input.lookupIncident } : {}),
     ...(input.statusOf ? { statusOf: input.statusOf } : {}),
+    ...(input.onOutcome ? { onOutcome: input.onOutcome } : {}),
     ...(input.registry ? { registry: input.registry } : {}),
     ...(input.sleep ? { sleep: input.sleep } : {}),
     ...(input.tickMs !== undefined ? { tickMs: input.tickMs } : {}),
@@ -55,6 +57,7 @@ export function setupAlerts(input: {
     listener: {
       incident: (n) => void dispatcher.notifyIncident(n),
       probes: (n) => void dispatcher.notifyProbes(n),
+      certificate: (n) => void dispatcher.notifyCertificate(n),
     },
   });
   return { dispatcher, correlator };

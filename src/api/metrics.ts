@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { App } from './app.js';
 import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
@@ -10,6 +10,8 @@ import type { AppDeps } from './deps.js';
  */
 export async function metricsRoutes(app: App, deps: AppDeps): Promise<void> {
   const registry = deps.metrics?.registry ?? new Registry();
+  // Node process metrics (CPU, memory, event loop lag, GC, handles), once per registry.
+  if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
   const requests = new Counter({ name: 'stormwatch_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
   const seconds = new Histogram({
     name: 'stormwatch_http_request_seconds',
@@ -24,7 +26,8 @@ export async function metricsRoutes(app: App, deps: AppDeps): Promise<void> {
   const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'route'> }>();
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL: label values stay few whatever clients send.
-    const route = request.routeOptions.url ?? 'unmatched';
+    // Fastify spells a literal colon `::` in its patterns (`/api/v1/reports::batch`).
+    const route = request.routeOptions.url?.replaceAll('::', ':') ?? 'unmatched';
     const key = `${request.method} ${route} ${reply.statusCode}`;
     let child = children.get(key);
     if (!child) {

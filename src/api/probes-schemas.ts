@@ -98,7 +98,14 @@ const _agent: SameShape<Omit<Static<typeof AgentJson>, 'location'>, Omit<Agent, 
 
 export const CreatedAgentAnswer = Type.Object({ agent: AgentJson, token: Type.String({ description: 'shown only in this answer' }) }, { additionalProperties: false });
 export const AgentsAnswer = Type.Object({ agents: Type.Array(AgentJson) }, { additionalProperties: false });
-export const AssignmentsAnswer = Type.Object({ agentId: Type.String(), location: Type.String(), checks: Type.Array(CheckJson) }, { additionalProperties: false });
+export const AssignmentsAnswer = Type.Object(
+  {
+    agentId: Type.String(),
+    location: Type.String({ description: 'where results are filed' }),
+    checks: Type.Array(CheckJson),
+  },
+  { additionalProperties: false },
+);
 export const ResultsPushAnswer = Type.Object(
   {
     accepted: Type.Integer({ minimum: 0, description: 'results stored' }),

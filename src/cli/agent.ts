@@ -9,22 +9,36 @@ export function registerAgent(program: Command): void {
     .description('run a probe agent: pull checks from the server, run them, push results (spooled to disk while the server is away)')
     .requiredOption('--server <url>', 'Stormwatch server URL, e.g. https://status.example.com')
     .requiredOption('--token <token>', 'agent token from POST /api/v1/agents (or STORMWATCH_AGENT_TOKEN)', process.env.STORMWATCH_AGENT_TOKEN)
-    .requiredOption('--location <name>', 'where this agent runs, e.g. "Frankfurt, DE"')
+    .option('--location <name>', 'where this agent runs, e.g. "Frankfurt, DE" (optional when the agent was created with a location: the server\'s wins)')
     .option('--spool <dir>', 'directory for unsent results and the last assignments', './data/agent-spool')
     .option('--concurrency <n>', 'probes in flight at once', (v) => Number.parseInt(v, 10), 32)
-    .action(async (opts: { server: string; token: string; location: string; spool: string; concurrency: number }) => {
+    .action(async (opts: { server: string; token: string; location?: string; spool: string; concurrency: number }) => {
       if (!/^https?:\/\//.test(opts.server)) throw new Error('--server must be an http(s) URL');
       if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 4096) throw new Error('--concurrency must be 1..4096');
-      const agent = new ProbeAgent({
+      let stopping: Promise<void> | undefined;
+      const agent: ProbeAgent = new ProbeAgent({
         server: opts.server,
         token: opts.token,
-        location: opts.location,
+        ...(opts.location ? { location: opts.location } : {}),
         spoolDir: opts.spool,
         concurrency: opts.concurrency,
         log: (line) => console.error(`agent: ${line}`),
+        // A refused token cannot heal by itself: keep the results on disk and say so.
+        onFatal: (err) => {
+          stopping ??= agent.stop().finally(() => {
+            console.error(`stormwatch agent: ${err.message}; unsent results stay in ${opts.spool}`);
+            process.exit(2);
+          });
+        },
       });
-      await agent.start();
-      console.log(`stormwatch agent "${opts.location}" running ${agent.getStats().checks} checks against ${opts.server}`);
+      try {
+        await agent.start();
+      } catch (err) {
+        await agent.stop().catch(() => undefined);
+        console.error(`stormwatch agent: ${(err as Error).message}`);
+        process.exit(2);
+      }
+      console.log(`stormwatch agent "${agent.currentLocation ?? '?'}" running ${agent.getStats().checks} checks against ${opts.server}`);
       // One status line a minute, so an operator sees progress and a growing spool.
       const status = setInterval(() => {
         const s = agent.getStats();

@@ -7,7 +7,7 @@ import { locationStates, type ProbeSample } from './location-states.js';
 
 /** The probe reads the correlator needs; `Store.probes` provides them. */
 export interface ProbeReader {
-  getCheck(id: string): Promise<{ service?: string } | undefined>;
+  getCheck(id: string): Promise<{ service?: string; name: string } | undefined>;
   listChecks(filter: { service: string }): Promise<{ id: string; name: string }[]>;
   /** Results of a check in [from, to), oldest first. */
   resultsBetween(checkId: string, from: number, to: number, limit?: number): Promise<ProbeSample[]>;
@@ -35,6 +35,8 @@ export interface CorrelatorSettings {
 export interface CorrelationListener {
   incident(n: { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number; correlation: Correlation; mergedInto?: string }): void;
   probes(n: { service: string; at: number; failingLocations: number; totalLocations: number; cause: string; probeEventId?: string }): void;
+  /** A probe saw a certificate (for `cert_expiry` rules). */
+  certificate?(n: { service: string; checkId: string; checkName: string; location: string; expiresAt: number; at: number }): void;
 }
 
 interface Samples {
@@ -57,7 +59,7 @@ export class Correlator {
   readonly name = 'correlator';
   private readonly unsubscribe: (() => void)[] = [];
   private readonly dirty = new Map<string, { incident?: BusEvents['incident.changed'] }[]>();
-  private readonly checkService = new Map<string, { service?: string; at: number }>();
+  private readonly checkService = new Map<string, { service?: string; name?: string; at: number }>();
   private running: Promise<void> | undefined;
   private readonly reading = new Set<Promise<void>>();
 
@@ -119,10 +121,19 @@ export class Correlator {
     for (const checkId of new Set(results.map((r) => r.checkId))) {
       let cached = this.checkService.get(checkId);
       if (!cached || now - cached.at > CHECK_CACHE_MS) {
-        cached = { service: (await this.deps.probes.getCheck(checkId))?.service, at: now };
+        const check = await this.deps.probes.getCheck(checkId);
+        cached = { service: check?.service, name: check?.name, at: now };
         this.checkService.set(checkId, cached);
       }
       if (cached.service) services.add(cached.service);
+    }
+    // The newest certificate each check saw from each location, for `cert_expiry` rules.
+    const certs = new Map<string, BusEvents['probe.results'][number]>();
+    for (const r of results) if (r.certExpiresAt !== undefined) certs.set(`${r.checkId}\u0000${r.location}`, r);
+    for (const r of certs.values()) {
+      const c = this.checkService.get(r.checkId);
+      if (!c?.name) continue;
+      this.deps.listener?.certificate?.({ service: c.service ?? c.name, checkId: r.checkId, checkName: c.name, location: r.location, expiresAt: r.certExpiresAt!, at: r.at });
     }
     await Promise.all([...services].map((s) => this.enqueue(s, {})));
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock, type Clock } from '../time/clock.js';
+import { AgentAuthError, AgentClient, AgentConfigError } from './agent-client.js';
 import type { Check } from './check.js';
 import { defaultRegistry } from './default-registry.js';
 import type { ProberRegistry } from './prober.js';
@@ -11,7 +12,8 @@ import { Spool } from './spool.js';
 export interface AgentOptions {
   server: string;
   token: string;
-  location: string;
+  /** Where it runs; optional when the server pinned the agent's location. */
+  location?: string;
   spoolDir: string;
   concurrency?: number;
   clock?: Clock;
@@ -25,6 +27,11 @@ export interface AgentOptions {
   log?: (line: string) => void;
   /** Sees every result as it is produced (status output, benchmarks). */
   observe?: (result: ProbeResult) => void;
+  /**
+   * The agent cannot go on (its token was refused, it has no location): results are kept in
+   * the spool, and the caller should stop it and exit non-zero.
+   */
+  onFatal?: (err: Error) => void;
 }
 
 export interface AgentStats {
@@ -56,17 +63,23 @@ export class ProbeAgent {
   private timers: NodeJS.Timeout[] = [];
   private readonly stats = { produced: 0, acknowledged: 0, spooled: 0, rejected: 0 };
   private readonly log: (line: string) => void;
-  private readonly base: string;
+  private readonly client: AgentClient;
+  /** Where results are filed: `--location`, or the one the server pinned (which wins). */
+  private location: string | undefined;
+  private fatal: Error | undefined;
+  private started = false;
+  private mismatchLogged = false;
 
   constructor(private readonly options: AgentOptions) {
     this.registry = options.registry ?? defaultRegistry();
     this.spool = new Spool(options.spoolDir);
     this.log = options.log ?? (() => undefined);
-    this.base = options.server.replace(/\/+$/, '');
+    this.client = new AgentClient(options.server, options.token, options.requestTimeoutMs ?? 15_000);
+    this.location = options.location;
     this.scheduler = new Scheduler({
       registry: this.registry,
       clock: options.clock ?? systemClock,
-      location: options.location,
+      location: options.location ?? '',
       concurrency: options.concurrency ?? 32,
       onResult: (r) => this.accept(r),
       onInvalid: (check, err) => this.log(`skipping check ${check.name}: ${err.message}`),
@@ -79,12 +92,17 @@ export class ProbeAgent {
     // With saved assignments, probing starts at once and the server is asked meanwhile;
     // a first start has nothing to run until the server answers.
     const saved = await this.savedAssignments();
-    if (saved) {
-      this.scheduler.setChecks(saved);
+    if (saved && (this.location ?? saved.location)) {
+      this.useLocation(this.location ?? saved.location!);
+      this.scheduler.setChecks(saved.checks);
       void this.refresh();
     } else {
       await this.refresh();
+      // A refused token or no location at all: nothing to run, say why.
+      if (this.fatal) throw this.fatal;
+      if (this.location === undefined) throw new Error('cannot start: the server did not answer with assignments (see the log)');
     }
+    this.started = true;
     this.scheduler.start();
     this.timers.push(setInterval(() => void this.flush(), this.options.flushMs ?? 1000));
     this.timers.push(setInterval(() => void this.refresh(), this.options.refreshMs ?? 30_000));
@@ -97,6 +115,11 @@ export class ProbeAgent {
     await this.scheduler.stop();
     await this.flush();
     this.registry.close();
+  }
+
+  /** The location results are filed under (the server's pinned one, when it pinned one). */
+  get currentLocation(): string | undefined {
+    return this.location;
   }
 
   getStats(): AgentStats {
@@ -137,8 +160,9 @@ export class ProbeAgent {
       try {
         await this.spool.drain((b) => this.post(b), this.options.batchSize ?? 500);
         this.backlog = false;
-      } catch {
-        // still unreachable; the spool keeps everything for the next attempt
+      } catch (err) {
+        // Still unreachable: the spool keeps everything for the next attempt.
+        if (err instanceof AgentAuthError) this.fail(err);
       }
       return;
     }
@@ -148,7 +172,23 @@ export class ProbeAgent {
     } catch (err) {
       this.log(`not delivered (${(err as Error).message}); spooling ${batch.length} results`);
       await this.toSpool(batch);
+      if (err instanceof AgentAuthError) this.fail(err);
     }
+  }
+
+  /** Once: the caller stops the agent (results stay in the spool) and exits non-zero. */
+  private fail(err: Error): void {
+    if (this.fatal) return;
+    this.fatal = err;
+    // During start the error is thrown to the caller instead.
+    if (!this.started) return;
+    this.log(err.message);
+    this.options.onFatal?.(err);
+  }
+
+  private useLocation(location: string): void {
+    this.location = location;
+    this.scheduler.setLocation(location);
   }
 
   private async toSpool(batch: ProbeResult[]): Promise<void> {
@@ -158,57 +198,43 @@ export class ProbeAgent {
   }
 
   private async post(batch: ProbeResult[]): Promise<void> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}/api/v1/agent/results`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ location: this.options.location, results: batch }),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 15_000),
-      });
-    } catch (err) {
-      throw new Error(`POST results: ${(err as Error).message}`, { cause: err });
-    }
-    const text = await res.text();
-    if (res.ok) {
+    const { outcome, detail } = await this.client.push(this.location ?? '', batch);
+    if (outcome === 'acknowledged') {
       this.stats.acknowledged += batch.length;
       return;
     }
-    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) {
-      // A batch the server will never take (e.g. malformed); keeping it would block the spool.
-      this.log(`server rejected ${batch.length} results (${res.status}): ${text.slice(0, 200)}`);
-      this.stats.rejected += batch.length;
-      return;
-    }
-    throw new Error(`POST results: HTTP ${res.status} ${text.slice(0, 200)}`);
+    // A batch the server will never take (e.g. malformed); keeping it would block the spool.
+    this.log(`server rejected ${batch.length} results (${detail ?? ''})`);
+    this.stats.rejected += batch.length;
   }
 
   private async refresh(): Promise<void> {
-    let checks: Check[];
     try {
-      const res = await fetch(`${this.base}/api/v1/agent/assignments?location=${encodeURIComponent(this.options.location)}`, {
-        headers: { authorization: `Bearer ${this.options.token}` },
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 15_000),
-      });
-      if (!res.ok) throw new Error(`HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-      checks = ((await res.json()) as { checks: Check[] }).checks;
-      await fs.writeFile(this.assignmentsFile, JSON.stringify(checks));
+      const got = await this.client.assignments(this.options.location);
+      if (this.options.location && this.options.location !== got.location && !this.mismatchLogged) {
+        this.mismatchLogged = true;
+        this.log(`location mismatch: --location "${this.options.location}" but the server pinned this agent to "${got.location}"; results are filed under "${got.location}"`);
+      }
+      this.useLocation(got.location);
+      this.scheduler.setChecks(got.checks);
+      await fs.writeFile(this.assignmentsFile, JSON.stringify({ location: got.location, checks: got.checks }));
     } catch (err) {
-      this.log(`cannot fetch assignments: ${(err as Error).message}`);
-      return;
+      if (err instanceof AgentAuthError || err instanceof AgentConfigError) this.fail(err);
+      else this.log(`cannot fetch assignments: ${(err as Error).message}`);
     }
-    this.scheduler.setChecks(checks);
   }
 
   private get assignmentsFile(): string {
     return path.join(this.options.spoolDir, 'assignments.json');
   }
 
-  private async savedAssignments(): Promise<Check[] | undefined> {
+  private async savedAssignments(): Promise<{ location?: string; checks: Check[] } | undefined> {
     try {
-      const checks = JSON.parse(await fs.readFile(this.assignmentsFile, 'utf8')) as Check[];
-      this.log(`starting with ${checks.length} checks from the last saved assignments`);
-      return checks;
+      const saved = JSON.parse(await fs.readFile(this.assignmentsFile, 'utf8')) as Check[] | { location: string; checks: Check[] };
+      // Agents before the pinned-location answer saved the bare list.
+      const out = Array.isArray(saved) ? { checks: saved } : saved;
+      this.log(`starting with ${out.checks.length} checks from the last saved assignments`);
+      return out;
     } catch {
       return undefined;
     }

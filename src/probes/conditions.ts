@@ -267,6 +267,8 @@ function label(c: Condition): string {
 
 function show(c: Condition, v: Operand | string[]): string {
   if (Array.isArray(v)) return `[${v.join(', ')}]`;
+  // Time left on a certificate reads in days: "cert_expiry 29.8 days", not 2574720000ms.
+  if (c.subject === 'cert_expiry' && typeof v === 'number') return `${(v / 86_400_000).toFixed(1)} days`;
   if (KIND[c.subject] === 'duration' && typeof v === 'number') return `${Math.round(v)}ms`;
   if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
   return String(v);

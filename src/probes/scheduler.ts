@@ -52,8 +52,16 @@ export class Scheduler {
   private driftNext = 0;
   private idleWaiters: (() => void)[] = [];
   completed = 0;
+  private location: string;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.location = options.location;
+  }
+
+  /** Results from now on carry this location (an agent learns its pinned one from the server). */
+  setLocation(location: string): void {
+    this.location = location;
+  }
 
   /** Replaces the set of checks; unchanged checks keep their timetable. */
   setChecks(checks: readonly Check[]): void {
@@ -150,7 +158,7 @@ export class Scheduler {
     this.recordDrift(performance.now() - due);
     this.running.add(id);
     this.inFlight++;
-    runCheck(entry.compiled, this.options.location, this.options.clock, this.options.agentId)
+    runCheck(entry.compiled, this.location, this.options.clock, this.options.agentId)
       .then((result) => {
         this.completed++;
         this.options.onResult(result);

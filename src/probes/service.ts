@@ -34,6 +34,8 @@ export class ProbeService {
     private readonly registry: ProberRegistry,
     private readonly bus: Bus,
     private readonly clock: Clock,
+    /** Sees the results stored by this node (the duration histogram of `/metrics`). */
+    private readonly observe?: (results: readonly ProbeResult[]) => void,
   ) {}
 
   /** Schema defaults and checks, then the semantic checks (target, conditions). */
@@ -127,6 +129,7 @@ export class ProbeService {
   async recordResults(results: readonly ProbeResult[]): Promise<{ accepted: number; duplicates: number }> {
     const inserted = await this.repo.insertResults(results, this.clock.now());
     if (inserted.length > 0) {
+      this.observe?.(inserted);
       this.bus.publish(
         'probe.results',
         inserted.map((r) => ({

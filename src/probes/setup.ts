@@ -11,6 +11,8 @@ import { defaultRegistry } from './default-registry.js';
 import { LocalAgent } from './local-agent.js';
 import { ResultRetention } from './retention.js';
 import { ProbeService } from './service.js';
+import { probeDurationObserver } from './probe-metrics.js';
+import type { Registry } from 'prom-client';
 
 export interface ProbesSetup {
   service: ProbeService;
@@ -29,26 +31,59 @@ export async function setupProbes(input: {
   config: { checks?: readonly CheckDefinition[]; probes?: Partial<ProbesSection> };
   log?: (line: string) => void;
   cluster?: Cluster;
+  /** The server's Prometheus registry: probe durations are observed on it. */
+  metrics?: Registry;
 }): Promise<ProbesSetup> {
   const cluster = input.cluster ?? soloCluster(input.store);
   const registry = defaultRegistry();
-  const service = new ProbeService(input.store.probes, registry, input.bus, input.clock);
+  const names = checkNames(input.store);
+  const observe = input.metrics ? probeDurationObserver(input.metrics, names.get) : undefined;
+  const service = new ProbeService(input.store.probes, registry, input.bus, input.clock, observe);
   try {
     await service.syncConfigChecks(input.config.checks ?? []);
   } catch (err) {
     if (err instanceof CheckDefinitionError) throw new ConfigError(err.field, err.message);
     throw err;
   }
+  await names.read();
+  service.onChange(() => void names.read());
   const p = input.config.probes ?? {};
   const retention = cluster.runUnderLease('probe-retention', (s) => new ResultRetention(s.probes, input.clock, (p.retentionDays ?? 30) * 86_400_000, undefined, input.log));
   if (p.localAgent === false) return { service, components: [retention] };
   // Its results go through a probe service over the leased store, so that they are fenced.
   const localAgent = cluster.runUnderLease('local-agent', (s) =>
-    new LocalAgent(s === input.store ? service : new ProbeService(s.probes, registry, input.bus, input.clock), registry, input.clock, {
+    new LocalAgent(s === input.store ? service : new ProbeService(s.probes, registry, input.bus, input.clock, observe), registry, input.clock, {
       location: p.location ?? 'local',
       concurrency: p.concurrency ?? 32,
       log: input.log,
     }),
   );
   return { service, components: [retention, localAgent] };
+}
+
+/**
+ * Check names by id for metric labels, read again whenever an unknown id shows up (a check
+ * made on another node, or renamed) and at most once a second.
+ */
+function checkNames(store: Store): { read(): Promise<void>; get(id: string): string | undefined } {
+  const names = new Map<string, string>();
+  let readAt = 0;
+  const read = async (): Promise<void> => {
+    readAt = Date.now();
+    try {
+      const checks = await store.probes.listChecks();
+      names.clear();
+      for (const c of checks) names.set(c.id, c.name);
+    } catch {
+      // the next unknown id asks again
+    }
+  };
+  return {
+    read,
+    get: (id) => {
+      const name = names.get(id);
+      if (name === undefined && Date.now() - readAt > 1000) void read();
+      return name;
+    },
+  };
 }

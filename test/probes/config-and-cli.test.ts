@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { startServer } from '../../src/server.js';
+import { spawnAgent } from './agent-process.js';
 import { startTargets } from './targets.js';
 
 const ADMIN = 'cli-admin-token-0123456789';
@@ -82,4 +83,47 @@ describe('stormwatch agent (the CLI, as a separate process)', () => {
     expect(latest.get('Frankfurt, DE')?.[0]).toMatchObject({ ok: true, errorClass: 'ok' });
     expect(fs.readdirSync(path.join(dir, 'spool')).filter((f) => f.endsWith('.ndjson'))).toEqual([]);
   }, 90_000);
+
+  it('a refused token exits non-zero with a clear message; the location may come from the server, and a mismatch is said', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-cli-auth-'));
+    const server = await startServer(
+      loadConfig({
+        env: {},
+        overrides: { 'server.port': 0, 'server.host': '127.0.0.1', 'server.logLevel': 'silent', 'database.url': `sqlite:${path.join(dir, 'db.sqlite')}`, adminToken: ADMIN, probes: { localAgent: false } },
+      }),
+    );
+    const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+    try {
+      // A wrong token: exit code 2 and the reason, before anything runs.
+      const wrong = spawnAgent(['--server', server.url, '--token', 'swa_not-a-token', '--location', 'Oslo, NO', '--spool', path.join(dir, 'spool-wrong')]);
+      expect(await wrong.exited).toBe(2);
+      expect(wrong.output()).toContain("the server refused this agent's token (401) on assignments: it was revoked or is wrong; create a new one with POST /api/v1/agents");
+
+      // Pinned by the server: no --location needed; a different --location is said to lose.
+      await fetch(`${server.url}/api/v1/checks`, { method: 'POST', headers, body: JSON.stringify({ name: 'soon', type: 'tcp', target: '127.0.0.1:9', interval: '200ms' }) });
+      const created = (await (await fetch(`${server.url}/api/v1/agents`, { method: 'POST', headers, body: JSON.stringify({ name: 'pinned', location: 'Tokyo, JP' }) })).json()) as { agent: { id: string }; token: string };
+      const pinned = spawnAgent(['--server', server.url, '--token', created.token, '--spool', path.join(dir, 'spool-pinned')]);
+      const mismatched = spawnAgent(['--server', server.url, '--token', created.token, '--location', 'Paris, FR', '--spool', path.join(dir, 'spool-mismatch')]);
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !(pinned.output().includes('running') && mismatched.output().includes('running'))) await new Promise((r) => setTimeout(r, 100));
+      expect(pinned.output()).toContain('stormwatch agent "Tokyo, JP" running 1 checks');
+      expect(mismatched.output()).toContain('location mismatch: --location "Paris, FR" but the server pinned this agent to "Tokyo, JP"; results are filed under "Tokyo, JP"');
+      expect(await mismatched.stop()).toBe(0);
+
+      // Revoked while running: its next push is refused, it keeps the results on disk and exits 2.
+      await fetch(`${server.url}/api/v1/agents/${created.agent.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(await pinned.exited).toBe(2);
+      expect(pinned.output()).toContain("the server refused this agent's token (401) on results");
+      expect(pinned.output()).toContain(`unsent results stay in ${path.join(dir, 'spool-pinned')}`);
+      expect(fs.readdirSync(path.join(dir, 'spool-pinned')).some((f) => f.endsWith('.ndjson'))).toBe(true);
+
+      // No location anywhere: a clear error too.
+      const unpinned = (await (await fetch(`${server.url}/api/v1/agents`, { method: 'POST', headers, body: JSON.stringify({ name: 'nowhere' }) })).json()) as { token: string };
+      const nowhere = spawnAgent(['--server', server.url, '--token', unpinned.token, '--spool', path.join(dir, 'spool-nowhere')]);
+      expect(await nowhere.exited).toBe(2);
+      expect(nowhere.output()).toContain('the server has no location for this agent: pass --location');
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Check, CheckDefinition } from '../../src/probes/check.js';
 import { compileCheck } from '../../src/probes/compile.js';
@@ -22,6 +23,15 @@ function check(partial: Partial<CheckDefinition> & Pick<CheckDefinition, 'type' 
   return { id: 'c1', name: 'c', interval: '30s', timeout: '3s', conditions: [], locations: [], enabled: true, ...partial };
 }
 const run = (c: Check) => runCheck(compileCheck(c, registry), 'here', systemClock);
+
+/** A UDP port nothing listens on: bound once, then released (the kernel answers "port unreachable"). */
+async function closedUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
 
 describe('probers against real loopback targets', () => {
   it('http up, with keyword, JSON path, header and response-time conditions', async () => {
@@ -60,6 +70,10 @@ describe('probers against real loopback targets', () => {
     expect(bad.detail).toMatch(/cert_valid false \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
     const measured = await run(check({ type: 'tls', target: targets.badTlsHostPort, conditions: ['cert_expiry < 3d', 'cert_expiry > 1d'] }));
     expect(measured).toMatchObject({ ok: true });
+    // Time left reads in days, and the result keeps when the certificate expires.
+    expect(measured.conditions?.[0].actual).toMatch(/^cert_expiry [12]\.\d days$/);
+    expect((measured.certExpiresAt ?? 0) - Date.now()).toBeGreaterThan(86_400_000);
+    expect((measured.certExpiresAt ?? 0) - Date.now()).toBeLessThan(3 * 86_400_000);
   });
 
   it('dns through a chosen resolver: answers, NXDOMAIN and SERVFAIL told apart', async () => {
@@ -72,6 +86,15 @@ describe('probers against real loopback targets', () => {
     expect(servfail).toMatchObject({ ok: false, errorClass: 'dns' });
     expect(servfail.detail).toContain('SERVFAIL');
     expect(await dns('nope.stormwatch.test', ['dns_rcode == NXDOMAIN'])).toMatchObject({ ok: true });
+  });
+
+  it('a resolver that refuses the connection is a DNS failure, not a timeout', async () => {
+    const port = await closedUdpPort();
+    const started = Date.now();
+    const r = await run(check({ type: 'dns', target: 'up.stormwatch.test', dns: { recordType: 'A', resolver: `127.0.0.1:${port}` } }));
+    expect(r).toMatchObject({ ok: false, errorClass: 'dns' });
+    expect(r.detail).toBe(`the resolver 127.0.0.1:${port} refused the connection (ECONNREFUSED)`);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('icmp says unsupported plainly when there is no ping', async () => {

@@ -6,7 +6,7 @@ import type { ProbeOutcome } from '../result.js';
 /** c-ares error codes → the response code the server sent (or that none came). */
 const RCODES: Record<string, string> = {
   ENOTFOUND: 'NXDOMAIN', ENODATA: 'NOERROR', ESERVFAIL: 'SERVFAIL', EREFUSED: 'REFUSED',
-  ENOTIMP: 'NOTIMP', EFORMERR: 'FORMERR', ETIMEOUT: 'TIMEOUT', ECONNREFUSED: 'TIMEOUT',
+  ENOTIMP: 'NOTIMP', EFORMERR: 'FORMERR', ETIMEOUT: 'TIMEOUT',
 };
 
 /**
@@ -34,8 +34,13 @@ export class DnsProber implements Prober {
       const code = (err as { code?: string }).code ?? '';
       const rcode = RCODES[code];
       const responseTimeMs = performance.now() - started;
+      const resolverName = check.dns?.resolver ?? 'the system resolver';
+      // Nothing listens where the resolver should be: a DNS failure, not a slow answer.
+      if (code === 'ECONNREFUSED') {
+        return { observation: { connected: false, responseTimeMs }, failure: { errorClass: 'dns', detail: `the resolver ${resolverName} refused the connection (ECONNREFUSED)` } };
+      }
       if (!rcode || rcode === 'TIMEOUT') {
-        return { observation: { connected: false, responseTimeMs, dnsRcode: 'TIMEOUT' }, failure: { errorClass: 'timeout', detail: `no DNS answer from ${check.dns?.resolver ?? 'the system resolver'} (${code || String(err)})` } };
+        return { observation: { connected: false, responseTimeMs, dnsRcode: 'TIMEOUT' }, failure: { errorClass: 'timeout', detail: `no DNS answer from ${resolverName} (${code || String(err)})` } };
       }
       return { observation: { connected: true, responseTimeMs, dnsRcode: rcode, dnsAnswers: [] } };
     } finally {
