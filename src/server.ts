@@ -113,7 +113,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   const incidentsForStatuspage = statuspageIncidents(store.incidents, statusService);
   const operators = await setupOperators({
     store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce,
-    statusOf: async (slug) => (await statusService.of(slug)).status,
+    status: statusService,
   });
   late.operators = operators;
   // Automatic announcements, maintenance transitions and housekeeping: once per cluster

@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   const full: AppDeps = {
     ...deps,
     status,
-    operators: deps.operators ?? defaultOperatorsDeps({ ...deps, statusOf: async (slug) => (await status.of(slug)).status }),
+    operators: deps.operators ?? defaultOperatorsDeps({ ...deps, status }),
   };
   for (const register of routeModules) await register(app, full);
   return app;

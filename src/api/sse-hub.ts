@@ -2,7 +2,7 @@ import type { Bus, BusEvents, BusTopic } from '../events/bus.js';
 import { sseMessage, type SseStream } from './sse-stream.js';
 
 /** The bus topics the dashboard needs; probe results stay server-side. */
-export const FORWARDED_TOPICS = ['reports.committed', 'incident.changed', 'service.changed', 'status.changed'] as const satisfies readonly BusTopic[];
+export const FORWARDED_TOPICS = ['reports.committed', 'incident.changed', 'service.changed', 'status.changed', 'maintenance.changed'] as const satisfies readonly BusTopic[];
 export type Forwarded = (typeof FORWARDED_TOPICS)[number];
 
 export interface SseHubOptions {
@@ -28,6 +28,7 @@ export function filterFor<T extends Forwarded>(topic: T, payload: BusEvents[T], 
   }
   if (topic === 'incident.changed') return (payload as BusEvents['incident.changed']).service === service ? payload : undefined;
   if (topic === 'status.changed') return (payload as BusEvents['status.changed']).service === service ? payload : undefined;
+  if (topic === 'maintenance.changed') return (payload as BusEvents['maintenance.changed']).services.includes(service) ? payload : undefined;
   return (payload as BusEvents['service.changed']).slug === service ? payload : undefined;
 }
 

@@ -9,13 +9,15 @@ import { notFound } from './errors.js';
 import { maintenanceJson } from './maintenances.js';
 import { operatorsOf } from './operators-of.js';
 import { ComponentStatus, IncidentViewJson, MaintenanceJson } from './operators-schemas.js';
+import { reasonJson, StatusReasonSchema } from './status.js';
 
 const Day = Type.Object(
   {
     day: Type.String({ description: 'UTC date, YYYY-MM-DD' }),
-    countedMinutes: Type.Integer({ description: 'minutes of the day that count: after the service was created, before now (0: no data)' }),
+    counted: Type.Boolean({ description: 'any of the day counts: after the service was created (or its first incident), before now' }),
+    countedMinutes: Type.Integer({ description: 'minutes of the day that count' }),
     downMinutes: Type.Integer(),
-    worst: Type.Optional(Type.Enum(['degraded', 'major'])),
+    worst: Type.Optional(ComponentStatus),
   },
   { additionalProperties: false },
 );
@@ -28,7 +30,12 @@ const StatusPageJson = Type.Object(
     status: ComponentStatus,
     logo: Type.Optional(Type.String()),
     url: Type.Optional(Type.String()),
-    services: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), status: ComponentStatus, logo: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    services: Type.Array(
+      Type.Object(
+        { slug: Type.String(), name: Type.String(), status: ComponentStatus, logo: Type.Optional(Type.String()), reasons: Type.Array(StatusReasonSchema, { description: 'why it has its status, the deciding reason first' }) },
+        { additionalProperties: false },
+      ),
+    ),
     uptime: Type.Object(
       { percent: Type.Optional(Type.Number({ description: 'over the counted time; absent before any' })), text: Type.String({ description: 'two decimals, rounded down' }), days: Type.Array(Day) },
       { additionalProperties: false },
@@ -78,12 +85,13 @@ function statusPageJson(m: StatusPageModel, now: number, email: boolean): Static
     status: m.status,
     ...(single?.logo ? { logo: single.logo } : {}),
     ...(single ? { url: single.url } : {}),
-    services: m.services.map(({ service, status }) => ({ slug: service.slug, name: service.name, status, ...(service.logo ? { logo: service.logo } : {}) })),
+    services: m.services.map(({ service, status, reasons }) => ({ slug: service.slug, name: service.name, status, ...(service.logo ? { logo: service.logo } : {}), reasons: reasons.map(reasonJson) })),
     uptime: {
       ...(m.uptime.percent !== undefined ? { percent: m.uptime.percent } : {}),
       text: m.uptime.percent === undefined ? 'no data yet' : `${formatPercent(m.uptime.percent)}%`,
       days: m.uptime.days.map((d) => ({
         day: new Date(d.day).toISOString().slice(0, 10),
+        counted: d.countedMs > 0,
         countedMinutes: Math.round(d.countedMs / 60_000),
         downMinutes: Math.round(d.downMs / 60_000),
         ...(d.worst ? { worst: d.worst } : {}),

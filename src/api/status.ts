@@ -92,17 +92,22 @@ export async function statusRoutes(app: App, deps: AppDeps): Promise<void> {
     op({
       ...doc,
       operationId: 'getServiceUptime',
-      summary: 'Daily uptime: time with any non-operational status per UTC day (crowd and probe incidents)',
+      summary: 'Daily uptime: time with any non-operational status per UTC day (incidents; not maintenance, not dismissed incidents)',
       params: SlugParams,
       querystring: Type.Object({ days: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: '1..365, default 90' })) }, { additionalProperties: false }),
       response: {
         200: Type.Object(
           {
             service: Type.String(),
-            percent: Type.Number({ description: 'share of the window without trouble, in percent' }),
+            percent: Type.Optional(Type.Number({ description: 'share of the counted time without trouble, in percent; absent before any time counts' })),
             days: Type.Array(
               Type.Object(
-                { day: Type.String({ format: 'date', description: 'the UTC day' }), downMs: Type.Integer({ minimum: 0, description: 'milliseconds with any non-operational status' }), worst: Type.Optional(Status) },
+                {
+                  day: Type.String({ format: 'date', description: 'the UTC day' }),
+                  countedMs: Type.Integer({ minimum: 0, description: 'milliseconds of the day that count: after the service was created (or its first incident), before now' }),
+                  downMs: Type.Integer({ minimum: 0, description: 'milliseconds with any non-operational status' }),
+                  worst: Type.Optional(Status),
+                },
                 { additionalProperties: false },
               ),
             ),
@@ -118,7 +123,11 @@ export async function statusRoutes(app: App, deps: AppDeps): Promise<void> {
       if (days < 1 || days > 365) throw badRequest('invalid_request', 'days must be between 1 and 365', 'days');
       if (!(await deps.store.services.get(slug))) throw notFound(`service ${slug}`);
       const u = await status.uptime(slug, days);
-      return { service: slug, percent: u.percent, days: u.days.map((d) => ({ day: iso(d.day).slice(0, 10), downMs: Math.round(d.downMs), ...(d.worst ? { worst: d.worst } : {}) })) };
+      return {
+        service: slug,
+        ...(u.percent !== undefined ? { percent: u.percent } : {}),
+        days: u.days.map((d) => ({ day: iso(d.day).slice(0, 10), countedMs: Math.round(d.countedMs), downMs: Math.round(d.downMs), ...(d.worst ? { worst: d.worst } : {}) })),
+      };
     },
   );
 }

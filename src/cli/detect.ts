@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_ALARM_SCORE, detectCsv, TIMESTAMP_FORMATS } from '../detect/detect-csv.js';
+import { DEFAULT_DETECTOR_OPTIONS } from '../detect/detector-options.js';
 import type { TimestampFormat } from '../detect/detect-csv.js';
 
 interface DetectFlags {
@@ -10,6 +11,7 @@ interface DetectFlags {
   alarmOnly?: boolean;
   json?: boolean;
   threshold: number;
+  learn?: number;
 }
 
 export function registerDetect(program: Command): void {
@@ -21,6 +23,7 @@ export function registerDetect(program: Command): void {
     .option('--alarm-only', 'write one line per alarm (start,end,peak,value,anomaly_score,points,open) instead of every row')
     .option('--json', 'write JSON lines instead of CSV')
     .option('--threshold <score>', 'anomaly score that opens an alarm', parseThreshold, DEFAULT_ALARM_SCORE)
+    .option('--learn <rows>', `rows the score learns from before it scores fully (default ${DEFAULT_DETECTOR_OPTIONS.learnPoints}; NAB uses 15% of the file, at most 750)`, parseLearn)
     .action(async (opts: DetectFlags) => {
       const source = opts.input === '-' ? process.stdin : createReadStream(opts.input);
       source.setEncoding('utf8');
@@ -29,7 +32,8 @@ export function registerDetect(program: Command): void {
         process.stderr.write(`stormwatch: warning: ${message}\n`);
       };
       try {
-        const lines = detectCsv(input, { format: opts.format, output: opts.alarmOnly ? 'alarms' : 'rows', json: opts.json, threshold: opts.threshold, onWarning });
+        const detector = opts.learn === undefined ? {} : { learnPoints: opts.learn };
+        const lines = detectCsv(input, { format: opts.format, output: opts.alarmOnly ? 'alarms' : 'rows', json: opts.json, threshold: opts.threshold, detector, onWarning });
         for await (const out of lines) {
           if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
         }
@@ -51,5 +55,11 @@ function parseFormat(value: string): TimestampFormat {
 function parseThreshold(value: string): number {
   const x = Number(value);
   if (value.trim() === '' || !(x > 0 && x <= 1)) throw new InvalidArgumentError('expected a score in (0, 1]');
+  return x;
+}
+
+function parseLearn(value: string): number {
+  const x = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !(x >= 1 && x <= 1_000_000)) throw new InvalidArgumentError('expected a whole number of rows from 1 to 1000000');
   return x;
 }

@@ -6,6 +6,8 @@ import type { HysteresisOptions } from './hysteresis.js';
 import { destabilise, stabilise } from './variance-stabilise.js';
 import { parseDetectorState, SEEN_BITS, SEEN_WORDS, SLOTS, WEEK_SLOTS } from './detector-state.js';
 import { freshRecurringState, RecurringExtremes } from './recurring-extremes.js';
+import { learningPeriod, ResonanceNovelty } from './resonance-novelty.js';
+import { parseResonanceState } from './resonance-state.js';
 import { DAY_MS, SLOT_MS } from './time-slots.js';
 import type { DetectorState } from './detector-state.js';
 
@@ -103,6 +105,7 @@ class SeasonalDetector implements Detector {
   private readonly seen: Int32Array;
   private readonly seenBefore: Int32Array;
   private readonly recurring: RecurringExtremes | undefined;
+  private readonly resonance: ResonanceNovelty | undefined;
   private readonly hyst: HysteresisOptions;
   private readonly runNorm: number;
   /** The evidence at which the alarm score reaches `highScore`, to draw `upper`. */
@@ -124,6 +127,7 @@ class SeasonalDetector implements Detector {
     this.seen = Int32Array.from(state.seen);
     this.seenBefore = Int32Array.from(state.seenBefore);
     this.recurring = o.recurringSlots >= 0 ? new RecurringExtremes(o.recurringSlots, o.recurringGate, state.recurring) : undefined;
+    this.resonance = o.resonanceWindow > 0 ? makeResonance(o, state.resonance) : undefined;
     this.hyst = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
     // A run smoothed with weight a has a standard deviation √(a / (2 − a)) under white noise.
     this.runNorm = o.runAlpha > 0 ? Math.sqrt((2 - o.runAlpha) / o.runAlpha) : 0;
@@ -237,6 +241,13 @@ class SeasonalDetector implements Detector {
     }
 
     this.recurring?.record(t, y);
+    // Resonance novelty drives the score; the onset score adds what it is sure of (a surge or a
+    // drop at full resolution and from the first hours, where resonance novelty sees blocks
+    // of values and only after its learning period).
+    if (this.resonance) {
+      const novelty = this.resonance.update(obs.value);
+      score = Math.max(novelty, warm && score >= o.onsetGate ? score : 0);
+    } else if (!warm) score = 0;
     // Learn, with residuals clipped so that outliers move the baseline only a little.
     const limit = warm ? o.clip * sd : Number.POSITIVE_INFINITY;
     const aRange = Math.max(k.range, 1 / (st.n + 1));
@@ -262,7 +273,7 @@ class SeasonalDetector implements Detector {
     st.lastT = t;
 
     return {
-      score: warm ? score : 0,
+      score,
       expected: destabilise(expected),
       upper: destabilise(expected + this.highZ * sd),
       lower: st.nonNegative ? Math.max(0, destabilise(expected - this.highZ * sd)) : destabilise(expected - this.highZ * sd),
@@ -319,8 +330,26 @@ class SeasonalDetector implements Detector {
       seen: Array.from(this.seen),
       seenBefore: Array.from(this.seenBefore),
       recurring: this.recurring ? this.recurring.snapshot() : this.s.recurring,
+      resonance: this.resonance ? this.resonance.snapshot() : undefined,
     };
   }
+}
+
+function makeResonance(o: DetectorOptions, saved: unknown): ResonanceNovelty {
+  const options = {
+    learnPoints: o.learnPoints,
+    window: o.resonanceWindow,
+    windowsPerLearn: o.resonanceWindows,
+    levels: o.resonanceLevels,
+    chomp: o.resonanceChomp,
+    initialRho: o.resonanceInitialRho,
+    pad: o.resonancePad,
+    expandPad: o.resonanceExpandPad,
+    categories: Math.max(2, o.resonanceCategories),
+  };
+  if (saved === undefined) return new ResonanceNovelty(options);
+  const shape = { window: options.window, levels: options.levels, learn: learningPeriod(options).learn, categories: options.categories };
+  return new ResonanceNovelty(options, parseResonanceState(saved, shape));
 }
 
 function clamp(x: number, limit: number): number {

@@ -12,10 +12,11 @@ export type TimestampFormat = 'input' | 'nab' | 'iso';
 export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['input', 'nab', 'iso'];
 
 /**
- * The anomaly score at which `stormwatch detect` opens an alarm: an onset about 6 of the
- * series' own evidence deviations above its recent peak (docs/detection.md). NAB's standard
- * profile, which trades a missed window for about 9 false alarms, picks a much lower one
- * (about 0.07, printed by `npm run bench:nab`); `--threshold` sets it.
+ * The anomaly score at which `stormwatch detect` opens an alarm: resonance novelty's confidence
+ * that the input resonated with nothing it learned, or an onset about 6 of the series' own
+ * evidence deviations above its recent peak (docs/detection.md). NAB's standard profile, which
+ * trades a missed window for about 9 false alarms, picks a lower one (about 0.3, printed by
+ * `npm run bench:nab`); `--threshold` sets it.
  */
 export const DEFAULT_ALARM_SCORE = 0.5;
 

@@ -75,6 +75,25 @@ export interface DetectorOptions {
    */
   recurringSlots: number;
   recurringGate: number;
+  /**
+   * Resonance novelty (resonance-novelty.ts, ARTime's method made causal), which drives
+   * `score`: values learned before it scores (NAB passes its probationary period here), the
+   * window of downsampled values (a power of two; 0 turns resonance novelty off and `score` is
+   * the onset score alone), windows per learning period, quantisation levels, the snap to the
+   * median level, the starting vigilance, the widening of the learning period's range (each
+   * side, as a fraction of it) and of the range when a value leaves it, and the categories kept.
+   */
+  learnPoints: number;
+  resonanceWindow: number;
+  resonanceWindows: number;
+  resonanceLevels: number;
+  resonanceChomp: number;
+  resonanceInitialRho: number;
+  resonancePad: number;
+  resonanceExpandPad: number;
+  resonanceCategories: number;
+  /** With resonance novelty on, the onset score (items above) counts only from this value up. */
+  onsetGate: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -113,4 +132,14 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   contextMemoryMs: 30 * 24 * HOUR_MS,
   recurringSlots: 12,
   recurringGate: 4,
+  learnPoints: 750,
+  resonanceWindow: 8,
+  resonanceWindows: 13,
+  resonanceLevels: 80,
+  resonanceChomp: 0.075,
+  resonanceInitialRho: 0.8,
+  resonancePad: 1,
+  resonanceExpandPad: 0.25,
+  resonanceCategories: 128,
+  onsetGate: 0.5,
 });

@@ -62,6 +62,12 @@ export interface DetectorState {
    */
   scoreRun: number;
   recurring: RecurringState;
+  /**
+   * Resonance novelty's state (resonance-novelty.ts), checked against the options when the
+   * detector is made (resonance-state.ts). Absent in snapshots of older builds and while it is
+   * off: it then starts learning afresh.
+   */
+  resonance?: unknown;
 }
 
 const NUMBERS = ['n', 'lastT', 'level', 'fast', 'absDev', 'spread', 'run', 'rangeMean', 'rangeVar', 'evMean', 'evVar', 'peak', 'streak'] as const;

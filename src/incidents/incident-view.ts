@@ -67,12 +67,26 @@ export interface ViewContext {
 
 const AUTO_STATUS: Record<'degraded' | 'major_outage', ComponentStatus> = { degraded: 'degraded_performance', major_outage: 'major_outage' };
 
+/** A wave that starts after the operator resolved an automatic incident reopens it. */
+function reopenedAfter(inc: Pick<Incident, 'phases'>, op: Pick<OperatorIncident, 'resolvedAt'> | undefined): boolean {
+  const lastPhase = inc.phases[inc.phases.length - 1];
+  return op?.resolvedAt !== undefined && lastPhase !== undefined && lastPhase.start > op.resolvedAt;
+}
+
+/**
+ * Whether the operators' word closed an automatic incident: dismissed, or resolved with no
+ * wave since. Such an incident no longer makes its service's status.
+ */
+export function closedByOperator(inc: Pick<Incident, 'phases'>, op: Pick<OperatorIncident, 'dismissedAt' | 'resolvedAt'> | undefined): boolean {
+  if (op?.dismissedAt !== undefined) return true;
+  return op?.resolvedAt !== undefined && !reopenedAfter(inc, op);
+}
+
 /** An automatic incident, with the operator's overlay and updates when there are any. */
 export function automaticView(inc: Incident, op: OperatorIncident | undefined, updates: readonly IncidentUpdate[], ctx: ViewContext): IncidentView {
   const name = ctx.name(inc.service);
   const lastPhase = inc.phases[inc.phases.length - 1];
-  // A wave that starts after the operator resolved it reopens the incident.
-  const reopened = op?.resolvedAt !== undefined && lastPhase !== undefined && lastPhase.start > op.resolvedAt;
+  const reopened = reopenedAfter(inc, op);
   // Once an operator posted an update, the incident is theirs: open until they resolve it.
   const owned = op?.status !== undefined && !reopened;
   const open = op?.dismissedAt === undefined && (owned ? op?.resolvedAt === undefined : inc.status === 'open');

@@ -59,7 +59,9 @@ export class OperatorIncidents {
     await this.d.store.operatorIncidents.mutate(id, (prev) => {
       const base = prev ?? adoptAutomatic(id, existing.service, now);
       if (base.dismissedAt !== undefined) throw new OperatorError('conflict', 'the incident was dismissed; open a new incident instead');
-      return applyUpdate(base, input, updateId, now, (s) => before.get(s) ?? 'operational');
+      // An incident's updates are strictly ordered in time, even two in the same millisecond.
+      const at = Math.max(now, base.updatedAt + 1);
+      return applyUpdate(base, input, updateId, at, (s) => before.get(s) ?? 'operational');
     });
     const view = await this.view(id, updateId);
     const update = view.update;

@@ -11,6 +11,7 @@ import { LinkSigner } from '../subscriptions/link-token.js';
 import { Subscriptions } from '../subscriptions/subscriptions.js';
 import { StatusPages } from '../statuspage/status-page.js';
 import type { Clock } from '../time/clock.js';
+import type { StatusService } from '../status/status-service.js';
 
 /** The page's public identity: its name and the URL it is reached at (never taken from a request). */
 export interface PageIdentity {
@@ -29,27 +30,33 @@ export interface OperatorsDeps {
   signer: LinkSigner;
   subscriptionSettings: SubscriptionsSection;
   page: PageIdentity;
-  /** A service's status as the status page shows it now. */
+  /** Services' statuses and uptime as every surface shows them (src/status). */
+  status: StatusReader;
+  /** A service's status now (the "old" status of an update). */
   statusOf: (slug: string) => Promise<ComponentStatus>;
 }
+
+/** What the operator side reads of the status domain. */
+export type StatusReader = Pick<StatusService, 'of' | 'uptimeOf'>;
 
 export const DEFAULT_PAGE: PageIdentity = { name: 'Stormwatch', publicUrl: 'http://localhost:8080' };
 
 /** The operator deps without subscribers' deliveries (tests, and apps built without a dispatcher). */
-export function defaultOperatorsDeps(input: { store: Store; bus: Bus; clock: Clock; statusOf?: (slug: string) => Promise<ComponentStatus>; announcer?: Announcer; signer?: LinkSigner; subscriptions?: SubscriptionsSection; page?: PageIdentity }): OperatorsDeps {
+export function defaultOperatorsDeps(input: { store: Store; bus: Bus; clock: Clock; status: StatusReader; announcer?: Announcer; signer?: LinkSigner; subscriptions?: SubscriptionsSection; page?: PageIdentity }): OperatorsDeps {
   const views = new IncidentViews(input.store);
-  const statusOf = input.statusOf ?? (async () => 'operational' as const);
+  const statusOf = async (slug: string): Promise<ComponentStatus> => (await input.status.of(slug)).status;
   const settings = input.subscriptions ?? resolveSubscriptionsSection(undefined);
   return {
     views,
     incidents: new OperatorIncidents({ store: input.store, bus: input.bus, clock: input.clock, views, statusOf, ...(input.announcer ? { announcer: input.announcer } : {}) }),
     maintenance: new MaintenanceService({ repo: input.store.maintenances, services: input.store.services, bus: input.bus, clock: input.clock }),
     ...(input.announcer ? { announcer: input.announcer } : {}),
-    pages: new StatusPages({ services: input.store.services, maintenances: input.store.maintenances, views, statusOf, pageName: (input.page ?? DEFAULT_PAGE).name }),
+    pages: new StatusPages({ services: input.store.services, maintenances: input.store.maintenances, views, status: input.status, pageName: (input.page ?? DEFAULT_PAGE).name }),
     subscriptions: new Subscriptions({ repo: input.store.subscribers, services: input.store.services, clock: input.clock, maxPending: settings.maxPending, ...(input.announcer ? { announcer: input.announcer } : {}) }),
     signer: input.signer ?? new LinkSigner(randomBytes(32).toString('base64url')),
     subscriptionSettings: settings,
     page: input.page ?? DEFAULT_PAGE,
+    status: input.status,
     statusOf,
   };
 }

@@ -2,7 +2,6 @@ import type { AlertsSection } from '../alerts/config.js';
 import { durationMs } from '../alerts/config.js';
 import type { AnnouncementTarget } from '../alerts/dispatcher.js';
 import type { Bus } from '../events/bus.js';
-import type { ComponentStatus } from '../incidents/operator-incident.js';
 import { IncidentViews } from '../incidents/incident-views.js';
 import { MaintenanceScheduler } from '../maintenance/scheduler.js';
 import { underMaintenance } from '../maintenance/window.js';
@@ -11,14 +10,10 @@ import { Announcer } from '../subscriptions/announcer.js';
 import { resolveSubscriptionsSection, type SubscriptionsSection } from '../subscriptions/config.js';
 import { LinkSigner } from '../subscriptions/link-token.js';
 import type { Clock } from '../time/clock.js';
+import type { Component } from '../runtime/component.js';
 import { Housekeeping } from './housekeeping.js';
-import { defaultOperatorsDeps, type OperatorsDeps, type PageIdentity } from './operators-deps.js';
+import { defaultOperatorsDeps, type OperatorsDeps, type PageIdentity, type StatusReader } from './operators-deps.js';
 
-interface Component {
-  readonly name: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
 
 /**
  * Wires what operators and subscribers need: incident and maintenance services, the
@@ -33,7 +28,7 @@ export async function setupOperators(input: {
   subscriptions?: Partial<SubscriptionsSection>;
   alerts: AlertsSection;
   dispatcher: { announce(key: string, targets: readonly AnnouncementTarget[]): Promise<void> };
-  statusOf: (slug: string) => Promise<ComponentStatus>;
+  status: StatusReader;
   log?: (line: string) => void;
 }): Promise<{ deps: OperatorsDeps; components: Component[] }> {
   const { store, bus, clock } = input;
@@ -45,7 +40,7 @@ export async function setupOperators(input: {
     publicUrl: input.page.publicUrl, pageName: input.page.name, confirmWithinMs, maxEventAgeMs: durationMs(input.alerts.maxEventAge),
     announceAutomatic: settings.announceAutomatic, ...(settings.smtp ? { smtp: settings.smtp } : {}),
   });
-  const deps = defaultOperatorsDeps({ store, bus, clock, statusOf: input.statusOf, announcer, signer, subscriptions: settings, page: input.page });
+  const deps = defaultOperatorsDeps({ store, bus, clock, status: input.status, announcer, signer, subscriptions: settings, page: input.page });
 
   const pending = new Set<Promise<void>>();
   let off: (() => void) | undefined;
@@ -63,6 +58,8 @@ export async function setupOperators(input: {
       await Promise.all([...pending]);
     },
   };
+  // In a cluster these run once, under the 'operators' lease (server.ts); announcements are
+  // claimed in the database besides, so a handover repeats nothing.
   const scheduler = new MaintenanceScheduler({ repo: store.maintenances, bus, clock, announcer, ...(input.log ? { log: input.log } : {}) });
   const housekeeping = new Housekeeping(clock, async (now) => {
     await store.subscribers.pruneUnconfirmed(now - confirmWithinMs);

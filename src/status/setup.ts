@@ -1,5 +1,4 @@
 import type { Bus } from '../events/bus.js';
-import type { Incident } from '../incidents/incident.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import { ProbeStateEvaluator } from './probe-state-evaluator.js';
@@ -7,7 +6,8 @@ import { quorumDefaults, type QuorumDefaults } from './quorum-settings.js';
 import { crowdSource, probeSource } from './sources.js';
 import { StatusService } from './status-service.js';
 import { StatusWatcher } from './status-watcher.js';
-import type { StatusPeriod } from './uptime.js';
+import { IncidentViews } from '../incidents/incident-views.js';
+import { operatorClosed, operatorSource, viewHistory } from '../operators/status-source.js';
 import type { StatusReason } from './model.js';
 
 export interface StatusSetup {
@@ -49,11 +49,14 @@ export function createStatusService(store: Store, clock: Clock, defaults = quoru
     clock,
     services: async () => (await store.services.list()).map((s) => s.slug),
     sources: [
-      crowdSource(store.incidents),
+      crowdSource(store.incidents, operatorClosed(store.operatorIncidents)),
       probeSource({ listChecks: () => store.probes.listChecks(), states: (ids) => store.probeStates.list(ids) }, defaults),
+      operatorSource({ operatorIncidents: store.operatorIncidents, maintenances: store.maintenances }),
     ],
     published: store.status,
-    history: async (slug, from, to) => (await store.incidents.list({ service: slug, from, to, limit: 10_000, includeMerged: true })).map(incidentPeriod),
+    // Incidents as everyone sees them: operators' own count, dismissed ones do not.
+    history: viewHistory(new IncidentViews(store)),
+    createdAt: async (slug) => (await store.services.get(slug))?.createdAt,
   });
 }
 
@@ -62,10 +65,4 @@ export function failingChecks(view: { reasons: readonly StatusReason[] }): { che
   return view.reasons
     .filter((r) => r.source === 'probe' && r.checkName !== undefined)
     .map((r) => ({ checkName: r.checkName!, status: r.status, failing: r.failing ?? 0, total: r.total ?? 0, classes: r.classes ?? [] }));
-}
-
-/** How long an incident made its service non-operational, and how badly at its worst. */
-export function incidentPeriod(inc: Incident): StatusPeriod {
-  const status = inc.probe?.status ?? (inc.severity === 'major_outage' ? 'major_outage' : 'degraded_performance');
-  return { start: inc.openedAt, ...(inc.closedAt !== undefined ? { end: inc.closedAt } : {}), status };
 }

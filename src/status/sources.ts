@@ -23,16 +23,21 @@ export interface CrowdReader {
 
 const OPEN_LIMIT = 1000;
 
-/** Open crowd incidents, with how bad each service is now (a wave in progress or not). */
-export function crowdSource(repo: CrowdReader): StatusSource {
+/**
+ * Open crowd incidents, with how bad each service is now (a wave in progress or not).
+ * `closedByOperators` names those an operator dismissed or resolved (src/incidents): they no
+ * longer count, although the detection may still follow them.
+ */
+export function crowdSource(repo: CrowdReader, closedByOperators: (open: readonly Incident[]) => Promise<ReadonlySet<string>> = async () => new Set()): StatusSource {
   return {
     name: 'crowd',
     async read(services) {
       const wanted = new Set(services);
       const [levels, open] = await Promise.all([repo.statuses(), repo.list({ status: 'open', limit: OPEN_LIMIT })]);
+      const closed = await closedByOperators(open);
       const out = new Map<string, Partial<StatusInputs>>();
       for (const inc of open) {
-        if ((inc.kind ?? 'crowd') !== 'crowd' || !wanted.has(inc.service)) continue;
+        if ((inc.kind ?? 'crowd') !== 'crowd' || !wanted.has(inc.service) || closed.has(inc.id)) continue;
         const level = levels.get(inc.service) === 'major_outage' ? 'major_outage' : 'degraded';
         const signal: CrowdSignal = { incidentId: inc.id, title: inc.title, level, openedAt: inc.openedAt };
         const entry = out.get(inc.service) ?? { crowd: [] };

@@ -21,6 +21,8 @@ export interface StatusServiceOptions {
   published?: Pick<StatusRepository, 'list' | 'get'>;
   /** Non-operational stretches of a service overlapping [from, to) (its incidents, crowd and probe). */
   history?: (service: string, from: number, to: number) => Promise<StatusPeriod[]>;
+  /** When a service was created: uptime counts from then (or from its first incident, if earlier). */
+  createdAt?: (service: string) => Promise<number | undefined>;
 }
 
 /**
@@ -63,10 +65,22 @@ export class StatusService {
   }
 
   /** Daily uptime over the last `days` days (the status page's bars). */
-  async uptime(service: string, days: number, now = this.o.clock.now()): Promise<{ days: DayUptime[]; percent: number }> {
+  uptime(service: string, days: number, now = this.o.clock.now()): Promise<{ days: DayUptime[]; percent?: number }> {
+    return this.uptimeOf([service], days, now);
+  }
+
+  /**
+   * Daily uptime of several services as one (a category's status page): a minute is down
+   * when any of them is. Counting starts at the earliest creation or first incident.
+   */
+  async uptimeOf(services: readonly string[], days: number, now = this.o.clock.now()): Promise<{ days: DayUptime[]; percent?: number }> {
     const from = Math.floor(now / 86_400_000) * 86_400_000 - (days - 1) * 86_400_000;
-    const periods = (await this.o.history?.(service, from, now + 1)) ?? [];
-    return dailyUptime(periods, now, days);
+    const periods = (await Promise.all(services.map((s) => this.o.history?.(s, from, now + 1) ?? Promise.resolve([])))).flat();
+    const created = await Promise.all(services.map((s) => this.o.createdAt?.(s) ?? Promise.resolve(undefined)));
+    const starts = [...created.filter((c): c is number => c !== undefined), ...periods.map((p) => p.start)];
+    // Without a creation time (an app built without the services), everything counts.
+    const countFrom = created.some((c) => c !== undefined) ? Math.min(...starts) : Number.NEGATIVE_INFINITY;
+    return dailyUptime(periods, now, days, countFrom);
   }
 
   /** The merged inputs of these services, as the derivation sees them (for tests and the docs). */

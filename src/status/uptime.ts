@@ -13,6 +13,8 @@ export interface StatusPeriod {
 export interface DayUptime {
   /** Start of the UTC day, ms since the epoch. */
   day: number;
+  /** Time of the day that counts: after counting began (the service's creation), before now. */
+  countedMs: number;
   /** Time in the day with any non-operational status (overlaps counted once). */
   downMs: number;
   /** The worst status seen that day; absent for a clean day. */
@@ -21,33 +23,37 @@ export interface DayUptime {
 
 /**
  * One entry per UTC day for the `days` days ending with the one holding `now`, and the share
- * of that time without trouble. Maintenance is not downtime. Pure.
+ * of that time without trouble. Only time from `countFrom` on counts (a service created last
+ * week has no 90 days of uptime), so an outage still open lowers today and the percentage.
+ * Maintenance is not downtime. Pure.
  */
-export function dailyUptime(periods: readonly StatusPeriod[], now: number, days = 90): { days: DayUptime[]; percent: number } {
+export function dailyUptime(periods: readonly StatusPeriod[], now: number, days = 90, countFrom = Number.NEGATIVE_INFINITY): { days: DayUptime[]; percent?: number } {
   const lastDay = Math.floor(now / DAY) * DAY;
   const out: DayUptime[] = [];
   let total = 0;
   let down = 0;
   for (let i = days - 1; i >= 0; i--) {
     const day = lastDay - i * DAY;
+    const dayStart = Math.max(day, countFrom);
     const dayEnd = Math.min(day + DAY, now);
     const spans: [number, number][] = [];
     let worst: ComponentStatus | undefined;
     for (const p of periods) {
       if (STATUS_RANK[p.status] === 0) continue;
-      const s = Math.max(day, p.start);
+      const s = Math.max(dayStart, p.start);
       const e = Math.min(dayEnd, p.end ?? now);
       if (e <= s) continue;
       spans.push([s, e]);
       if (worst === undefined || STATUS_RANK[p.status] > STATUS_RANK[worst]) worst = p.status;
     }
     const downMs = unionLength(spans);
-    total += Math.max(0, dayEnd - day);
+    const countedMs = Math.max(0, dayEnd - dayStart);
+    total += countedMs;
     down += downMs;
-    out.push(worst ? { day, downMs, worst } : { day, downMs: 0 });
+    out.push(worst ? { day, countedMs, downMs, worst } : { day, countedMs, downMs: 0 });
   }
-  const percent = total > 0 ? Math.round(((total - down) / total) * 1e6) / 1e4 : 100;
-  return { days: out, percent };
+  // Before anything counts there is no percentage to give.
+  return total > 0 ? { days: out, percent: Math.round(((total - down) / total) * 1e6) / 1e4 } : { days: out };
 }
 
 function unionLength(spans: [number, number][]): number {

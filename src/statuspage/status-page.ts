@@ -1,11 +1,15 @@
 import type { IncidentView } from '../incidents/incident-view.js';
 import type { IncidentViews } from '../incidents/incident-views.js';
-import type { ComponentStatus, Impact } from '../incidents/operator-incident.js';
+import type { ComponentStatus } from '../incidents/operator-incident.js';
 import { phaseAt, type Maintenance } from '../maintenance/window.js';
+import type { StatusReason } from '../status/model.js';
+import type { StatusService } from '../status/status-service.js';
+import type { DayUptime } from '../status/uptime.js';
 import type { MaintenanceRepository } from '../store/maintenance-repository.js';
 import type { ServiceRecord, ServicesRepository } from '../store/services-repo.js';
 import { resolveSubject, type StatusSubject } from './subject.js';
-import { DAY_MS, dailyUptime, type DowntimeSpan, type Uptime } from './uptime.js';
+
+const DAY_MS = 86_400_000;
 
 /** How far back a status page looks: its uptime bars and its past incidents. */
 export const HISTORY_DAYS = 90;
@@ -13,8 +17,8 @@ export const HISTORY_DAYS = 90;
 export interface StatusPageModel {
   subject: StatusSubject;
   status: ComponentStatus;
-  services: { service: ServiceRecord; status: ComponentStatus }[];
-  uptime: Uptime;
+  services: { service: ServiceRecord; status: ComponentStatus; reasons: StatusReason[] }[];
+  uptime: { days: DayUptime[]; percent?: number };
   open: IncidentView[];
   /** Resolved within the last 90 days, not dismissed. */
   past: IncidentView[];
@@ -23,21 +27,12 @@ export interface StatusPageModel {
 }
 
 const RANK: Record<ComponentStatus, number> = { operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 };
-const IMPACT_LEVEL: Record<Impact, DowntimeSpan['level'] | undefined> = { none: undefined, minor: 'degraded', major: 'major', critical: 'major' };
 
 /** The worst status; maintenance shows over operational but under any trouble. */
 export function worstStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {
   let worst: ComponentStatus = 'operational';
   for (const s of statuses) if (RANK[s] > RANK[worst]) worst = s;
   return worst;
-}
-
-/** Downtime an incident counts for: dismissed ones and impact `none` count for nothing. */
-export function downtimeOf(v: IncidentView): DowntimeSpan | undefined {
-  if (v.dismissedAt !== undefined) return undefined;
-  const level = v.source === 'automatic' ? (v.severity === 'major_outage' ? 'major' : 'degraded') : IMPACT_LEVEL[v.impact];
-  if (level === undefined) return undefined;
-  return { start: v.openedAt, ...(v.closedAt !== undefined ? { end: v.closedAt } : {}), level };
 }
 
 /** Everything a public status page shows, for a service, a category, or the whole page. */
@@ -47,7 +42,7 @@ export class StatusPages {
       services: ServicesRepository;
       maintenances: MaintenanceRepository;
       views: IncidentViews;
-      statusOf: (slug: string) => Promise<ComponentStatus>;
+      status: Pick<StatusService, 'of' | 'uptimeOf'>;
       pageName: string;
     },
   ) {}
@@ -56,17 +51,19 @@ export class StatusPages {
     const subject = resolveSubject(slug, await this.d.services.list(), this.d.pageName);
     if (!subject) return undefined;
     const slugs = new Set(subject.services.map((s) => s.slug));
-    const statuses = await Promise.all(subject.services.map(async (service) => ({ service, status: await this.d.statusOf(service.slug) })));
+    const statuses = await Promise.all(subject.services.map(async (service) => {
+      const view = await this.d.status.of(service.slug, now);
+      return { service, status: view.status, reasons: view.reasons };
+    }));
     const since = now - HISTORY_DAYS * DAY_MS;
     const incidents = await this.incidents(subject, since);
     const windows = (await this.d.maintenances.list({ endsAfter: now, limit: 1000 })).filter((m) => m.services.some((s) => slugs.has(s)));
-    const createdAt = Math.min(...subject.services.map((s) => s.createdAt), now);
-    const spans = incidents.map(downtimeOf).filter((s): s is DowntimeSpan => s !== undefined);
     return {
       subject,
       status: worstStatus(statuses.map((s) => s.status)),
       services: statuses,
-      uptime: dailyUptime(spans, createdAt, now, HISTORY_DAYS),
+      // Counted from each service's creation (or its first incident), dismissed incidents left out: src/status.
+      uptime: await this.d.status.uptimeOf(subject.services.map((s) => s.slug), HISTORY_DAYS, now),
       open: incidents.filter((i) => i.status === 'open'),
       past: incidents.filter((i) => i.status === 'closed' && i.dismissedAt === undefined && (i.closedAt ?? i.openedAt) >= since),
       active: windows.filter((m) => phaseAt(m, now) === 'in_progress').sort((a, b) => a.startsAt - b.startsAt),

@@ -180,18 +180,8 @@ export class SqlAlertRepository implements AlertRepository {
   }
 
   createDeliveryOnce(d: Omit<Delivery, 'attempts' | 'status' | 'updatedAt'>): Promise<Delivery | undefined> {
-    return this.db.transaction(async (tx) => {
-      // The claim makes "once" hold when two nodes announce the same event at the same moment.
-      const claim = await tx.run('INSERT INTO alert_claims (claim_key, delivery_id, claimed_at) VALUES (?, ?, ?) ON CONFLICT (claim_key) DO NOTHING', [`once:${d.eventKey}`, d.id, d.createdAt]);
-      if (claim.changes !== 1) return undefined;
-      const { changes } = await tx.run(
-        `INSERT INTO alert_deliveries (${DELIVERY_COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-         WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries WHERE event_key = ?)`,
-        [d.id, d.channel, d.channelType, d.eventKey, d.kind, d.service, d.incidentId ?? null, d.repeat, 'pending', 0, null, null,
-          JSON.stringify(d.message), d.createdAt, d.createdAt, d.eventKey],
-      );
-      return changes > 0 ? { ...d, status: 'pending' as const, attempts: 0, updatedAt: d.createdAt } : undefined;
-    });
+    // The claim makes "once" hold across restarts and when two nodes announce the same event.
+    return this.claimDelivery(d, `once:${d.eventKey}`);
   }
 
   async recordAttempt(a: DeliveryAttempt, status: DeliveryStatus): Promise<void> {

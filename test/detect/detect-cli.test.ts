@@ -101,6 +101,31 @@ describe('stormwatch detect', () => {
     );
   });
 
+  it('learns for --learn rows before resonance novelty scores, and refuses a count that is not one', async () => {
+    // Sixteen days of an hourly daily cycle that goes flat for 12 hours on day 12: a shape the
+    // onset score does not see, in a file shorter than the default learning period (750 rows).
+    const lines = ['timestamp,value'];
+    for (let i = 0; i < 16 * 24; i++) {
+      const cycle = 100 + 40 * Math.sin((2 * Math.PI * i) / 24) + ((i * 37) % 11);
+      const v = i >= 12 * 24 && i < 12 * 24 + 12 ? 100 : cycle;
+      lines.push(`${new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString()},${v.toFixed(1)}`);
+    }
+    const csv = `${lines.join('\n')}\n`;
+    const scored = async (args: string[]): Promise<number[]> => {
+      const run = await stormwatch(['detect', '-i', '-', ...args], csv);
+      expect(run.code).toBe(0);
+      return run.stdout.trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    };
+    const flat = (scores: number[]): number => Math.max(...scores.slice(12 * 24, 12 * 24 + 18));
+    expect(flat(await scored([]))).toBe(0);
+    expect(flat(await scored(['--learn', '72']))).toBeGreaterThan(0.4);
+    for (const bad of ['0', '1.5', 'many']) {
+      const run = await stormwatch(['detect', '-i', '-', '--learn', bad], csv);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/--learn.*expected a whole number of rows/);
+    }
+  });
+
   it('fails with a message naming the bad line, not a stack trace', async () => {
     const bad = 'timestamp,value\n2025-01-01 00:00:00,1\n2025-01-01 00:01:00,lots\n';
     const run = await stormwatch(['detect', '-i', '-'], bad);

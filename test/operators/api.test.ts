@@ -46,7 +46,8 @@ describe.each(testDbs)('operator API on $name', (tdb) => {
     const upd = await inject('POST', `/api/v1/incidents/${inc.id}/updates`, { status: 'identified', body: 'A bad deploy.', components: [{ service: 'api', status: 'major_outage' }] });
     expect(upd.statusCode, upd.body).toBe(201);
     const after = upd.json() as { incident: View; update: View['updates'][number] };
-    expect(after.update.components).toEqual([{ service: 'api', old: 'operational', new: 'major_outage' }]);
+    // The status before this update is the one the first update set.
+    expect(after.update.components).toEqual([{ service: 'api', old: 'partial_outage', new: 'major_outage' }]);
     expect(after.incident).toMatchObject({ lifecycle: 'identified' });
     expect(after.incident.components).toContainEqual({ service: 'api', status: 'major_outage' });
 
@@ -70,7 +71,7 @@ describe.each(testDbs)('operator API on $name', (tdb) => {
 
   it('renders Markdown safely: no script, no event handler, no javascript: link survives', async () => {
     const evil = '<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) <a href="javascript:alert(4)">x</a> [ok](https://example.com)';
-    const res = await inject('POST', '/api/v1/incidents', { title: '<b>T</b>', impact: 'minor', services: ['db'], update: { status: 'investigating', body: evil } });
+    const res = await inject('POST', '/api/v1/incidents', { title: '<b>T</b>', impact: 'minor', services: ['web'], update: { status: 'investigating', body: evil } });
     const html = (res.json() as { incident: View }).incident.updates[0].html;
     // Every tag that survives is harmless: no script or image, no event handler, no script URL.
     const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
@@ -125,6 +126,35 @@ describe.each(testDbs)('operator API on $name', (tdb) => {
     expectError(await inject('POST', `/api/v1/incidents/${auto.id}/updates`, { status: 'identified', body: 'x' }), 409, 'conflict');
     const op = (await inject('POST', '/api/v1/incidents', { title: 'x', impact: 'none', services: ['db'], update: { status: 'resolved', body: 'x' } })).json() as { incident: View };
     expectError(await inject('POST', `/api/v1/incidents/${op.incident.id}/dismiss`, {}), 409, 'conflict');
+  });
+
+  it('the derived status: the operator overrides until resolved, maintenance reads under maintenance, a dismissed incident counts no more', async () => {
+    await createService(h.app, 'pay');
+    const status = async () => ((await inject('GET', '/api/v1/services/pay', undefined, {})).json() as { status: string; statusReasons: { source: string; effective: boolean }[] });
+    const auto = await saveAutomatic(store, { id: 'pay-auto', service: 'pay', openedAt: h.clock.now() - 60_000 }, 'major_outage');
+    expect((await status()).status).toBe('major_outage');
+    // The operator says it is only a partial outage: that wins, the crowd is "also observed".
+    await inject('POST', `/api/v1/incidents/${auto.id}/updates`, { status: 'identified', body: 'Only card payments fail.', components: [{ service: 'pay', status: 'partial_outage' }] });
+    const over = await status();
+    expect(over.status).toBe('partial_outage');
+    expect(over.statusReasons.map((r) => [r.source, r.effective])).toEqual([['operator', true], ['crowd', false]]);
+    const v2 = (await inject('GET', '/api/v2/components.json', undefined, {})).json() as { components: { id: string; status: string }[] };
+    expect(v2.components.find((c) => c.id === 'pay')?.status).toBe('partial_outage');
+    // Resolved by the operator: the override ends, and the incident it resolved no longer counts.
+    h.clock.advance(60_000);
+    await inject('POST', `/api/v1/incidents/${auto.id}/updates`, { status: 'resolved', body: 'Fixed.' });
+    expect((await status()).status).toBe('operational');
+    // Maintenance: under maintenance while the window lasts.
+    const m = (await inject('POST', '/api/v1/maintenances', { title: 'Provider switch', services: ['pay'], startsAt: h.clock.now() - 1000, endsAt: h.clock.now() + 60_000 })).json() as { maintenance: { id: string } };
+    expect((await status()).status).toBe('under_maintenance');
+    h.clock.advance(61_000);
+    expect((await status()).status).toBe('operational');
+    await inject('DELETE', `/api/v1/maintenances/${m.maintenance.id}`);
+    // A new automatic incident, dismissed: the crowd signal goes with it.
+    const second = await saveAutomatic(store, { id: 'pay-auto-2', service: 'pay', openedAt: h.clock.now() - 60_000 }, 'degraded');
+    expect((await status()).status).toBe('degraded_performance');
+    await inject('POST', `/api/v1/incidents/${second.id}/dismiss`, {});
+    expect((await status()).status).toBe('operational');
   });
 
   it('schedules, lists, changes and removes maintenance; the status follows the time', async () => {

@@ -4,6 +4,7 @@ import { AlertDispatcher } from '../../src/alerts/dispatcher.js';
 import { MemoryBus, type BusEvents } from '../../src/events/bus.js';
 import { MaintenanceScheduler } from '../../src/maintenance/scheduler.js';
 import { maintenanceHold, setupOperators } from '../../src/operators/setup.js';
+import { createStatusService } from '../../src/status/setup.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { startHttpSink } from '../alerts/sinks.js';
@@ -41,7 +42,7 @@ describe.each(testDbs)('maintenance announcements and alert holds on $name', (td
       rules: [{ service: '*', on: ['open', 'probe_failure'], channels: ['ops'], minLocations: 1 }],
     });
     const dispatcher = new AlertDispatcher({ repo: store.alerts, clock, config, tickMs: 0, heldAt: maintenanceHold(store) });
-    const ops = await setupOperators({ store, bus, clock, page: { name: 'Acme', publicUrl: 'https://status.acme.example' }, alerts: config, dispatcher, statusOf: async () => 'operational' });
+    const ops = await setupOperators({ store, bus, clock, page: { name: 'Acme', publicUrl: 'https://status.acme.example' }, alerts: config, dispatcher, status: createStatusService(store, clock) });
     await ops.deps.subscriptions.addWebhook(`${sink.url}/subscriber`, 'subscriber-secret-0123', 'db');
     const m = await ops.deps.maintenance.create({ title: 'Upgrade', body: 'New disks.', services: ['db'], startsAt: T0 + HOUR, endsAt: T0 + 2 * HOUR });
     const scheduler = new MaintenanceScheduler({ repo: store.maintenances, bus, clock, announcer: ops.deps.announcer, tickMs: 0 });
@@ -81,7 +82,7 @@ describe.each(testDbs)('maintenance announcements and alert holds on $name', (td
   });
 
   it('a window that passed while the server was down ends without a start announcement', async () => {
-    const ops = await setupOperators({ store, bus, clock, page: { name: 'Acme', publicUrl: 'https://status.acme.example' }, alerts: resolveAlertsSection({}), dispatcher: { announce: async () => undefined }, statusOf: async () => 'operational' });
+    const ops = await setupOperators({ store, bus, clock, page: { name: 'Acme', publicUrl: 'https://status.acme.example' }, alerts: resolveAlertsSection({}), dispatcher: { announce: async () => undefined }, status: createStatusService(store, clock) });
     const announced: string[] = [];
     const m = await ops.deps.maintenance.create({ title: 'Missed', body: '', services: ['web'], startsAt: clock.now() + HOUR, endsAt: clock.now() + 2 * HOUR });
     clock.advance(3 * HOUR);

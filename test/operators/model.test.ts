@@ -4,7 +4,6 @@ import { automaticView } from '../../src/incidents/incident-view.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { adoptAutomatic, applyUpdate, openIncident } from '../../src/incidents/operator-incident.js';
 import { dueTransitions, phaseAt, windowProblem, type Maintenance } from '../../src/maintenance/window.js';
-import { dailyUptime, DAY_MS } from '../../src/statuspage/uptime.js';
 import { LinkSigner } from '../../src/subscriptions/link-token.js';
 import { maskAddress, normaliseEmail, scopeMatches } from '../../src/subscriptions/subscriber.js';
 import { renderMarkdown } from '../../src/text/markdown.js';
@@ -41,23 +40,10 @@ describe('maintenance windows', () => {
   it('phase from the time; validation; due transitions in order', () => {
     expect([phaseAt(m, T0 - 1), phaseAt(m, T0), phaseAt(m, T0 + 1000)]).toEqual(['scheduled', 'in_progress', 'completed']);
     expect(windowProblem({ startsAt: 5, endsAt: 5 })?.field).toBe('endsAt');
-    expect(windowProblem({ startsAt: 0, endsAt: 15 * DAY_MS })?.message).toContain('14 days');
+    expect(windowProblem({ startsAt: 0, endsAt: 15 * 86_400_000 })?.message).toContain('14 days');
     expect(dueTransitions([m], T0 + 1).map((t) => t.transition)).toEqual(['started']);
     expect(dueTransitions([{ ...m, startedAt: T0 }], T0 + 1000).map((t) => t.transition)).toEqual(['ended']);
     expect(dueTransitions([{ ...m, startedAt: T0, endedAt: T0 + 1000 }], T0 + 5000)).toEqual([]);
-  });
-});
-
-describe('uptime', () => {
-  it('counts from creation, merges overlaps, and an open outage lowers today', () => {
-    const now = T0;
-    const created = T0 - 2 * DAY_MS;
-    const u = dailyUptime([{ start: T0 - 3_600_000, level: 'major' }, { start: T0 - 2 * 3_600_000, end: T0 - 1_800_000, level: 'degraded' }], created, now, 90);
-    expect(u.days.filter((d) => d.countedMs > 0)).toHaveLength(3);
-    expect(u.days.at(-1)).toMatchObject({ downMs: 2 * 3_600_000, worst: 'major', countedMs: 12 * 3_600_000 });
-    // 12 h of the creation day, a full day, 12 h of today.
-    expect(u.percent).toBeCloseTo((100 * (48 - 2)) / 48, 6);
-    expect(dailyUptime([], now + 1, now).percent).toBeUndefined();
   });
 });
 

@@ -81,7 +81,7 @@ describe('GET /api/v1/events', () => {
     const c = await connect(`${url}/api/v1/events`);
     expect(c.headers['content-type']).toMatch(/^text\/event-stream/);
     const hello = await c.next('hello');
-    expect(hello.data).toEqual({ now: '2025-03-10T16:00:00.000Z', topics: ['reports.committed', 'incident.changed', 'service.changed', 'status.changed'] });
+    expect(hello.data).toEqual({ now: '2025-03-10T16:00:00.000Z', topics: ['reports.committed', 'incident.changed', 'service.changed', 'status.changed', 'maintenance.changed'] });
     bus.publish('reports.committed', [{ service: 'x', minute: 5, count: 3 }]);
     bus.publish('incident.changed', { kind: 'opened', incidentId: 'i1', service: 'x', at: 7 });
     bus.publish('service.changed', { slug: 'x', kind: 'created' });
@@ -207,5 +207,8 @@ describe('filterFor', () => {
     expect(filterFor('incident.changed', inc, 'y')).toBeUndefined();
     const svc: BusEvents['service.changed'] = { slug: 'x', kind: 'created' };
     expect(filterFor('service.changed', svc, 'y')).toBeUndefined();
+    const m: BusEvents['maintenance.changed'] = { kind: 'started', maintenanceId: 'm', services: ['x', 'z'], at: 0 };
+    expect(filterFor('maintenance.changed', m, 'z')).toBe(m);
+    expect(filterFor('maintenance.changed', m, 'y')).toBeUndefined();
   });
 });

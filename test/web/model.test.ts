@@ -4,7 +4,6 @@ import { densify } from '../../web/src/api/client.js';
 import { toIncident, toRegions, toService, toShares, toStatus } from '../../web/src/api/normalize.js';
 import type { Incident, ServiceStatus } from '../../web/src/api/types.js';
 import { aggregateRegions, level, LEVELS } from '../../web/src/map/iso-codes.js';
-import { mergeUptime } from '../../web/src/model/uptime.js';
 import { categorySlug, groupSubject, worstStatus } from '../../web/src/model/status-subject.js';
 import { phaseSpans, windowFrom } from '../../web/src/model/window.js';
 
@@ -42,18 +41,6 @@ describe('phaseSpans', () => {
   });
   it('runs an open phase to the window end', () => {
     expect(phaseSpans([inc([{ start: T0 - 1e6 }])], w)).toEqual([{ start: T0 - 1e6, end: T0, label: 'Incident' }]);
-  });
-});
-
-describe('mergeUptime (group status pages)', () => {
-  it('keeps per day the worst status and the longest downtime, and the lowest share', () => {
-    const D = 86_400_000;
-    const merged = mergeUptime([
-      { days: [{ day: 0, downMs: 0 }, { day: D, downMs: 60_000, worst: 'degraded_performance' }], percent: 99.9 },
-      { days: [{ day: 0, downMs: 0 }, { day: D, downMs: 30_000, worst: 'major_outage' }], percent: 99.5 },
-    ]);
-    expect(merged).toEqual({ days: [{ day: 0, downMs: 0 }, { day: D, downMs: 60_000, worst: 'major_outage' }], percent: 99.5 });
-    expect(mergeUptime([])).toEqual({ days: [], percent: 100 });
   });
 });
 

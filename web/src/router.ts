@@ -7,6 +7,9 @@ export type Route =
   | { page: 'status'; slug: string }
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
+  | { page: 'maintenance'; id: string }
+  | { page: 'subscription' }
+  | { page: 'admin'; section?: string }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(path: string): Route {
@@ -16,6 +19,9 @@ export function matchRoute(path: string): Route {
   if (parts[0] === 'status' && parts.length === 2) return { page: 'status', slug: parts[1] };
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
+  if (parts[0] === 'maintenance' && parts.length === 2) return { page: 'maintenance', id: parts[1] };
+  if (parts[0] === 'subscription' && parts.length === 1) return { page: 'subscription' };
+  if (parts[0] === 'admin' && parts.length <= 2) return parts[1] ? { page: 'admin', section: parts[1] } : { page: 'admin' };
   return { page: 'not-found', path };
 }
 

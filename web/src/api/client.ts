@@ -1,5 +1,5 @@
-import { isObj, listOf, num, str, time, toIncident, toPoint, toRegions, toService, toShares, toStatus } from './normalize.js';
-import type { BaselinePoint, Incident, ProblemShare, RegionCount, Series, SeriesPoint, Service, UptimeDay } from './types.js';
+import { isObj, listOf, num, str, time, toIncident, toPoint, toRegions, toService, toShares } from './normalize.js';
+import type { BaselinePoint, Incident, ProblemShare, RegionCount, Series, SeriesPoint, Service, ServiceStatus, StatusReason } from './types.js';
 
 /** Thin typed wrappers over the JSON API; every page reads the server through these. */
 
@@ -82,21 +82,6 @@ export async function fetchBaseline(slug: string, from: number, to: number, step
   }
 }
 
-/** Daily uptime from every signal (crowd and probe incidents), computed by the server. */
-export async function fetchUptime(slug: string, days = 90): Promise<{ days: UptimeDay[]; percent: number }> {
-  const body = await getJson(`/api/v1/services/${enc(slug)}/uptime?days=${days}`);
-  const o = isObj(body) ? body : {};
-  const list = listOf(body, ['days'])
-    .filter(isObj)
-    .map((d): UptimeDay => {
-      const day = time(d, ['day']) ?? NaN;
-      const worst = d.worst === undefined ? undefined : toStatus(d.worst);
-      return { day, downMs: num(d, ['downMs']) ?? 0, ...(worst ? { worst } : {}) };
-    })
-    .filter((d) => Number.isFinite(d.day));
-  return { days: list, percent: num(o, ['percent']) ?? 100 };
-}
-
 /** A service's checks (public fields): id, name, type, target. */
 export async function fetchServiceChecks(slug: string): Promise<{ id: string; name: string; type: string; target: string }[]> {
   const body = await getJson(`/api/v1/checks?service=${enc(slug)}`);
@@ -162,5 +147,83 @@ export async function submitReport(slug: string, problem: string): Promise<Repor
     return { kind: 'error', message };
   } catch (err) {
     return { kind: 'error', message: err instanceof Error ? err.message : 'network error' };
+  }
+}
+
+export interface Maintenance {
+  id: string;
+  title: string;
+  html: string;
+  services: string[];
+  startsAt: number;
+  endsAt: number;
+  status: 'scheduled' | 'in_progress' | 'completed';
+}
+
+function toMaintenance(v: unknown): Maintenance | undefined {
+  if (!isObj(v)) return undefined;
+  const id = str(v, ['id']);
+  const startsAt = time(v, ['startsAt']);
+  const endsAt = time(v, ['endsAt']);
+  if (!id || startsAt === undefined || endsAt === undefined) return undefined;
+  const status = str(v, ['status']);
+  return {
+    id, title: str(v, ['title']) ?? id, html: str(v, ['html']) ?? '', startsAt, endsAt,
+    services: Array.isArray(v.services) ? v.services.filter((s): s is string => typeof s === 'string') : [],
+    status: status === 'in_progress' || status === 'completed' ? status : 'scheduled',
+  };
+}
+
+export async function fetchMaintenance(id: string): Promise<Maintenance> {
+  const body = await getJson(`/api/v1/maintenances/${enc(id)}`);
+  const m = toMaintenance(isObj(body) ? body.maintenance : undefined);
+  if (!m) throw new HttpError(404, 'not_found', `maintenance ${id} not found`);
+  return m;
+}
+
+export type PageStatus = ServiceStatus;
+
+export interface StatusPageIncident {
+  id: string;
+  source: 'automatic' | 'operator';
+  title: string;
+  status: 'open' | 'closed';
+  lifecycle: string;
+  services: string[];
+  openedAt: number;
+  closedAt?: number;
+  updates: { id: string; source: string; status: string; html: string; createdAt: number }[];
+}
+
+/** Everything a public status page shows (`GET /api/v1/status-pages/:slug`). */
+export interface StatusPageData {
+  kind: 'page' | 'service' | 'category';
+  slug: string;
+  name: string;
+  status: PageStatus;
+  logo?: string;
+  url?: string;
+  services: { slug: string; name: string; status: PageStatus; logo?: string; reasons: StatusReason[] }[];
+  uptime: { percent?: number; text: string; days: { day: string; counted: boolean; countedMinutes: number; downMinutes: number; worst?: PageStatus }[] };
+  incidents: { open: StatusPageIncident[]; past: StatusPageIncident[] };
+  maintenances: { active: Maintenance[]; upcoming: Maintenance[] };
+  feeds: { atom: string; rss: string };
+  subscribe: { email: boolean };
+}
+
+export async function fetchStatusPage(slug: string): Promise<StatusPageData> {
+  return (await getJson(`/api/v1/status-pages/${enc(slug)}`)) as StatusPageData;
+}
+
+export type SubscribeOutcome = { ok: true; message: string } | { ok: false; message: string };
+
+export async function subscribe(email: string, scope: string): Promise<SubscribeOutcome> {
+  try {
+    const res = await fetch('/api/v1/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ email, scope }) });
+    const body: unknown = await res.json().catch(() => ({}));
+    const message = (isObj(body) ? str(body, ['message']) : undefined) ?? `HTTP ${res.status}`;
+    return res.ok ? { ok: true, message } : { ok: false, message };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : 'network error' };
   }
 }

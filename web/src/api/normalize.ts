@@ -168,6 +168,19 @@ export function toIncident(v: unknown): Incident | undefined {
   if (v.kind === 'probe' || v.kind === 'crowd') inc.kind = v.kind;
   const cause = str(v, ['cause']);
   if (cause) inc.cause = cause;
+  if (v.source === 'automatic' || v.source === 'operator') inc.source = v.source;
+  const lifecycle = str(v, ['lifecycle']);
+  if (lifecycle) inc.lifecycle = lifecycle;
+  const dismissedAt = time(v, ['dismissedAt']);
+  if (dismissedAt !== undefined) inc.dismissedAt = dismissedAt;
+  const reason = str(v, ['dismissReason']);
+  if (reason) inc.dismissReason = reason;
+  if (isObj(v.postmortem) && typeof v.postmortem.html === 'string') inc.postmortemHtml = v.postmortem.html;
+  const updates = listOf(v, ['updates'])
+    .filter(isObj)
+    .map((u) => ({ id: str(u, ['id']) ?? '', source: str(u, ['source']) ?? '', status: str(u, ['status']) ?? '', html: str(u, ['html']) ?? '', createdAt: time(u, ['createdAt']) ?? 0 }))
+    .filter((u) => u.id !== '');
+  if (updates.length > 0) inc.updates = updates;
   const c = v.correlation;
   if (isObj(c) && typeof c.confidence === 'string' && typeof c.cause === 'string') {
     inc.correlation = {

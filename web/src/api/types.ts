@@ -26,11 +26,6 @@ export interface Service {
   reasons: StatusReason[];
 }
 
-export interface UptimeDay {
-  day: number;
-  downMs: number;
-  worst?: ServiceStatus;
-}
 
 export interface SeriesPoint {
   /** Bucket start, ms since epoch. */
@@ -86,6 +81,16 @@ export interface Incident {
   phases: Phase[];
   breakdown: ProblemShare[];
   regions: RegionCount[];
+  /** `operator`: opened by an operator (no detection figures). */
+  source?: 'automatic' | 'operator';
+  /** Statuspage's lifecycle: investigating, identified, monitoring, resolved, postmortem. */
+  lifecycle?: string;
+  /** Newest first; `html` is the Markdown rendered safely by the server. */
+  updates?: IncidentUpdate[];
+  /** A false automatic incident, kept in the history. */
+  dismissedAt?: number;
+  dismissReason?: string;
+  postmortemHtml?: string;
   /** What the probes say about it (confirmed, user-reported, ...), once correlated. */
   correlation?: Correlation;
 }
@@ -99,3 +104,11 @@ export interface Correlation {
 
 export const PROBLEMS = ['app', 'website', 'login', 'feed', 'notifications', 'connection', 'other'] as const;
 export type Problem = (typeof PROBLEMS)[number];
+
+export interface IncidentUpdate {
+  id: string;
+  source: string;
+  status: string;
+  html: string;
+  createdAt: number;
+}

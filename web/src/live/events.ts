@@ -6,13 +6,14 @@ export interface LiveEvents {
   'incident.changed': { kind: string; incidentId: string; service: string; at: number };
   'service.changed': { slug: string; kind: string };
   'status.changed': { service: string; status: string; previous?: string; reasons: string[]; at: number };
+  'maintenance.changed': { kind: string; maintenanceId: string; services: string[]; at: number };
 }
 export type LiveTopic = keyof LiveEvents;
 type Listener = (topic: LiveTopic | 'resync', payload: unknown) => void;
 
 const DEBOUNCE_MS = 100;
 const MIN_INTERVAL_MS = 600;
-const TOPICS: readonly LiveTopic[] = ['reports.committed', 'incident.changed', 'service.changed', 'status.changed'];
+const TOPICS: readonly LiveTopic[] = ['reports.committed', 'incident.changed', 'service.changed', 'status.changed', 'maintenance.changed'];
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;
 
@@ -110,5 +111,6 @@ export function useLive(onChange: (topic: LiveTopic | 'resync') => void, service
 function concerns(topic: LiveTopic, payload: unknown, service: string): boolean {
   if (topic === 'reports.committed') return Array.isArray(payload) && payload.some((r: { service?: string }) => r.service === service);
   if (topic === 'incident.changed' || topic === 'status.changed') return (payload as { service?: string }).service === service;
+  if (topic === 'maintenance.changed') return (payload as { services?: string[] }).services?.includes(service) ?? false;
   return (payload as { slug?: string }).slug === service;
 }

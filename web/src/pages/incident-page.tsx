@@ -47,12 +47,38 @@ export function IncidentPage({ id }: { id: string }) {
           </>
         )}
       </p>
+      {inc.dismissedAt !== undefined && (
+        <p class="notice warn" data-testid="dismissed">
+          Dismissed as a false alarm {formatTime(inc.dismissedAt)}
+          {inc.dismissReason ? `: ${inc.dismissReason}` : ''}. It does not count in the uptime.
+        </p>
+      )}
+      {inc.updates && inc.updates.length > 0 && (
+        <section class="card" aria-labelledby="updates-title">
+          <h2 id="updates-title">Updates</h2>
+          <ol class="timeline" data-testid="incident-updates">
+            {inc.updates.map((u) => (
+              <li key={u.id} class="timeline-item">
+                <strong>{u.status}</strong> <span class="muted small">{formatTime(u.createdAt)}{u.source === 'automatic' ? ' · from the reports' : ''}</span>
+                {/* Rendered and sanitised by the server (src/text/markdown.ts). */}
+                <div class="markdown" dangerouslySetInnerHTML={{ __html: u.html }} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {inc.postmortemHtml && (
+        <section class="card" aria-labelledby="postmortem-title">
+          <h2 id="postmortem-title">Postmortem</h2>
+          <div class="markdown" dangerouslySetInnerHTML={{ __html: inc.postmortemHtml }} />
+        </section>
+      )}
       {inc.correlation && (
         <p class="notice" data-testid="correlation">
           <strong>Probes: {inc.correlation.confidence}</strong> — {inc.correlation.cause}
         </p>
       )}
-      <section class="card">
+      {inc.source !== 'operator' && <section class="card">
         <h2>Phases</h2>
         <table class="phase-table">
           <thead>
@@ -69,10 +95,10 @@ export function IncidentPage({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
-      </section>
-      {series.data && <section class="card"><h2>Reports around the incident</h2><ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel="15 min" stepMs={15 * 60_000} now={serverNow()} /></section>}
-      <Breakdown shares={inc.breakdown} title="Problem breakdown" />
-      <RegionMap regions={inc.regions} />
+      </section>}
+      {inc.source !== 'operator' && series.data && <section class="card"><h2>Reports around the incident</h2><ReportChart points={series.data[0].points} baseline={series.data[1]} phases={spans} stepLabel="15 min" stepMs={15 * 60_000} now={serverNow()} /></section>}
+      {inc.source !== 'operator' && <Breakdown shares={inc.breakdown} title="Problem breakdown" />}
+      {inc.source !== 'operator' && <RegionMap regions={inc.regions} />}
     </main>
   );
 }

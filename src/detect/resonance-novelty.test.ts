@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { learningPeriod, ResonanceNovelty } from './resonance-novelty.js';
+import type { ResonanceOptions, ResonanceState } from './resonance-novelty.js';
+import { parseResonanceState } from './resonance-state.js';
+import { seededRng as rng } from '../simulate/random.js';
+
+const OPTIONS: ResonanceOptions = { learnPoints: 750, window: 8, windowsPerLearn: 13, levels: 80, chomp: 0.075, initialRho: 0.8, pad: 1, expandPad: 0.25, categories: 128 };
+
+/** A regular series: a slow wave with noise, and a spike at `spikeAt`. */
+function series(n: number, spikeAt: number, seed = 3): number[] {
+  const rand = rng(seed);
+  return Array.from({ length: n }, (_, i) => 100 + 20 * Math.sin((2 * Math.PI * i) / 288) + 4 * (rand() - 0.5) + (i >= spikeAt && i < spikeAt + 6 ? 150 : 0));
+}
+
+describe('ResonanceNovelty', () => {
+  it('learns for NAB’s probationary period: blocks sized so that it holds 13 windows of 8', () => {
+    expect(learningPeriod({ learnPoints: 750, window: 8, windowsPerLearn: 13 })).toEqual({ step: 7, learn: 107 });
+    expect(learningPeriod({ learnPoints: 604, window: 8, windowsPerLearn: 13 })).toEqual({ step: 5, learn: 120 });
+    expect(learningPeriod({ learnPoints: 243, window: 8, windowsPerLearn: 13 })).toEqual({ step: 2, learn: 121 });
+    expect(learningPeriod({ learnPoints: 186, window: 8, windowsPerLearn: 13 })).toEqual({ step: 1, learn: 186 });
+    // Never fewer than 4 windows of values.
+    expect(learningPeriod({ learnPoints: 3, window: 8, windowsPerLearn: 13 })).toEqual({ step: 1, learn: 32 });
+  });
+
+  it('scores nothing while learning, and a spike it has never seen at the end of the block that holds it', () => {
+    const r = new ResonanceNovelty(OPTIONS);
+    const xs = series(3000, 2400);
+    const scores = xs.map((x) => r.update(x));
+    expect(scores.slice(0, 749).every((s) => s === 0)).toBe(true);
+    const spike = scores.slice(2400, 2400 + r.step);
+    expect(Math.max(...spike)).toBeGreaterThan(0.5);
+    // Scores come only at block ends.
+    scores.forEach((s, i) => {
+      if (s > 0) expect((i + 1) % r.step).toBe(0);
+    });
+  });
+
+  it('does not flag a familiar pattern after the range widened', () => {
+    const r = new ResonanceNovelty(OPTIONS);
+    const xs = series(6000, 2400);
+    const scores = xs.map((x) => r.update(x));
+    // Days later the ordinary wave, re-expressed in the wider range, is still familiar.
+    expect(Math.max(...scores.slice(4000))).toBeLessThan(0.3);
+  });
+
+  it('resumes from a JSON snapshot exactly, while learning and after', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1999 }), (cut) => {
+        const xs = series(2000, 1500, 5);
+        const a = new ResonanceNovelty({ ...OPTIONS, learnPoints: 400 });
+        for (const x of xs.slice(0, cut)) a.update(x);
+        const learn = learningPeriod({ ...OPTIONS, learnPoints: 400 }).learn;
+        const saved = parseResonanceState(JSON.parse(JSON.stringify(a.snapshot())), { window: 8, levels: 80, learn, categories: 128 });
+        const b = new ResonanceNovelty({ ...OPTIONS, learnPoints: 400 }, saved);
+        for (const x of xs.slice(cut)) expect(b.update(x)).toBe(a.update(x));
+        expect(b.snapshot()).toEqual(a.snapshot());
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('keeps scores in [0, 1] on arbitrary finite input', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { maxLength: 400 }), (xs) => {
+        const r = new ResonanceNovelty({ ...OPTIONS, learnPoints: 40 });
+        for (const x of xs) {
+          const s = r.update(x);
+          if (!(s >= 0 && s <= 1)) return false;
+        }
+        return true;
+      }),
+    );
+  });
+
+  it('refuses a window that is not a power of two, and a snapshot that does not fit its options', () => {
+    expect(() => new ResonanceNovelty({ ...OPTIONS, window: 6 })).toThrow(/power of two/);
+    const r = new ResonanceNovelty(OPTIONS);
+    for (const x of series(1000, 900)) r.update(x);
+    const good = JSON.parse(JSON.stringify(r.snapshot())) as ResonanceState;
+    const shape = { window: 8, levels: 80, learn: 107, categories: 128 };
+    expect(() => parseResonanceState({ ...good, recent: [1, 2] }, shape)).toThrow(/resonance recent is not 8 finite numbers/);
+    expect(() => parseResonanceState({ ...good, median: { ...good.median, level: 99 } }, shape)).toThrow(/median level is out of range/);
+    expect(() => parseResonanceState({ ...good, vigilance: { ...good.vigilance, masking: 'no' } }, shape)).toThrow(/masking is not a boolean/);
+    expect(() => parseResonanceState(good, { ...shape, levels: 60 })).toThrow(/bins is not 61 finite numbers/);
+    expect(() => parseResonanceState(good, { ...shape, categories: 2 })).toThrow(/art count is not 0–2/);
+  });
+});

@@ -1,0 +1,248 @@
+import { haarTransform, isPowerOfTwo } from './haar.js';
+import { LevelMedian } from './level-median.js';
+import type { LevelMedianState } from './level-median.js';
+import { initialVigilance, ResonanceVigilance } from './resonance-vigilance.js';
+import type { VigilanceState } from './resonance-vigilance.js';
+
+/**
+ * Resonance novelty: the anomaly score of ARTime (Mark Hampton, 2021; 74.9 standard on NAB's
+ * full 58-file corpus), reimplemented from its description and public source, made causal.
+ *
+ * 1. Downsample: blocks of `step` values; each gives its most extreme value (the block's
+ *    maximum, or its minimum if that lies further from a fast moving average; its mean when the
+ *    extreme is within 10% of the mean).
+ * 2. Normalise to [0, 1] by the series' range, quantise to `levels` levels, and snap values
+ *    within `chomp` of the running median level to it (ordinary noise around the usual level
+ *    becomes the usual level).
+ * 3. Features of the last `window` downsampled values: their Haar wavelet coefficients (of the
+ *    window rescaled to [0, 1]: its shape) and the values themselves (its level).
+ * 4. A dual-vigilance fuzzy ART learns the feature vectors; an input that resonates with no
+ *    learned cluster is an anomaly, scored by how far it fell below both vigilance levels
+ *    (resonance-vigilance.ts).
+ *
+ * The learning period (`learnPoints` values: NAB's probationary period, which NAB gives every
+ * detector) sets the downsampling step, so that it holds `windowsPerLearn` windows; its values
+ * are buffered and learned in one batch at its end, as ARTime does, and nothing scores before.
+ *
+ * What differs from ARTime: it normalised with the minimum and maximum of the whole file (NAB
+ * allows detectors to know them, which is look-ahead). Here the range is the learning period's,
+ * widened by `pad` of itself on each side; a later value outside it widens it to that value plus
+ * `expandPad` of the old range, and everything learned (categories, recent values, the median)
+ * is re-expressed in the new range, so a wider range does not make familiar patterns new.
+ */
+export interface ResonanceOptions {
+  learnPoints: number;
+  window: number;
+  windowsPerLearn: number;
+  levels: number;
+  chomp: number;
+  initialRho: number;
+  pad: number;
+  expandPad: number;
+  categories: number;
+}
+
+export interface ResonanceState {
+  /** Values seen, and downsampled points made. */
+  n: number;
+  ds: number;
+  blockSum: number;
+  blockMin: number;
+  blockMax: number;
+  average: number;
+  /** The learning period's raw extremes, and its downsampled values until it ends. */
+  rawLow: number;
+  rawHigh: number;
+  learned: number[];
+  /** The normalisation range (set when learning ends). */
+  low: number;
+  high: number;
+  recent: number[];
+  median: LevelMedianState;
+  vigilance: VigilanceState;
+}
+
+export class ResonanceNovelty {
+  /** Values per downsampled point, and downsampled points in the learning period. */
+  readonly step: number;
+  readonly learn: number;
+  private readonly win: number;
+  private readonly median: LevelMedian;
+  private readonly vigilance: ResonanceVigilance;
+  private readonly recent: Float64Array;
+  private readonly features: Float64Array;
+  private readonly shape: Float64Array;
+  private readonly coeffs: Float64Array;
+  private readonly scratch: Float64Array;
+  private learned: Float64Array;
+  private n = 0;
+  private ds = 0;
+  private blockSum = 0;
+  private blockMin = 0;
+  private blockMax = 0;
+  private average = 0;
+  private rawLow = 0;
+  private rawHigh = 0;
+  private low = 0;
+  private high = 0;
+
+  constructor(
+    private readonly o: ResonanceOptions,
+    state?: ResonanceState,
+  ) {
+    if (!isPowerOfTwo(o.window)) throw new RangeError(`resonance window must be a power of two, not ${o.window}`);
+    const win = o.window;
+    this.win = win;
+    ({ step: this.step, learn: this.learn } = learningPeriod(o));
+    this.median = new LevelMedian(o.levels, state?.median);
+    this.vigilance = new ResonanceVigilance(win, this.learn, 2 * win, o.categories, state?.vigilance);
+    this.recent = new Float64Array(win);
+    this.features = new Float64Array(2 * win);
+    this.shape = new Float64Array(win);
+    this.coeffs = new Float64Array(win);
+    this.scratch = new Float64Array(win);
+    this.learned = new Float64Array(this.learn);
+    if (state) {
+      ({ n: this.n, ds: this.ds, blockSum: this.blockSum, blockMin: this.blockMin, blockMax: this.blockMax, average: this.average } = state);
+      ({ rawLow: this.rawLow, rawHigh: this.rawHigh, low: this.low, high: this.high } = state);
+      this.learned.set(state.learned);
+      this.recent.set(state.recent);
+      if (this.ds >= this.learn) this.learned = new Float64Array(0);
+    }
+  }
+
+  /** The next value of the series; returns its anomaly score (0 except at the end of a block). */
+  update(value: number): number {
+    const n = ++this.n;
+    if ((n - 1) % this.step === 0) {
+      this.blockSum = value;
+      this.blockMin = value;
+      this.blockMax = value;
+    } else {
+      this.blockSum += value;
+      if (value < this.blockMin) this.blockMin = value;
+      if (value > this.blockMax) this.blockMax = value;
+    }
+    if (this.ds < this.learn) {
+      if (n === 1 || value < this.rawLow) this.rawLow = value;
+      if (n === 1 || value > this.rawHigh) this.rawHigh = value;
+    }
+    if (n % this.step !== 0) return 0;
+    const d = this.downsample();
+    const i = ++this.ds;
+    if (i <= this.learn) {
+      this.learned[i - 1] = d;
+      if (i === this.learn) this.endLearning();
+      return 0;
+    }
+    if (d < this.low || d > this.high) this.widen(d);
+    this.encode(d, i);
+    return this.vigilance.decide(this.features, i);
+  }
+
+  snapshot(): ResonanceState {
+    return {
+      n: this.n,
+      ds: this.ds,
+      blockSum: this.blockSum,
+      blockMin: this.blockMin,
+      blockMax: this.blockMax,
+      average: this.average,
+      rawLow: this.rawLow,
+      rawHigh: this.rawHigh,
+      learned: Array.from(this.learned.subarray(0, Math.min(this.ds, this.learned.length))),
+      low: this.low,
+      high: this.high,
+      recent: Array.from(this.recent),
+      median: this.median.snapshot(),
+      vigilance: this.vigilance.snapshot(),
+    };
+  }
+
+  /** The block's most telling value: its extreme furthest from the fast moving average. */
+  private downsample(): number {
+    const mean = this.blockSum / this.step;
+    if (this.ds === 0) this.average = mean;
+    this.average = (this.average + mean) / 2;
+    let d = Math.abs(this.blockMax - this.average) < Math.abs(this.blockMin - this.average) ? this.blockMin : this.blockMax;
+    if (Math.abs(d - mean) < 0.1 * mean) d = mean;
+    return d;
+  }
+
+  private endLearning(): void {
+    const width = this.rawHigh - this.rawLow;
+    this.low = this.rawLow - this.o.pad * width;
+    this.high = this.rawHigh + this.o.pad * width;
+    const dim = 2 * this.win;
+    const rows = new Float64Array(this.learn * dim);
+    for (let k = 0; k < this.learn; k++) {
+      this.encode(this.learned[k], k + 1);
+      rows.set(this.features, k * dim);
+    }
+    const typical = rows.subarray((this.win - 1) * dim);
+    const start = Math.floor(this.learn / 2) - 1;
+    this.vigilance.setVigilance(initialVigilance(typical, this.learn - this.win + 1, dim, this.o.initialRho, start));
+    for (let k = 0; k < this.learn; k++) this.vigilance.decide(rows.subarray(k * dim, (k + 1) * dim), k + 1);
+    this.learned = new Float64Array(0);
+  }
+
+  /** Level of `d` in the range, snapped to the median, pushed to the recent values; features once a window is full. */
+  private encode(d: number, i: number): void {
+    const o = this.o;
+    let u = this.high > this.low ? (d - this.low) / (this.high - this.low) : 0;
+    u = u < 0 ? 0 : u > 1 ? 1 : u;
+    const level = Math.round(u * o.levels);
+    u = level / o.levels;
+    const median = this.median.add(level) / o.levels;
+    if (Math.abs(u - median) < o.chomp) u = median;
+    const win = this.win;
+    this.recent.copyWithin(0, 1);
+    this.recent[win - 1] = u;
+    if (i < win) {
+      this.features.fill(0);
+      return;
+    }
+    rescale(this.recent, this.shape);
+    haarTransform(this.shape, this.coeffs, this.scratch);
+    rescale(this.coeffs, this.coeffs);
+    this.features.set(this.coeffs, 0);
+    this.features.set(this.recent, win);
+  }
+
+  /** A value beyond the range: widen it past the value and re-express what was learned in the old range. */
+  private widen(d: number): void {
+    const width = this.high - this.low;
+    const oldLow = this.low;
+    if (d < this.low) this.low = d - this.o.expandPad * width;
+    if (d > this.high) this.high = d + this.o.expandPad * width;
+    const scale = width / (this.high - this.low);
+    const offset = (oldLow - this.low) / (this.high - this.low);
+    const win = this.win;
+    this.vigilance.art.remap(win, 2 * win, scale, offset);
+    for (let k = 0; k < win; k++) this.recent[k] = this.recent[k] * scale + offset;
+    const levels = this.o.levels;
+    this.median.remap((l) => Math.min(levels, Math.max(0, Math.round(((l / levels) * scale + offset) * levels))));
+  }
+}
+
+/**
+ * The downsampling step that puts `windowsPerLearn` windows in the learning period, and the
+ * downsampled points it then holds (at least 4 windows' worth of values are learned).
+ */
+export function learningPeriod(o: Pick<ResonanceOptions, 'learnPoints' | 'window' | 'windowsPerLearn'>): { step: number; learn: number } {
+  const points = Math.max(o.learnPoints - (o.learnPoints % 2), 4 * o.window);
+  const step = Math.max(1, Math.floor(points / (o.window * Math.max(1, o.windowsPerLearn))));
+  return { step, learn: Math.floor(points / step) };
+}
+
+/** Shifts and scales `from` into [0, 1] (all zeros when it is flat), into `to`. */
+function rescale(from: Float64Array, to: Float64Array): void {
+  let lo = Number.POSITIVE_INFINITY;
+  for (const x of from) if (x < lo) lo = x;
+  let hi = 0;
+  for (let k = 0; k < from.length; k++) {
+    to[k] = from[k] - lo;
+    if (to[k] > hi) hi = to[k];
+  }
+  if (hi !== 0) for (let k = 0; k < to.length; k++) to[k] /= hi;
+}
