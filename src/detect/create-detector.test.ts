@@ -328,4 +328,18 @@ describe('detector state', () => {
     })());
     expect(() => createDetector({ resonanceLevels: 60 }, saved)).toThrow(/resonance .*bins is not 61 finite numbers/);
   });
+
+  it('loads a snapshot from before the recent range, which then starts afresh, and refuses a broken one', () => {
+    const series = quietMinutes(2, 6);
+    const a = createDetector();
+    for (const obs of series.slice(0, 1500)) a.update(obs);
+    const saved = JSON.parse(JSON.stringify(a.snapshot())) as DetectorState;
+    expect(saved.recentRange).toBeDefined();
+    const { recentRange: _dropped, ...old } = saved;
+    const b = createDetector({}, old);
+    for (const obs of series.slice(1500, 1600)) b.update(obs);
+    const resumed = b.snapshot() as DetectorState & { recentRange: { n: number } };
+    expect(resumed.recentRange.n).toBe(100);
+    expect(() => createDetector({}, { ...saved, recentRange: { ...(saved.recentRange as object), lows: [Number.NaN] } })).toThrow(/recentRange lows/);
+  });
 });
