@@ -165,7 +165,7 @@ describe('instant checks refuse private targets and limit anonymous callers', ()
         overrides: {
           'server.port': 0, 'server.host': '127.0.0.1', 'server.logLevel': 'silent', 'database.url': `sqlite:${path.join(dir, 'db.sqlite')}`, adminToken: ADMIN,
           probes: { localAgent: false },
-          instantChecks: { public: true, resolver: targets.dnsResolver, rateBurst: 3, ratePerMinute: 1 },
+          instantChecks: { public: true, resolver: targets.dnsResolver, rateBurst: 3, ratePerMinute: 1, networkRateBurst: 5, networkRatePerMinute: 1 },
         },
       }),
     );
@@ -212,7 +212,7 @@ describe('instant checks refuse private targets and limit anonymous callers', ()
     expect(hits).toBe(0);
   });
 
-  it('anonymous callers may when public, within the per-address limit (then 429 with Retry-After)', async () => {
+  it('anonymous callers may when public, within the per-address and per-network limits (then 429 with Retry-After)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await call(server, 'POST', '/api/v1/instant-checks', { type: 'http', target: 'http://gone.stormwatch.test/' }, '')).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
@@ -221,5 +221,23 @@ describe('instant checks refuse private targets and limit anonymous callers', ()
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // The admin is not limited.
     expect((await call(server, 'POST', '/api/v1/instant-checks', { type: 'http', target: 'http://gone.stormwatch.test/' })).status).toBe(202);
+
+    // Other addresses of the same network (127.0.0.0/24) share its bucket: 3 taken above, 5 in all.
+    const from = (localAddress: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const body = JSON.stringify({ type: 'http', target: 'http://gone.stormwatch.test/' });
+        const req = http.request(`${server.url}/api/v1/instant-checks`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    expect((await from('127.0.0.2')).status).toBe(202);
+    expect((await from('127.0.0.3')).status).toBe(202);
+    const network = await from('127.0.0.4');
+    expect(network.status).toBe(429);
+    expect(JSON.parse(network.body)).toMatchObject({ error: 'rate_limited', message: expect.stringContaining('network') });
   });
 });
