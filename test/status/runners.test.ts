@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { statuspageIncidents } from '../../src/api/statuspage-incidents.js';
+import { IncidentViews } from '../../src/incidents/incident-views.js';
 import { MemoryBus, type BusEvents } from '../../src/events/bus.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { defaultRegistry } from '../../src/probes/default-registry.js';
@@ -77,8 +77,8 @@ for (const db of testDbs) {
       const [inc] = await store.incidents.list({ service: 'x', limit: 10 });
       expect(inc).toMatchObject({ kind: 'probe', status: 'open', severity: 'major_outage', cause: '3 of 3 locations: connection refused on x-tcp', probe: { status: 'major_outage', failingLocations: 3, totalLocations: 3 } });
       expect(incidentEvents).toEqual([expect.objectContaining({ kind: 'opened', incidentId: inc.id, source: 'probe' })]);
-      const [sp] = await statuspageIncidents(store.incidents, status.service)();
-      expect(sp).toMatchObject({ id: inc.id, status: 'identified', impact: 'critical', components: [{ slug: 'x', status: 'major_outage' }] });
+      const view = await new IncidentViews(store).get(inc.id);
+      expect(view).toMatchObject({ id: inc.id, lifecycle: 'identified', impact: 'critical', components: [{ service: 'x', status: 'major_outage' }] });
 
       await run(check.id, none);
       expect((await status.service.of('x')).status).toBe('major_outage');
