@@ -101,6 +101,7 @@ describe('stormwatch detect', () => {
     );
   });
 
+  // Five CLI runs, each starting Node and tsx: on a loaded 2-core machine more than the default 30 s.
   it('learns for --learn rows before resonance novelty scores, and refuses a count that is not one', async () => {
     // Sixteen days of an hourly daily cycle that goes flat for 12 hours on day 12: a shape the
     // onset score does not see, in a file shorter than the default learning period (750 rows).
@@ -124,7 +125,7 @@ describe('stormwatch detect', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/--learn.*expected a whole number of rows/);
     }
-  });
+  }, 120_000);
 
   it('fails with a message naming the bad line, not a stack trace', async () => {
     const bad = 'timestamp,value\n2025-01-01 00:00:00,1\n2025-01-01 00:01:00,lots\n';
