@@ -90,6 +90,21 @@ for (const db of testDbs) {
       expect(incidentEvents.map((e) => e.kind)).toEqual(['opened', 'closed']);
     });
 
+    it('during a maintenance window failing checks open no incident; the service reads under maintenance until it ends', async () => {
+      const check = await tcp();
+      await store.maintenances.create({ id: 'mnt-1', title: 'Network work', body: '', services: ['x'], startsAt: T0, endsAt: T0 + 10 * 60_000, createdAt: T0, updatedAt: T0 });
+      for (let i = 0; i < 5; i++) await run(check.id, all);
+      expect(await status.service.of('x')).toMatchObject({ status: 'under_maintenance', reasons: [{ source: 'maintenance', effective: true }, { source: 'probe', effective: false }] });
+      expect(await store.incidents.list({ service: 'x', limit: 10 })).toEqual([]);
+      // The window ends with the checks still failing (the scheduler's maintenance.changed, or the
+      // watcher's tick, has it look again): now they open a probe incident.
+      clock.set(T0 + 10 * 60_000 - 30_000);
+      await run(check.id, all);
+      await status.watcher.everything();
+      expect((await status.service.of('x')).status).toBe('major_outage');
+      expect((await store.incidents.list({ service: 'x', limit: 10 })).map((i) => [i.kind, i.status])).toEqual([['probe', 'open']]);
+    });
+
     it('1 of 3 locations failing stays below the quorum: operational, no incident', async () => {
       const check = await tcp();
       for (let i = 0; i < 6; i++) await run(check.id, (l) => l === 'Tokyo, JP');
