@@ -110,7 +110,7 @@ describe('e-mail subscriptions through a real SMTP server', () => {
     expect((await api('GET', '/api/v1/alerts/deliveries?limit=100', undefined, admin)).body).not.toMatch(/ann@|bob@/i);
   });
 
-  it('sends nothing twice after a restart; a new subscriber hears the maintenance start once', async () => {
+  it('sends nothing twice after a restart; a new subscriber hears the maintenance start once, and an incident open and resolve', async () => {
     const before = smtp.mails.length;
     await server.close();
     server = await startServer(config);
@@ -125,5 +125,15 @@ describe('e-mail subscriptions through a real SMTP server', () => {
     server = await startServer(config);
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.mails.length).toBe(before + 2);
+
+    // A whole-page subscriber hears an incident of any service open and resolve.
+    const opened = await api('POST', '/api/v1/incidents', { title: 'Shop is slow', impact: 'minor', services: ['shop'], update: { status: 'investigating', body: 'Pages load slowly.' } }, admin);
+    expect(opened.status).toBe(201);
+    const incidentId = (JSON.parse(opened.body) as { incident: { id: string } }).incident.id;
+    await waitFor('the incident mail', () => (mailsTo('dee@example.com').length === 3 ? true : undefined), 20_000);
+    expect((await api('POST', `/api/v1/incidents/${incidentId}/updates`, { status: 'resolved', body: 'Fast again.' }, admin)).status).toBe(201);
+    const [resolved] = await waitFor('the resolution mail', () => (mailsTo('dee@example.com').length === 4 ? mailsTo('dee@example.com').slice(3) : undefined), 20_000);
+    expect(resolved.subject).toBe('[Acme] Resolved: Shop is slow');
+    expect(resolved.text).toContain('Fast again.');
   });
 });
