@@ -45,7 +45,7 @@ export async function operatorIncidentsRoutes(app: App, deps: AppDeps): Promise<
 
   app.post(
     '/api/v1/incidents/:id/dismiss',
-    op({ operationId: 'dismissIncident', tags, access: 'admin', summary: 'Dismiss a false automatic incident: kept as dismissed, left out of uptime and status', params: IdParams, body: DismissBody, response: { 200: OperatorIncidentAnswer }, errors: [404, 409] }),
+    op({ operationId: 'dismissIncident', tags, access: 'admin', bodyLimit: BODY_LIMIT, summary: 'Dismiss a false automatic incident: kept as dismissed, left out of uptime and status', params: IdParams, body: DismissBody, response: { 200: OperatorIncidentAnswer }, errors: [404, 409] }),
     async (request) => ({ incident: await operatorCall(() => ops.incidents.dismiss(request.params.id, request.body.reason)) }),
   );
 }

@@ -20,6 +20,7 @@ import { sessionRoutes } from './session.js';
 import { serverTimeRoutes } from './server-time.js';
 import { servicesRoutes } from './services.js';
 import { spamSuspicionsRoutes } from './spam-suspicions.js';
+import { replaysRoutes } from './replays.js';
 import { reportsRoutes } from './reports.js';
 import { statuspageV2Routes } from './statuspage-v2.js';
 import { statusRoutes } from './status.js';
@@ -29,4 +30,4 @@ import { webStaticRoutes } from './web-static.js';
 export type RouteModule = (app: App, deps: AppDeps) => Promise<void>;
 
 /** One entry per resource file; the order is the order in the OpenAPI document. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, statusRoutes, reportsRoutes, statuspageV2Routes, incidentsRoutes, operatorIncidentsRoutes, maintenancesRoutes, subscriptionsRoutes, statusPagesRoutes, feedsRoutes, badgesRoutes, sessionRoutes, spamSuspicionsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, instantChecksRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, clusterRoutes, webStaticRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, statusRoutes, reportsRoutes, replaysRoutes, statuspageV2Routes, incidentsRoutes, operatorIncidentsRoutes, maintenancesRoutes, subscriptionsRoutes, statusPagesRoutes, feedsRoutes, badgesRoutes, sessionRoutes, spamSuspicionsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, instantChecksRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, clusterRoutes, webStaticRoutes];

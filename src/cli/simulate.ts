@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { openCountryLookup } from '../geo/country.js';
 import { writeAccessLog } from '../simulate/access-log-file.js';
-import { importScenario, serverNow } from '../simulate/import-reports.js';
+import { importScenario, ReplayRefusedError, serverNow } from '../simulate/import-reports.js';
 import { originalTime, placeScenario, shiftToNow, type Placement } from '../simulate/placement.js';
 import { reportsPerDay } from '../simulate/progress.js';
 import type { Scenario } from '../simulate/scenario.js';
@@ -22,6 +22,7 @@ interface SimulateOptions {
   accessLog?: string;
   shiftToNow?: boolean;
   atOriginalTime?: boolean;
+  append?: boolean;
 }
 
 /**
@@ -50,6 +51,7 @@ export function registerSimulate(program: Command): void {
     .option('--access-log <file>', 'also write the matching web server access log (and <file>.truth.json)')
     .option('--shift-to-now', 'move the scenario so that it ends minutes before now, its last wave at its height (the default with --target)')
     .option('--at-original-time', "keep the scenario's own dates (March 2025 for the X outage)")
+    .option('--append', 'replay even though the service already holds a replay of these minutes: its reports then count on top of the earlier ones')
     .action(async (opts: SimulateOptions) => {
       if (opts.list) {
         for (const s of scenarios) console.log(`${s.name.padEnd(22)} service "${s.service.slug}"  ${s.description}`);
@@ -74,7 +76,15 @@ export function registerSimulate(program: Command): void {
         const view = replayProgress(reportsPerDay(scenario, gen));
         let r;
         try {
-          r = await importScenario(scenario, { ...gen, target: opts.target, token, onProgress: (_p, batch) => view.batch(batch) });
+          r = await importScenario(scenario, { ...gen, target: opts.target, token, append: opts.append === true, onProgress: (_p, batch) => view.batch(batch) });
+        } catch (err) {
+          if (!(err instanceof ReplayRefusedError)) throw err;
+          throw new Error(
+            `not replayed: ${err.message}.\n` +
+              `  Nothing was sent. The earlier replay is still there to see. To replay anyway, counting these minutes twice, add --append;\n` +
+              `  to start clean, replay into a server with a new database (stormwatch serve --db sqlite:./data/replay.db).`,
+            { cause: err },
+          );
         } finally {
           view.stop();
         }

@@ -11,6 +11,12 @@ export interface ImportOptions extends ScenarioOptions {
   batchLines?: number;
   /** Send each batch with an Idempotency-Key (default true); false only to measure its cost. */
   idempotent?: boolean;
+  /**
+   * Replay even when the service already holds an earlier replay whose minutes overlap this
+   * one's (its reports then count on top). Without it such a replay is refused before any
+   * report is sent (`ReplayRefusedError`).
+   */
+  append?: boolean;
   /** Called after each batch the server stored, with that batch and the totals so far. */
   onProgress?: (p: ImportProgress, batch: readonly BatchReport[]) => void;
 }
@@ -27,6 +33,16 @@ export interface ImportProgress {
 
 export interface ImportResult extends ImportProgress {
   serviceCreated: boolean;
+  /** The very same replay (scenario, seed, scale, placement) had been recorded before: this run resumed or repeated it. */
+  resumed: boolean;
+}
+
+/** The server holds an earlier replay that this one would count twice (409 `already_replayed`). */
+export class ReplayRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReplayRefusedError';
+  }
 }
 
 /**
@@ -38,6 +54,7 @@ export async function importScenario(scenario: Scenario, o: ImportOptions): Prom
   const base = o.target.replace(/\/+$/, '');
   const auth = { authorization: `Bearer ${o.token}` };
   const serviceCreated = await ensureService(base, auth, scenario);
+  const { resumed } = await recordReplay(base, auth, scenario, o);
   const progress: ImportProgress = { requests: 0, sent: 0, accepted: 0, replayedBatches: 0, at: scenario.from };
   for (const batch of reportBatches(scenario, o, o.batchLines ?? 10_000)) {
     const body = batch.map((r) => JSON.stringify(r)).join('\n');
@@ -55,7 +72,7 @@ export async function importScenario(scenario: Scenario, o: ImportOptions): Prom
     progress.at = Date.parse(batch[batch.length - 1].ts);
     o.onProgress?.({ ...progress }, batch);
   }
-  return { ...progress, serviceCreated };
+  return { ...progress, serviceCreated, resumed };
 }
 
 async function ensureService(base: string, auth: Record<string, string>, scenario: Scenario): Promise<boolean> {
@@ -72,6 +89,23 @@ async function ensureService(base: string, auth: Record<string, string>, scenari
   // 409: created meanwhile by someone else, which is just as good.
   if (!res.ok && res.status !== 409) throw new Error(`creating service ${scenario.service.slug}: HTTP ${res.status}: ${text.slice(0, 300)}`);
   return res.ok;
+}
+
+/**
+ * Records the replay on the server before any report is sent, so that a replay of the same
+ * scenario placed elsewhere in time (a re-run in a later 15-minute step) is refused instead
+ * of silently doubling every count.
+ */
+async function recordReplay(base: string, auth: Record<string, string>, scenario: Scenario, o: ImportOptions): Promise<{ resumed: boolean }> {
+  const res = await fetch(`${base}/api/v1/services/${encodeURIComponent(scenario.service.slug)}/replays`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ scenario: scenario.name, seed: o.seed, scale: o.scale, from: scenario.from, to: scenario.to, append: o.append === true }),
+  });
+  const text = await res.text();
+  if (res.status === 409) throw new ReplayRefusedError((JSON.parse(text) as { message: string }).message);
+  if (!res.ok) throw new Error(`recording the replay (POST /api/v1/services/${scenario.service.slug}/replays): HTTP ${res.status}: ${text.slice(0, 300)}`);
+  return { resumed: (JSON.parse(text) as { resumed: boolean }).resumed };
 }
 
 /** `sim-` and 40 hex digits of the body's SHA-256. */

@@ -14,6 +14,7 @@ import { SqlOperatorIncidentRepository } from './operator-incident-repository.js
 import { SqlMaintenanceRepository } from './maintenance-repository.js';
 import { SqlSubscriberRepository } from './subscriber-repository.js';
 import { SqlSessionRepository } from './session-repository.js';
+import { SqlReplayRepository } from './replay-repository.js';
 import type { SqlDb } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
 import type { Store } from './store.js';
@@ -65,6 +66,7 @@ export function createStore(db: SqlDb, options: OpenOptions = {}): Store {
     maintenances: new SqlMaintenanceRepository(db),
     subscribers: new SqlSubscriberRepository(db),
     sessions: new SqlSessionRepository(db),
+    replays: new SqlReplayRepository(db),
     close: () => db.close(),
   };
 }

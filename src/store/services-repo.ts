@@ -39,7 +39,7 @@ export interface ServicesRepository {
   /** Undefined when the slug is taken. */
   create(fields: ServiceFields, source: ServiceSource, now: number): Promise<ServiceRecord | undefined>;
   update(slug: string, patch: ServicePatch, now: number): Promise<ServiceRecord | undefined>;
-  /** Deletes the service with its reports and rollups. */
+  /** Deletes the service with its reports, rollups and recorded scenario replays. */
   delete(slug: string): Promise<boolean>;
   /** Creates or updates each definition (config services at start). */
   upsertMany(defs: readonly ServiceFields[], source: ServiceSource, now: number): Promise<void>;
@@ -140,6 +140,8 @@ export class SqlServicesRepository implements ServicesRepository {
     await this.db.transaction(async (tx) => {
       await tx.run('DELETE FROM reports WHERE service_id = ?', [existing.id]);
       await tx.run('DELETE FROM report_minutes WHERE service_id = ?', [existing.id]);
+      // Its replays went with its reports.
+      await tx.run('DELETE FROM scenario_replays WHERE service = ?', [slug]);
       await tx.run('DELETE FROM services WHERE id = ?', [existing.id]);
     });
     (await this.all()).delete(slug);

@@ -12,6 +12,7 @@ import type { OperatorIncidentRepository } from './operator-incident-repository.
 import type { MaintenanceRepository } from './maintenance-repository.js';
 import type { SubscriberRepository } from './subscriber-repository.js';
 import type { SessionRepository } from './session-repository.js';
+import type { ReplayRepository } from './replay-repository.js';
 
 /**
  * Everything Stormwatch keeps. One repository per domain, each written against `SqlDb`
@@ -46,5 +47,7 @@ export interface Store {
   readonly subscribers: SubscriberRepository;
   /** Dashboard sign-in sessions. */
   readonly sessions: SessionRepository;
+  /** Scenario replays recorded per service (so a second replay does not silently double the counts). */
+  readonly replays: ReplayRepository;
   close(): Promise<void>;
 }

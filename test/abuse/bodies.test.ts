@@ -14,13 +14,21 @@ afterEach(async () => {
 
 const admin = { authorization: `Bearer ${ABUSE_ADMIN}`, 'content-type': 'application/json' };
 
-/** Sends a request's headers announcing `length` bytes, then only a few of them; resolves with the status line and how long it took. */
-function announce(port: number, head: string, length: number): Promise<{ status: string; ms: number }> {
+/**
+ * Sends a request's headers announcing `length` bytes, then only a few of them; resolves with
+ * the status line and how long it took, or `no answer` when the server waits for the body.
+ */
+function announce(port: number, head: string, length: number, waitMs = 3_000): Promise<{ status: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.6.1' }, () => {
       socket.write(`${head}\r\nHost: x\r\nContent-Length: ${length}\r\n\r\n{"a":`);
     });
+    const timer = setTimeout(() => {
+      resolve({ status: 'no answer', ms: Date.now() - started });
+      socket.destroy();
+    }, waitMs);
+    socket.on('close', () => clearTimeout(timer));
     let answer = '';
     socket.on('data', (d: Buffer) => {
       answer += d.toString('latin1');
@@ -47,6 +55,29 @@ describe('request bodies', () => {
     // And the admin's routes have their own limits, far below the server's 8 MB.
     const check = await announce(s.port, `POST /api/v1/checks HTTP/1.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${ABUSE_ADMIN}`, 8_000_000);
     expect(check.status).toBe('HTTP/1.1 413 Payload Too Large');
+  });
+
+  it('every token-protected operation of the OpenAPI document with a body: 401 before the body without a token, its own limit below 8 MB with one', { timeout: 120_000 }, async () => {
+    s = await realServer();
+    const doc = (await (await fetch(`${s.url}/api/docs/json`)).json()) as { paths: Record<string, Record<string, { security?: Record<string, unknown>[]; requestBody?: unknown }>> };
+    const agent = (await (await fetch(`${s.url}/api/v1/agents`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'a', location: 'Frankfurt, DE' }) })).json()) as { token: string };
+    const protectedOps: { head: string; token: string }[] = [];
+    for (const [p, methods] of Object.entries(doc.paths)) {
+      for (const [method, o] of Object.entries(methods)) {
+        const needs = o.security ?? [];
+        // Operations open to anyone (no requirement, or an empty one) read bodies by design.
+        if (o.requestBody === undefined || needs.length === 0 || needs.some((r) => Object.keys(r).length === 0)) continue;
+        const token = needs.some((r) => 'agentToken' in r) ? agent.token : ABUSE_ADMIN;
+        protectedOps.push({ head: `${method.toUpperCase()} ${p.replace(/\{[^}]+\}/g, 'x')} HTTP/1.1\r\nContent-Type: application/json`, token });
+      }
+    }
+    expect(protectedOps.length).toBeGreaterThan(15);
+    for (const { head, token } of protectedOps) {
+      const anonymous = await announce(s.port, head, 8_000_000);
+      expect(anonymous.status, head).toBe('HTTP/1.1 401 Unauthorized');
+      const withToken = await announce(s.port, `${head}\r\nAuthorization: Bearer ${token}`, 8_000_000);
+      expect(withToken.status, head).toBe('HTTP/1.1 413 Payload Too Large');
+    }
   });
 
   it('an anonymous chunked batch is cut off once it passes its limit', async () => {

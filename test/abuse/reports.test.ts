@@ -169,3 +169,41 @@ describe('behind a proxy (trustProxy: the proxy address)', () => {
     for (let i = 1; i <= 30; i++) expect((await report(server.port, '127.0.0.9', 'x', 'ua', { 'x-forwarded-for': `11.${i}.${i}.1` })).status).toBe(202);
   });
 });
+
+describe('every limit refuses on its own and is counted in the metrics', () => {
+  const tdb = testDbs[0];
+  let store: Store;
+  let server: LiveServer;
+  beforeEach(async () => {
+    store = await tdb.open();
+    server = await liveServer(store, Date.parse('2025-03-10T12:00:00Z'));
+    for (const slug of ['a', 'b', 'c']) {
+      await fetch(`${server.url}/api/v1/services`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ slug, name: slug, url: `https://${slug}.example` }) });
+    }
+  });
+  afterEach(async () => {
+    await server.close();
+    await tdb.cleanup(store);
+  });
+
+  /** Sends reports until the first refusal; the number accepted before it, and the refusal. */
+  async function untilRefused(next: (i: number) => Promise<Awaited<ReturnType<typeof report>>>): Promise<{ accepted: number; message: string }> {
+    for (let i = 0; i < 100; i++) {
+      const res = await next(i);
+      if (res.status === 429) return { accepted: i, message: res.json<{ message: string }>().message };
+      expect(res.status).toBe(202);
+    }
+    throw new Error('never refused');
+  }
+
+  it('address (burst 10), network and service (burst 20), network (burst 40)', async () => {
+    // One address rotating user agents: its own bucket runs dry first.
+    expect(await untilRefused((i) => report(server.port, '127.30.0.1', 'a', `ua-${i}`))).toMatchObject({ accepted: 10, message: expect.stringMatching(/address/) });
+    // A new address each time, one /24, one service: the network's share of the service.
+    expect(await untilRefused((i) => report(server.port, `127.31.0.${i + 1}`, 'a', 'ua'))).toMatchObject({ accepted: 20, message: expect.stringMatching(/service/) });
+    // A new address each time, one /24, three services: the network's own bucket.
+    expect(await untilRefused((i) => report(server.port, `127.32.0.${i + 1}`, 'abc'[i % 3], 'ua'))).toMatchObject({ accepted: 40, message: expect.stringMatching(/network/) });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    for (const limit of ['address', 'service', 'prefix']) expect(metrics).toMatch(new RegExp(`^stormwatch_reports_limited_total\\{limit="${limit}"\\} 1$`, 'm'));
+  });
+});

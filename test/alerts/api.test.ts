@@ -87,6 +87,39 @@ for (const db of testDbs) {
       );
     });
 
+    it('answers near-valid rule bodies (each field valid, missing or odd) with 201 or a 400, never a 500', async () => {
+      // Random JSON rarely passes the first check; these reach every later step (issue 15: 7 x 500 on this route).
+      const odd = fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom(1e308, -1, 0, 2 ** 53, 2 ** 63, 1.5, Number.MAX_SAFE_INTEGER, '', '*', 'x'.repeat(5_000), `${'9'.repeat(400)}h`, '0ms', '1e9d', '99999999999d', '0.0000001s', null, [], {}, ['nope'], Array(7).fill('open')),
+      );
+      const field = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: odd }, { weight: 1, arbitrary: fc.constant(undefined) });
+      const body = fc.record({
+        service: field(fc.constantFrom('*', 'example', 'x')),
+        on: field(fc.subarray(['open', 'phase', 'close', 'update', 'probe_failure', 'cert_expiry'], { minLength: 1 })),
+        channels: field(fc.constantFrom(['cfg-hook'], ['cfg-hook', 'cfg-hook'])),
+        minLocations: field(fc.integer({ min: 1, max: 1000 })),
+        certExpiryDays: field(fc.integer({ min: 1, max: 3650 })),
+        repeatInterval: field(fc.constantFrom('15m', '1h', '30s', '2d', '0.5h')),
+        extra: fc.option(odd, { nil: undefined }),
+      });
+      const made: string[] = [];
+      await fc.assert(
+        fc.asyncProperty(body, async (b) => {
+          const res = await app.inject({ method: 'POST', url: '/api/v1/alerts/rules', headers: { ...auth, 'content-type': 'application/json' }, payload: JSON.stringify(b) });
+          expect([201, 400], res.body).toContain(res.statusCode);
+          if (res.statusCode === 201) made.push((res.json() as { id: string }).id);
+          else expect(Object.keys(res.json() as object)).toEqual(expect.arrayContaining(['error', 'message']));
+        }),
+        { numRuns: 300, seed: 15 },
+      );
+      expect(made.length).toBeGreaterThan(20);
+      const list = await app.inject({ url: '/api/v1/alerts/rules', headers: auth });
+      expect(list.statusCode).toBe(200);
+      for (const id of made) expect((await app.inject({ method: 'DELETE', url: `/api/v1/alerts/rules/${id}`, headers: auth })).statusCode).toBe(204);
+    });
+
     it('creates and deletes a rule; lists config rules too', async () => {
       const res = await app.inject({ method: 'POST', url: '/api/v1/alerts/rules', headers: auth, payload: { service: 'example', on: ['probe_failure'], channels: ['cfg-hook'], minLocations: 3, repeatInterval: '15m' } });
       expect(res.statusCode).toBe(201);

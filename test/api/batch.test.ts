@@ -52,6 +52,37 @@ describe.each(testDbs)('POST /api/v1/reports:batch on $name', (db) => {
     expect(await h.store.reports.countRaw()).toBe(2);
   });
 
+  it("the admin's reporters are sources for detection: new once per window, again after it; a longer source window remembers them past dedupe", async () => {
+    const M = 60_000;
+    const lines = [
+      { service: 'x', problem: 'app', reporter: 'r1', ts: T0 - 40 * M },
+      { service: 'x', problem: 'app', reporter: 'r2', ts: T0 - 40 * M },
+      { service: 'x', problem: 'app', reporter: 'r1', ts: T0 - 35 * M },
+      { service: 'x', problem: 'app', reporter: 'r1', ts: T0 - 20 * M },
+      { service: 'y', problem: 'app', reporter: 'r1', ts: T0 - 20 * M },
+    ];
+    const perMinute = async (store: typeof h.store) =>
+      (await store.db.all<{ minute: number | string; c: number | string; s: number | string }>('SELECT minute, SUM(count) AS c, SUM(sources) AS s FROM report_minutes GROUP BY minute ORDER BY minute')).map((r) => [(Number(r.minute) - T0) / M, Number(r.c), Number(r.s)]);
+    expect((await batch(lines, auth)).json()).toMatchObject({ accepted: 4, duplicates: 1 });
+    await h.ingest.queue.flush();
+    // Minute -40: r1 and r2, both new; -20: r1 on x (back after 20 minutes) and on y, new on each.
+    expect(await perMinute(h.store)).toEqual([[-40, 2, 2], [-20, 2, 2]]);
+
+    const longer = await harness(await db.open(), { sourceWindowMinutes: 30 });
+    try {
+      await createService(longer.app, 'x');
+      await createService(longer.app, 'y');
+      const res = await longer.app.inject({ method: 'POST', url: '/api/v1/reports:batch', headers: { ...ndjson, ...auth }, payload: lines.map((l) => JSON.stringify(l)).join('\n') });
+      expect(res.json()).toMatchObject({ accepted: 4, duplicates: 1 });
+      await longer.ingest.queue.flush();
+      // r1 on x after 20 minutes: past dedupe's 15, within the 30 of the source window.
+      expect(await perMinute(longer.store)).toEqual([[-40, 2, 2], [-20, 2, 1]]);
+    } finally {
+      await longer.close();
+      await db.cleanup(longer.store);
+    }
+  });
+
   it('without the admin token: no ts, no reporter, and every line of one sender is one reporter', async () => {
     const res = await batch([
       { service: 'x', problem: 'app' },

@@ -88,6 +88,16 @@ export const steps: Record<string, Step> = {
       return [{ auth: 'none', contentType: 'application/x-ndjson', body: '{"service":"x","problem":"feed"}\n' }, keyed, keyed];
     },
   },
+  recordReplay: {
+    ok: (c) => ({ params: x, json: { scenario: 'x-outage-2025-03-10', seed: 1, scale: 0.5, from: c.now - 7 * 86_400_000, to: c.now - 60_000 } }),
+    // The same replay again resumes (200); another placement over the same minutes is 409 unless append.
+    more: (c) => [
+      { params: x, json: { scenario: 'x-outage-2025-03-10', seed: 1, scale: 0.5, from: c.now - 7 * 86_400_000, to: c.now - 60_000 } },
+      { params: x, json: { scenario: 'x-outage-2025-03-10', seed: 1, scale: 0.5, from: c.now - 7 * 86_400_000 + 900_000, to: c.now + 840_000, append: true } },
+    ],
+    bad: (c) => ({ params: x, json: { scenario: 'x-outage-2025-03-10', seed: 1, scale: 0.5, from: c.now - 7 * 86_400_000 + 900_000, to: c.now + 840_000 - 1 } }),
+  },
+  listReplays: { ok: () => ({ params: x }), bad: () => ({ params: { slug: 'nope' } }) },
   getReportSeries: { ok: (c) => ({ params: x, query: { from: String(c.now - 3_600_000), step: '15m' } }), bad: () => ({ params: x, query: { step: '7m' } }) },
   getReportBreakdown: { ok: () => ({ params: x }), bad: () => ({ params: x, query: { from: 'yesterday' } }) },
   getReportRegions: { ok: (c) => ({ params: x, query: { from: new Date(c.now - 3_600_000).toISOString() } }), bad: () => ({ params: { slug: 'nope' } }) },

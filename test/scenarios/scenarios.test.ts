@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importScenario } from '../../src/simulate/import-reports.js';
-import type { Scenario } from '../../src/simulate/scenario.js';
+import { seededRng } from '../../src/simulate/random.js';
+import type { ReportCell, Scenario } from '../../src/simulate/scenario.js';
 import { quietWeek } from '../../src/simulate/quiet-week.js';
 import { spam, spamMultiAddress, spamRotatingUserAgent } from '../../src/simulate/spam.js';
 import { xOutage } from '../../src/simulate/x-outage.js';
@@ -15,6 +16,25 @@ import { ADMIN, liveServer, type LiveServer } from './live-server.js';
  * incidents API), with a manual wall clock. Reduced scale keeps a run to seconds.
  */
 const SCALE = 0.02;
+
+/**
+ * The scenario as a real crowd sends it: every report carries the address it came from, drawn
+ * from `networks` /24s (seeded), so big networks report again and again as carriers' NATs
+ * do, and detection weighs the evidence by distinct sources as it does for anonymous reports.
+ */
+function fromCrowd(scenario: Scenario, networks: number, seed: number): Scenario {
+  return {
+    ...scenario,
+    *minutes(o) {
+      const rng = seededRng(seed);
+      const address = (): string => {
+        const n = Math.floor(rng() * networks);
+        return `${11 + (n >>> 16)}.${(n >>> 8) & 255}.${n & 255}.${1 + Math.floor(rng() * 250)}`;
+      };
+      for (const cells of scenario.minutes(o)) yield cells.map((c): ReportCell => ({ ...c, addresses: Array.from({ length: c.count }, address) }));
+    },
+  };
+}
 
 for (const tdb of testDbs) {
   describe(`scenarios through the real pipeline (${tdb.name})`, () => {
@@ -58,6 +78,27 @@ for (const tdb of testDbs) {
       expect(points[3].alarm).toBe(false);
       expect(points[4].alarm).toBe(true);
       expect(points.every((p) => p.upper >= p.expected)).toBe(true);
+    });
+
+    it('x-outage-2025-03-10 from a crowd of networks (every report with its address, so distinct-source evidence applies): every phase still on time', async () => {
+      const crowd = fromCrowd(xOutage, 20_000, 5);
+      const s = await replay(crowd, SCALE);
+      const { incidents } = (await getJson(s, '/api/v1/services/x/incidents')).body as { incidents: Parameters<typeof expectOutageDetected>[0] };
+      expectOutageDetected(incidents, crowd);
+      // The evidence was weighed: at the peaks networks reported again within the window.
+      const [sums] = await store.db.all<{ c: number | string; s: number | string }>('SELECT SUM(count) AS c, SUM(sources) AS s FROM report_minutes');
+      expect(Number(sums.s)).toBeLessThan(Number(sums.c) * 0.9);
+      const res = await fetch(`${s.url}/api/v1/suspected-spam?service=x`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      const { suspicions } = (await res.json()) as { suspicions: { incidentId?: string }[] };
+      expect(suspicions.filter((x) => x.incidentId === undefined)).toEqual([]);
+    });
+
+    it('the same outage from 10 networks opens nothing: the operator sees it as suspected spam', async () => {
+      const s = await replay(fromCrowd(xOutage, 10, 5), SCALE);
+      expect((await getJson(s, '/api/v1/services/x/incidents')).body).toEqual({ incidents: [] });
+      const res = await fetch(`${s.url}/api/v1/suspected-spam?service=x`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      const { suspicions } = (await res.json()) as { suspicions: { start: number }[] };
+      for (const w of xOutage.waves) expect(suspicions.some((x) => Math.abs(x.start - w.start) <= 5 * 60_000), w.label).toBe(true);
     });
 
     it('quiet-week opens nothing', async () => {

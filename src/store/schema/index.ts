@@ -2,6 +2,7 @@ import type { Migration } from '../migration.js';
 import { reportsMigration } from './100-reports.js';
 import { reportSourcesMigration } from './101-report-sources.js';
 import { reportBatchKeysMigration } from './110-report-batch-keys.js';
+import { scenarioReplaysMigration } from './120-scenario-replays.js';
 import { sharedAbuseMigration } from './150-shared-abuse.js';
 import { incidentsMigration } from './200-incidents.js';
 import { probesMigration } from './300-probes.js';
@@ -23,4 +24,4 @@ import { deliveryEventKeyMigration } from './740-delivery-event-key.js';
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, sharedAbuseMigration, incidentsMigration, probesMigration, alertsMigration, alertClaimsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, instantChecksMigration, clusterMigration, serviceStatusMigration, operatorIncidentsMigration, maintenancesMigration, subscribersMigration, adminSessionsMigration, deliveryEventKeyMigration];
+export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, scenarioReplaysMigration, sharedAbuseMigration, incidentsMigration, probesMigration, alertsMigration, alertClaimsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, instantChecksMigration, clusterMigration, serviceStatusMigration, operatorIncidentsMigration, maintenancesMigration, subscribersMigration, adminSessionsMigration, deliveryEventKeyMigration];

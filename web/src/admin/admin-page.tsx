@@ -6,6 +6,7 @@ import { ChecksSection } from './checks-section.js';
 import { IncidentsSection } from './incidents-section.js';
 import { MaintenanceSection } from './maintenance-section.js';
 import { ServicesSection } from './services-section.js';
+import { SpamSection } from './spam-section.js';
 import { SubscribersSection } from './subscribers-section.js';
 import { ActionOutcome, useAction } from './use-action.js';
 
@@ -16,12 +17,13 @@ const SECTIONS: { id: string; label: string; Section: ComponentType }[] = [
   { id: 'checks', label: 'Checks', Section: ChecksSection },
   { id: 'alerts', label: 'Alerts', Section: AlertsSection },
   { id: 'subscribers', label: 'Subscribers', Section: SubscribersSection },
+  { id: 'spam', label: 'Suspected spam', Section: SpamSection },
 ];
 
 /**
  * The admin area: sign in with the admin token (the browser keeps only an httpOnly session
  * cookie), then incidents and their updates, maintenance, services, checks, alert channels
- * and rules, subscribers. Everything here goes through the same API as the token.
+ * and rules, subscribers, suspected spam. Everything here goes through the same API as the token.
  */
 export function AdminPage({ section }: { section?: string }) {
   const session = useSession();
