@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agoText, certText, lastResult, locationsText, resultWords, uptimeText } from '../../web/src/model/check-labels.js';
+import { agoText, certText, durationMs, failureEpisodes, lastResult, locationsText, resultWords, uptimeText } from '../../web/src/model/check-labels.js';
 import { chartStart, latencyGrid, withSeconds } from '../../web/src/model/latency-grid.js';
 
 /** The check pages' pure parts; the pages themselves are tested in Chromium (check-pages.test.ts). */
@@ -55,5 +55,27 @@ describe('check labels', () => {
     expect(locationsText({ failing: 1, total: 3, locations: [loc('a', 1)] })).toBe('1 of 3 locations failing');
     expect(locationsText({ failing: 0, total: 0, locations: [loc('a', 1)] })).toBe('1 location, none counted yet');
     expect(lastResult([loc('a', 1), loc('b', 5), loc('c', 3)])?.location).toBe('b');
+  });
+});
+
+describe('failure episodes', () => {
+  const fail = (location: string, at: number, errorClass = 'http_5xx', status?: number) => ({ id: `${location}-${at}`, location, at, ok: false, errorClass, latencyMs: 1, detail: `${errorClass} at ${at}`, ...(status ? { status } : {}) });
+  it('folds a location’s failures in a row with the same class into one line, newest first', () => {
+    const list = [fail('Tokyo', 10_000, 'http_5xx', 503), fail('local', 9500, 'timeout'), fail('Tokyo', 9000, 'http_5xx', 503), fail('Tokyo', 8000, 'http_5xx', 503), fail('Tokyo', 7000, 'timeout'), fail('Tokyo', 2000, 'timeout')];
+    const e = failureEpisodes(list, 1000);
+    expect(e.map((x) => [x.location, x.errorClass, x.runs, x.first, x.last])).toEqual([
+      ['Tokyo', 'http_5xx', 3, 8000, 10_000],
+      ['local', 'timeout', 1, 9500, 9500],
+      ['Tokyo', 'timeout', 1, 7000, 7000],
+      // Five intervals earlier: another episode.
+      ['Tokyo', 'timeout', 1, 2000, 2000],
+    ]);
+    expect(e[0]).toMatchObject({ status: 503, detail: 'http_5xx at 10000' });
+  });
+  it('reads check intervals', () => {
+    expect(durationMs('30s')).toBe(30_000);
+    expect(durationMs('500ms')).toBe(500);
+    expect(durationMs('5m')).toBe(300_000);
+    expect(durationMs('soon')).toBeUndefined();
   });
 });

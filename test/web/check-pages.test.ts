@@ -140,6 +140,7 @@ describe('check pages', () => {
     expect(await web.locator('[data-testid=check-locations]').innerText()).toBe('3 locations up');
     // The test certificate is made to last two days.
     expect(await web.locator('[data-testid=cert-days]').innerText()).toContain('Certificate expires in 1 day');
+    expect(await web.locator('[data-testid=cert-days]').getAttribute('class')).toBe('cert-warn');
     expect(await web.locator('[data-testid=last-result]').innerText()).toMatch(/^OK · \d+ ms · /);
     expect(await page.locator('header nav a[aria-current=page]').innerText()).toBe('Checks');
     await shot(page, 'checks');
@@ -208,6 +209,7 @@ describe('check pages', () => {
     const fromService = page.locator('[data-testid=service-checks] li');
     await expect.poll(() => fromService.count(), POLL).toBe(2);
     expect(await page.locator('[data-testid=service-checks] li[data-check-id=cfg-x-tcp] [data-testid=status-badge]').getAttribute('data-status')).toBe('major_outage');
+    expect(await page.locator('[data-testid=service-checks] a[href="/checks?service=x"]').innerText()).toBe('All checks of X');
     await page.locator('[data-testid=service-checks] a', { hasText: 'x-web' }).click();
     await page.waitForURL('**/checks/cfg-x-web');
     expect(errors).toEqual([]);

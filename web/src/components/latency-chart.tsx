@@ -46,7 +46,8 @@ export function LatencyChart({ location, buckets, bucketMs, from, to, now }: Pro
         legend: { show: true, live: true },
         scales: { x: { time: true, range: (): uPlot.Range.MinMax => [from / 1000, to / 1000] }, y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] } },
         axes: [
-          { stroke: ink, grid: { stroke: line, width: 1 }, ticks: { stroke: line }, size: 44, values: (_u, splits) => withSeconds(timeAxisLabels(splits.map((s) => s * 1000), now), splits.map((s) => s * 1000)) },
+          // Labels with seconds ("09:55:30") need more room than uPlot's default spacing.
+          { stroke: ink, grid: { stroke: line, width: 1 }, ticks: { stroke: line }, size: 44, space: 80, values: (_u, splits) => withSeconds(timeAxisLabels(splits.map((s) => s * 1000), now), splits.map((s) => s * 1000)) },
           {
             stroke: ink,
             grid: { stroke: line, width: 1 },

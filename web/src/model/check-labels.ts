@@ -71,3 +71,45 @@ export function agoText(at: number, now: number): string {
   if (h < 48) return `${h} h ago`;
   return `${Math.round(h / 24)} days ago`;
 }
+
+/** "500ms", "30s", "5m", "1h", "1d" in ms; undefined when it is none of these. */
+export function durationMs(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+}
+
+/** Failed runs of one location in a row with the same class and status: one line on the page. */
+export interface FailureEpisode {
+  key: string;
+  location: string;
+  errorClass: string;
+  status?: number;
+  /** The newest run's detail. */
+  detail: string;
+  runs: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * Folds failures (newest first) into episodes: a location's failures with the same class and
+ * status, each within 1.5 intervals of the next, are one episode. Newest episode first. Pure.
+ */
+export function failureEpisodes(failures: readonly ProbeResult[], intervalMs: number): FailureEpisode[] {
+  const out: FailureEpisode[] = [];
+  const open = new Map<string, FailureEpisode>();
+  for (const f of failures) {
+    const kind = `${f.location}\u0000${f.errorClass}\u0000${f.status ?? ''}`;
+    const current = open.get(f.location);
+    if (current && current.key.startsWith(kind) && current.first - f.at <= 1.5 * intervalMs) {
+      current.runs++;
+      current.first = f.at;
+      continue;
+    }
+    const episode: FailureEpisode = { key: `${kind}\u0000${f.at}`, location: f.location, errorClass: f.errorClass, ...(f.status !== undefined ? { status: f.status } : {}), detail: f.detail, runs: 1, first: f.at, last: f.at };
+    open.set(f.location, episode);
+    out.push(episode);
+  }
+  return out;
+}

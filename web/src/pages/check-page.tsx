@@ -4,7 +4,7 @@ import { LatencyChart } from '../components/latency-chart.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatTime } from '../format.js';
 import { useLive } from '../live/events.js';
-import { agoText, certText, classWords, resultWords, STANDING_HINT, STANDING_WORDS, uptimeText } from '../model/check-labels.js';
+import { agoText, certText, classWords, durationMs, failureEpisodes, resultWords, STANDING_HINT, STANDING_WORDS, uptimeText } from '../model/check-labels.js';
 import { chartStart } from '../model/latency-grid.js';
 import { serverNow } from '../server-clock.js';
 import { useAsync } from '../use-async.js';
@@ -159,17 +159,18 @@ export function CheckPage({ id, search }: { id: string; search: URLSearchParams 
         {h && h.failures.length === 0 && <p class="muted">No failed run in the {WINDOW_WORDS[win]}.</p>}
         {h && h.failures.length > 0 && (
           <ul class="failures" data-testid="failures">
-            {h.failures.map((f) => (
-              <li key={f.id} data-class={f.errorClass}>
-                <span class="failure-class">{resultWords(f)}</span>
+            {failureEpisodes(h.failures, durationMs(h.check.interval) ?? 60_000).map((f) => (
+              <li key={f.key} data-class={f.errorClass} data-runs={String(f.runs)}>
+                <span class="failure-class">{resultWords({ ok: false, errorClass: f.errorClass, ...(f.status !== undefined ? { status: f.status } : {}) })}</span>
                 <span class="small">
-                  {f.location} · {formatTime(f.at)}
+                  {f.location} · {f.runs === 1 ? formatTime(f.last) : `${f.runs} runs in a row, ${formatTime(f.first)} to ${formatTime(f.last)}`}
                 </span>
                 <span class="muted small failure-detail">{f.detail}</span>
               </li>
             ))}
           </ul>
         )}
+        {h && h.failures.length >= 50 && <p class="muted small">The latest 50 failed runs.</p>}
       </section>
     </main>
   );
