@@ -134,7 +134,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   components.push(incidentShard);
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce, ...(cluster.clustered ? { shard: incidentShard } : {}) }));
   const deps: AppDeps = {
-    store, bus, clock, adminToken, probes: probes.service, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
+    store, bus, clock, adminToken, probes: probes.service, instantChecks: probes.instant, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
     status: statusService, incidentsForStatuspage, operators: operators.deps, cluster,
     liveEvents: { maxStreams: config.server.maxEventStreams, maxStreamsPerAddress: config.server.maxEventStreamsPerAddress },
   };

@@ -141,7 +141,7 @@ export async function agentsRoutes(app: App, deps: AppDeps): Promise<void> {
  * The agent's location: the one given at its creation, or else the one its first call
  * declared, fixed from then on. Declaring another one is refused (403).
  */
-async function ownLocation(deps: AppDeps, agent: Agent, declared: string | undefined): Promise<string> {
+export async function ownLocation(deps: AppDeps, agent: Agent, declared: string | undefined): Promise<string> {
   let location = agent.location;
   if (!location) {
     if (!declared) throw badRequest('missing_location', 'this agent has no fixed location yet: pass location (it is fixed at the first call)', 'location');
@@ -151,7 +151,7 @@ async function ownLocation(deps: AppDeps, agent: Agent, declared: string | undef
   return location;
 }
 
-function forbiddenLocation(location: string, field: string): ApiError {
+export function forbiddenLocation(location: string, field: string): ApiError {
   return new ApiError(403, 'forbidden_location', `this agent's token speaks for ${location} only`, field);
 }
 

@@ -11,6 +11,8 @@ import type { OperatorsDeps } from '../operators/operators-deps.js';
 import type { AdminTokenVerifier } from '../config/admin-token.js';
 import type { SseHubOptions } from './sse-hub.js';
 import type { StatusService } from '../status/status-service.js';
+import type { InstantCheckService } from '../probes/instant/instant-service.js';
+import type { InstantChecksSection } from '../probes/instant/config.js';
 
 /**
  * What the HTTP layer may call. Routes only parse, call into these and map errors;
@@ -24,6 +26,8 @@ export interface AppDeps {
   adminToken: AdminTokenVerifier;
   /** Checks, agents and the connectivity matrix; the probe routes are absent without it. */
   probes?: ProbeService;
+  /** Instant checks from every location and the `instantChecks:` section; their routes are absent without it. */
+  instantChecks?: { service: InstantCheckService; config: InstantChecksSection };
   /** The resolved `alerts:` section: its channels and rules are listed, read only, by the alerts routes. */
   alerts?: AlertsSection;
   /** Crowd-report ingest; the report submission routes are absent without it. */

@@ -4,7 +4,7 @@ import type { App } from './app.js';
 import { clientAddress } from './client-address.js';
 import { op, textResponse } from './contract.js';
 import type { AppDeps } from './deps.js';
-import { defaultSseHubOptions, FORWARDED_TOPICS, SseHub, type SseHubOptions } from './sse-hub.js';
+import { defaultSseHubOptions, FORWARDED_TOPICS, INSTANT_EVENT, SseHub, type SseHubOptions } from './sse-hub.js';
 import { SseStream } from './sse-stream.js';
 
 export { filterFor, FORWARDED_TOPICS } from './sse-hub.js';
@@ -46,7 +46,13 @@ export function createEventsSseRoutes(options: Partial<SseHubOptions> = {}) {
         access: 'public',
         summary: 'Live events (Server-Sent Events)',
         description: `text/event-stream with events ${FORWARDED_TOPICS.join(', ')} (data: one JSON object or array), "hello" on connect and "resync" after a slow client lost events or an event was too large to send. At most ${hub.options.maxStreamsPerAddress} streams per client address (429 beyond).`,
-        querystring: Type.Object({ service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'only this service' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            service: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'only this service' })),
+            instant: Type.Optional(Type.String({ pattern: '^[0-9a-f-]{36}$', description: `only the rows of this instant check, as "${INSTANT_EVENT}" events (nothing else)` })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: textResponse('text/event-stream', 'An endless stream of Server-Sent Events') },
         errors: [429],
       }),
@@ -59,7 +65,7 @@ export function createEventsSseRoutes(options: Partial<SseHubOptions> = {}) {
           return reply.status(429).header('retry-after', '30').send({ error: 'rate_limited', message });
         }
         if (request.method === 'HEAD') return reply.status(200).headers(STREAM_HEADERS).send();
-        const { service } = request.query;
+        const { service, instant } = request.query;
         reply.hijack();
         const res = reply.raw;
         // Long-lived on purpose: the server's idle timeout is for requests, not for this stream.
@@ -69,7 +75,7 @@ export function createEventsSseRoutes(options: Partial<SseHubOptions> = {}) {
         stream.write('retry: 2000\n\n');
         stream.send('hello', { now: new Date(deps.clock.now()).toISOString(), topics: FORWARDED_TOPICS });
         // The response closes when the browser goes away or the server ends the stream.
-        hub.add(stream, address, service, (leave) => res.on('close', leave));
+        hub.add(stream, address, service, (leave) => res.on('close', leave), instant);
       },
     );
   };

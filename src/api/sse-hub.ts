@@ -39,7 +39,12 @@ interface Member {
   stream: SseStream;
   address: string;
   service: string | undefined;
+  /** The instant check this stream follows (it gets that check's rows and nothing else). */
+  instant?: string;
 }
+
+/** The event instant-check rows travel as, to streams that follow one check only. */
+export const INSTANT_EVENT = 'instant.answered';
 
 /**
  * Every live event stream of the server. The hub, not each stream, subscribes to the bus:
@@ -53,6 +58,7 @@ export class SseHub {
   private readonly all = new Set<Member>();
   private readonly unfiltered = new Set<Member>();
   private readonly byService = new Map<string, Set<Member>>();
+  private readonly byInstant = new Map<string, Set<Member>>();
   private readonly perAddress = new Map<string, number>();
   private readonly unsubscribe: (() => void)[];
   private readonly timer: NodeJS.Timeout;
@@ -63,6 +69,7 @@ export class SseHub {
     readonly options: SseHubOptions,
   ) {
     this.unsubscribe = FORWARDED_TOPICS.map((topic) => bus.subscribe(topic, (payload) => this.publish(topic, payload)));
+    this.unsubscribe.push(bus.subscribe(INSTANT_EVENT, (payload) => this.publishInstant(payload)));
     this.timer = setInterval(() => this.broadcast(HEARTBEAT), options.heartbeatMs);
     this.timer.unref();
   }
@@ -78,12 +85,16 @@ export class SseHub {
     return undefined;
   }
 
-  /** Adds a stream; it leaves the hub by itself when its response closes. */
-  add(stream: SseStream, address: string, service: string | undefined, onClose: (cb: () => void) => void): void {
-    const m: Member = { stream, address, service };
+  /**
+   * Adds a stream; it leaves the hub by itself when its response closes. A stream that
+   * follows an instant check gets only that check's rows.
+   */
+  add(stream: SseStream, address: string, service: string | undefined, onClose: (cb: () => void) => void, instant?: string): void {
+    const m: Member = { stream, address, service, ...(instant !== undefined ? { instant } : {}) };
     this.all.add(m);
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
-    if (service === undefined) this.unfiltered.add(m);
+    if (instant !== undefined) setMember(this.byInstant, instant, m);
+    else if (service === undefined) this.unfiltered.add(m);
     else {
       let set = this.byService.get(service);
       if (!set) {
@@ -107,7 +118,11 @@ export class SseHub {
     const n = (this.perAddress.get(m.address) ?? 1) - 1;
     if (n <= 0) this.perAddress.delete(m.address);
     else this.perAddress.set(m.address, n);
-    if (m.service === undefined) this.unfiltered.delete(m);
+    if (m.instant !== undefined) {
+      const set = this.byInstant.get(m.instant);
+      set?.delete(m);
+      if (set && set.size === 0) this.byInstant.delete(m.instant);
+    } else if (m.service === undefined) this.unfiltered.delete(m);
     else {
       const set = this.byService.get(m.service);
       set?.delete(m);
@@ -125,6 +140,11 @@ export class SseHub {
     }
   }
 
+  private publishInstant(payload: BusEvents[typeof INSTANT_EVENT]): void {
+    const members = this.byInstant.get(payload.id);
+    if (members) this.writeAll(members, this.message(INSTANT_EVENT, payload, this.nextId++));
+  }
+
   /** The event's bytes, or a resync when it is too large to send to everyone. */
   private message(topic: string, data: unknown, id: number): Buffer {
     const bytes = sseMessage(topic, data, id);
@@ -138,4 +158,13 @@ export class SseHub {
   private writeAll(members: ReadonlySet<Member>, chunk: Buffer): void {
     for (const m of members) m.stream.write(chunk);
   }
+}
+
+function setMember(map: Map<string, Set<Member>>, key: string, m: Member): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(m);
 }

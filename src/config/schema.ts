@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { CheckDefinition } from '../probes/check.js';
 import { ProbesSection } from '../probes/config.js';
+import { InstantChecksSection } from '../probes/instant/config.js';
 import { AlertsSection } from '../alerts/config.js';
 import { ReportsSection } from '../reports/config.js';
 import { IncidentsSection } from '../incidents/config.js';
@@ -73,6 +74,8 @@ export const ConfigSchema = Type.Object(
     /** Active checks; the admin API (`/api/v1/checks`) takes the same schema. */
     checks: Type.Optional(Type.Array(CheckDefinition, { maxItems: 100_000 })),
     probes: Type.Optional(ProbesSection),
+    /** Instant checks from every location (check-host style): who may run them, limits, private targets. */
+    instantChecks: Type.Optional(InstantChecksSection),
     /** Alert channels, rules, retries and probe correlation (docs/alerts.md). */
     alerts: Type.Optional(AlertsSection),
     /** Crowd reports: dedupe window, rate limits, group commit. */

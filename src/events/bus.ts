@@ -1,3 +1,5 @@
+import type { InstantRow } from '../probes/instant/instant-check.js';
+
 /**
  * Publish/subscribe between domains, so that no domain imports another's engine: ingest
  * publishes accepted reports, the incident engine publishes incident changes, probes
@@ -26,6 +28,10 @@ export interface BusEvents {
   'service.changed': { slug: string; kind: 'created' | 'updated' | 'deleted' };
   /** Check definitions changed (created, replaced, deleted, or the config's synced). */
   'checks.changed': { at: number };
+  /** An instant check was made: agents waiting for work (on any node) ask for it now. */
+  'instant.requested': { id: string; at: number };
+  /** One location answered an instant check (its row, as the API shows it). */
+  'instant.answered': { id: string; row: InstantRow };
 }
 
 /** Every topic, once: a topic added to BusEvents and not here fails to compile (cluster mode forwards only these between nodes). */
@@ -38,6 +44,8 @@ const TOPICS: Record<BusTopic, true> = {
   'maintenance.changed': true,
   'service.changed': true,
   'checks.changed': true,
+  'instant.requested': true,
+  'instant.answered': true,
 };
 export const BUS_TOPICS: readonly BusTopic[] = Object.keys(TOPICS) as BusTopic[];
 

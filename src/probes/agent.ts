@@ -8,6 +8,7 @@ import type { ProberRegistry } from './prober.js';
 import type { ProbeResult } from './result.js';
 import { Scheduler } from './scheduler.js';
 import { Spool } from './spool.js';
+import { InstantPoller } from './instant/instant-poller.js';
 
 export interface AgentOptions {
   server: string;
@@ -32,6 +33,8 @@ export interface AgentOptions {
    * the spool, and the caller should stop it and exit non-zero.
    */
   onFatal?: (err: Error) => void;
+  /** Take part in instant checks (a long-poll kept open to the server); on by default. */
+  instantChecks?: boolean;
 }
 
 export interface AgentStats {
@@ -69,6 +72,7 @@ export class ProbeAgent {
   private fatal: Error | undefined;
   private started = false;
   private mismatchLogged = false;
+  private instant: InstantPoller | undefined;
 
   constructor(private readonly options: AgentOptions) {
     this.registry = options.registry ?? defaultRegistry();
@@ -104,6 +108,10 @@ export class ProbeAgent {
     }
     this.started = true;
     this.scheduler.start();
+    if (this.options.instantChecks !== false) {
+      this.instant = new InstantPoller(this.client, () => this.location, this.registry, this.options.clock ?? systemClock, this.log);
+      this.instant.start();
+    }
     this.timers.push(setInterval(() => void this.flush(), this.options.flushMs ?? 1000));
     this.timers.push(setInterval(() => void this.refresh(), this.options.refreshMs ?? 30_000));
   }
@@ -112,6 +120,7 @@ export class ProbeAgent {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    await this.instant?.stop();
     await this.scheduler.stop();
     await this.flush();
     this.registry.close();

@@ -5,6 +5,12 @@ import type { ProbeOutcome } from './result.js';
 export interface ProbeContext {
   /** The agent's location; HTTP probes announce it in `x-stormwatch-location`. */
   location?: string;
+  /**
+   * Connect to this address instead of resolving the target's host (instant checks resolve
+   * and vet the address first, so that what was vetted is what gets connected). The host
+   * still names the request (HTTP Host, TLS server name).
+   */
+  address?: string;
 }
 
 /**

@@ -20,6 +20,7 @@ export interface Ctx {
   checkId: string;
   agentId: string;
   agentToken: string;
+  instantId: string;
   ruleId: string;
   operatorIncidentId: string;
   maintenanceId: string;
@@ -177,6 +178,16 @@ export const steps: Record<string, Step> = {
         ],
       },
     }),
+  },
+  createInstantCheck: {
+    ok: () => ({ json: { type: 'tcp', target: '127.0.0.1:9' } }),
+    bad: () => ({ json: { type: 'tcp', target: 'no-port' } }),
+    then: (b, c) => void (c.instantId = b.id as string),
+  },
+  getInstantCheck: { ok: (c) => ({ params: { id: c.instantId } }), bad: () => ({ params: { id: '00000000-0000-0000-0000-000000000000' } }) },
+  pollAgentInstantChecks: { ok: () => ({ query: { wait: '0' } }) },
+  pushAgentInstantAnswers: {
+    ok: (c) => ({ json: { answers: [{ id: c.instantId, ok: false, errorClass: 'connection_refused', latencyMs: 0.4, address: '127.0.0.1', detail: 'connect ECONNREFUSED 127.0.0.1:9', at: c.now }] } }),
   },
   getCheckMatrix: { ok: (c) => ({ params: { id: c.checkId }, query: { per: '3' } }), bad: () => ({ params: { id: 'nope' } }) },
   listCheckResults: { ok: (c) => ({ params: { id: c.checkId }, query: { from: new Date(c.now - 3_600_000).toISOString() } }), bad: (c) => ({ params: { id: c.checkId }, query: { from: 'soon' } }) },

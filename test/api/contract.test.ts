@@ -89,6 +89,8 @@ describe.each(testDbs)('the OpenAPI contract on $name', (db) => {
         'database.url': db.name === 'postgres' ? PG_URL : `sqlite:${path.join(dir, 'sw.db')}`,
         adminToken: ADMIN,
         'probes.localAgent': false,
+        // The instant check of the table aims at loopback.
+        'instantChecks.allowPrivateTargets': true,
         services: [
           { slug: 'x', name: 'X', url: 'https://x.com', category: 'social' },
           { slug: 'hist', name: 'Hist', url: 'https://hist.example' },
@@ -196,7 +198,7 @@ describe.each(testDbs)('the OpenAPI contract on $name', (db) => {
   it('drives every operation with valid and bad input; each answer is documented and matches its schema', async () => {
     const ops = operations(deref);
     const linkKey = (await server.store.settings.get('subscription_link_key')) ?? '';
-    const ctx: Ctx = { seeded: await seedHistory(server.store, Date.now()), now: Date.now(), checkId: '', agentId: '', agentToken: '', ruleId: '', operatorIncidentId: '', maintenanceId: '', subscriberId: '', linkKey };
+    const ctx: Ctx = { seeded: await seedHistory(server.store, Date.now()), now: Date.now(), checkId: '', agentId: '', agentToken: '', instantId: '', ruleId: '', operatorIncidentId: '', maintenanceId: '', subscriberId: '', linkKey };
     for (const [id, step] of Object.entries(steps)) {
       const op = ops.get(id);
       if (!op) throw new Error(`no operation ${id} in the document`);

@@ -38,7 +38,11 @@ let s: RealServer;
 const agents = Array.from({ length: 32 }, (_, i) => new http.Agent({ keepAlive: true, maxSockets: 2, localAddress: `127.${100 + i}.0.1` }));
 
 beforeAll(async () => {
-  s = await realServer({ services: [{ slug: 'x', name: 'X', url: 'https://x.example' }, { slug: 'y', name: 'Y', url: 'https://y.example' }] });
+  s = await realServer({
+    services: [{ slug: 'x', name: 'X', url: 'https://x.example' }, { slug: 'y', name: 'Y', url: 'https://y.example' }],
+    // Instant checks resolve their targets: through a loopback port nothing answers, never the network's resolver.
+    instantChecks: { resolver: '127.0.0.1:9' },
+  });
 });
 afterAll(async () => {
   for (const a of agents) a.destroy();

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { certInfo } from './cert-info.js';
@@ -51,7 +52,7 @@ export class HttpProber implements Prober {
     let body = opts?.body;
     for (let hop = 0; ; hop++) {
       try {
-        const res = await this.request(url, method, headers, body, Math.max(1, deadline - performance.now()), opts?.insecure ?? false);
+        const res = await this.request(url, method, headers, body, Math.max(1, deadline - performance.now()), opts?.insecure ?? false, context.address);
         const location = res.headers.location;
         if ((opts?.followRedirects ?? true) && res.status >= 300 && res.status < 400 && location && hop < (opts?.maxRedirects ?? 5)) {
           url = new URL(location, url);
@@ -69,12 +70,14 @@ export class HttpProber implements Prober {
     }
   }
 
-  private request(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, insecure: boolean): Promise<Omit<Observation, 'connected' | 'responseTimeMs'> & { status: number; headers: Record<string, string> }> {
+  private request(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, insecure: boolean, address?: string): Promise<Omit<Observation, 'connected' | 'responseTimeMs'> & { status: number; headers: Record<string, string> }> {
     const isHttps = url.protocol === 'https:';
-    const agent = isHttps ? (insecure ? this.insecureAgent : this.httpsAgent) : this.httpAgent;
+    // A pinned address gets a connection of its own: a pooled one may lead elsewhere.
+    const agent = address !== undefined ? false : isHttps ? (insecure ? this.insecureAgent : this.httpsAgent) : this.httpAgent;
+    const pin = address !== undefined ? { lookup: pinnedLookup(address), ...(isHttps && insecure ? { rejectUnauthorized: false } : {}) } : {};
     const mod = isHttps ? https : http;
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { method, headers: { 'user-agent': 'stormwatch-probe/1', ...headers }, agent }, (res) => {
+      const req = mod.request(url, { method, headers: { 'user-agent': 'stormwatch-probe/1', ...headers }, agent, ...pin }, (res) => {
         // Read now: once the body ends the socket goes back to the pool and res.socket is gone.
         const cert = isHttps ? certInfo(res.socket as TLSSocket) : {};
         const chunks: Buffer[] = [];
@@ -106,6 +109,15 @@ export class HttpProber implements Prober {
     this.httpsAgent.destroy();
     this.insecureAgent.destroy();
   }
+}
+
+/** A DNS lookup that answers `address` whatever it is asked, in both of Node's callback forms. */
+function pinnedLookup(address: string): net.LookupFunction {
+  const family = net.isIPv6(address) ? 6 : 4;
+  return (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as unknown as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
 }
 
 /** Header values are Latin-1 without control characters; locations are free text. */

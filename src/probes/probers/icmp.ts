@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { CheckDefinitionError, type Check, type CheckDefinition } from '../check.js';
-import type { Prober } from '../prober.js';
+import type { ProbeContext, Prober } from '../prober.js';
 import type { ProbeOutcome } from '../result.js';
 
 /** Finds the system `ping` on PATH; undefined when it is not installed. */
@@ -34,13 +34,13 @@ export class IcmpProber implements Prober {
     if (check.http || check.dns) throw new CheckDefinitionError(check.http ? 'http' : 'dns', 'options do not apply to icmp checks');
   }
 
-  probe(check: Check, timeoutMs: number): Promise<ProbeOutcome> {
+  probe(check: Check, timeoutMs: number, context: ProbeContext = {}): Promise<ProbeOutcome> {
     const started = performance.now();
     const unsupported = (detail: string): ProbeOutcome => ({ observation: { connected: false, responseTimeMs: 0 }, failure: { errorClass: 'unsupported', detail } });
     if (!this.pingPath) return Promise.resolve(unsupported('ICMP ping is unsupported here: no ping command is installed'));
     const waitSeconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
     return new Promise((resolve) => {
-      execFile(this.pingPath!, ['-n', '-c', '1', '-W', waitSeconds, check.target], { timeout: timeoutMs + 1000 }, (err, stdout, stderr) => {
+      execFile(this.pingPath!, ['-n', '-c', '1', '-W', waitSeconds, context.address ?? check.target], { timeout: timeoutMs + 1000 }, (err, stdout, stderr) => {
         const elapsed = performance.now() - started;
         if (!err) {
           const rtt = /time[=<]([\d.]+)\s*ms/.exec(stdout);

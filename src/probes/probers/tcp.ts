@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { CheckDefinitionError, splitHostPort, type Check, type CheckDefinition } from '../check.js';
-import type { Prober } from '../prober.js';
+import type { ProbeContext, Prober } from '../prober.js';
 import type { ProbeOutcome } from '../result.js';
 import { probeSocket } from './socket-probe.js';
 
@@ -14,8 +14,8 @@ export class TcpProber implements Prober {
     if (check.http || check.dns) throw new CheckDefinitionError(check.http ? 'http' : 'dns', 'options do not apply to tcp checks');
   }
 
-  probe(check: Check, timeoutMs: number): Promise<ProbeOutcome> {
+  probe(check: Check, timeoutMs: number, context: ProbeContext = {}): Promise<ProbeOutcome> {
     const { host, port } = splitHostPort(check.target)!;
-    return probeSocket(net.connect({ host, port }), 'connect', timeoutMs, 'connection');
+    return probeSocket(net.connect({ host: context.address ?? host, port }), 'connect', timeoutMs, 'connection');
   }
 }

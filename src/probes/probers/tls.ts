@@ -1,7 +1,7 @@
 import tls from 'node:tls';
 import net from 'node:net';
 import { CheckDefinitionError, splitHostPort, type Check, type CheckDefinition } from '../check.js';
-import type { Prober } from '../prober.js';
+import type { ProbeContext, Prober } from '../prober.js';
 import type { ProbeOutcome } from '../result.js';
 import { probeSocket } from './socket-probe.js';
 import { certInfo } from './cert-info.js';
@@ -19,9 +19,9 @@ export class TlsProber implements Prober {
     if (check.http || check.dns) throw new CheckDefinitionError(check.http ? 'http' : 'dns', 'options do not apply to tls checks');
   }
 
-  probe(check: Check, timeoutMs: number): Promise<ProbeOutcome> {
+  probe(check: Check, timeoutMs: number, context: ProbeContext = {}): Promise<ProbeOutcome> {
     const { host, port } = splitHostPort(check.target)!;
-    const socket = tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false });
+    const socket = tls.connect({ host: context.address ?? host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false });
     return probeSocket(socket, 'secureConnect', timeoutMs, 'handshake', certInfo);
   }
 }

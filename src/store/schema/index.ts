@@ -10,6 +10,7 @@ import { alertClaimsMigration } from './410-alert-claims.js';
 import { forensicsMigration } from './500-forensics.js';
 import { forensicsIncidentMigration } from './501-forensics-incident.js';
 import { probeStateMigration } from './310-probe-state.js';
+import { instantChecksMigration } from './320-instant-checks.js';
 import { serviceStatusMigration } from './610-service-status.js';
 import { clusterMigration } from './600-cluster.js';
 import { operatorIncidentsMigration } from './700-operator-incidents.js';
@@ -22,4 +23,4 @@ import { deliveryEventKeyMigration } from './740-delivery-event-key.js';
  * Every migration of every domain, applied in id order at start.
  * Each domain adds its own file here (see the id ranges in ../migration.ts).
  */
-export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, sharedAbuseMigration, incidentsMigration, probesMigration, alertsMigration, alertClaimsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, clusterMigration, serviceStatusMigration, operatorIncidentsMigration, maintenancesMigration, subscribersMigration, adminSessionsMigration, deliveryEventKeyMigration];
+export const migrations: readonly Migration[] = [reportsMigration, reportSourcesMigration, reportBatchKeysMigration, sharedAbuseMigration, incidentsMigration, probesMigration, alertsMigration, alertClaimsMigration, forensicsMigration, forensicsIncidentMigration, probeStateMigration, instantChecksMigration, clusterMigration, serviceStatusMigration, operatorIncidentsMigration, maintenancesMigration, subscribersMigration, adminSessionsMigration, deliveryEventKeyMigration];
