@@ -45,6 +45,11 @@ const STEPS: [Knob, number, number][] = [
   ['resonanceExpandPad', 0.125, 0.5],
   ['resonanceCategories', 64, 256],
   ['onsetGate', 0.3, 0.7],
+  // The recent range, which weighs every score.
+  ['recentSpanMs', 3 * D, 14 * D],
+  ['recentQuantile', 0.005, 0.02],
+  ['inRecentWeight', 0.3, 0.7],
+  ['recentExcessFull', 0.125, 0.5],
   // The onset score (the second opinion, from `onsetGate` up).
   ['clip', 2.5, 4],
   ['levelTauMs', 12 * H, 48 * H],

@@ -15,7 +15,6 @@ import { trustedProxies } from './config/trust-proxy.js';
 import { setupReports } from './reports/setup.js';
 import { ClaimsPruner } from './reports/claims-pruner.js';
 import { setupIncidents } from './incidents/setup.js';
-import { statuspageIncidents } from './api/statuspage-incidents.js';
 import { createStatusService, failingChecks, setupStatus } from './status/setup.js';
 import { quorumDefaults } from './status/quorum-settings.js';
 import { registerStatusMetrics } from './status/status-metrics.js';
@@ -110,7 +109,6 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
       return componentGroup('status', [runners.evaluator, runners.watcher]);
     }),
   );
-  const incidentsForStatuspage = statuspageIncidents(store.incidents, statusService);
   const operators = await setupOperators({
     store, bus, clock, page, subscriptions: config.subscriptions, alerts: alertsConfig, dispatcher: announcer, log: options.announce,
     status: statusService,
@@ -135,7 +133,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce, ...(cluster.clustered ? { shard: incidentShard } : {}) }));
   const deps: AppDeps = {
     store, bus, clock, adminToken, probes: probes.service, instantChecks: probes.instant, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
-    status: statusService, incidentsForStatuspage, operators: operators.deps, cluster,
+    status: statusService, operators: operators.deps, cluster,
     liveEvents: { maxStreams: config.server.maxEventStreams, maxStreamsPerAddress: config.server.maxEventStreamsPerAddress },
   };
 

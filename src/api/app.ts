@@ -14,6 +14,7 @@ import { ApiError } from './errors.js';
 import { ErrorBody } from './common-schemas.js';
 import type { AppDeps } from './deps.js';
 import { installAuthentication } from './auth.js';
+import { installPublicCors } from './cors.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes.js';
 import { createStatusService } from '../status/setup.js';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   app.addSchema(ErrorBody);
   options.instrument?.(app);
   installAuthentication(app, deps);
+  installPublicCors(app);
   await app.register(swagger, {
     openapi: openApiDocument(),
     // Shared schemas keep their $id as their name: `#/components/schemas/ErrorBody`.

@@ -6,7 +6,6 @@ import type { Store } from '../store/store.js';
 import type { AlertsSection } from '../alerts/config.js';
 import type { Registry } from 'prom-client';
 import type { ReportIngest } from '../reports/ingest.js';
-import type { StatuspageIncident } from './statuspage-v2-model.js';
 import type { OperatorsDeps } from '../operators/operators-deps.js';
 import type { AdminTokenVerifier } from '../config/admin-token.js';
 import type { SseHubOptions } from './sse-hub.js';
@@ -39,8 +38,6 @@ export interface AppDeps {
    * `buildApp` makes one over `store` when absent.
    */
   status?: StatusService;
-  /** Incidents in Statuspage terms for `/api/v2/*` and service status; none when absent. */
-  incidentsForStatuspage?: () => Promise<StatuspageIncident[]>;
   /** Limits of the live event streams (`server.maxEventStreams...`); defaults otherwise. */
   liveEvents?: Partial<SseHubOptions>;
   /** Cluster membership and leases, for `GET /api/v1/cluster`. */

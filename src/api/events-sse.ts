@@ -70,7 +70,9 @@ export function createEventsSseRoutes(options: Partial<SseHubOptions> = {}) {
         const res = reply.raw;
         // Long-lived on purpose: the server's idle timeout is for requests, not for this stream.
         request.raw.socket.setTimeout(0);
-        res.writeHead(200, STREAM_HEADERS);
+        // The public reads' CORS header (cors.ts) was set on the reply before the hijack.
+        const cors = reply.getHeader('access-control-allow-origin');
+        res.writeHead(200, { ...STREAM_HEADERS, ...(typeof cors === 'string' ? { 'access-control-allow-origin': cors } : {}) });
         const stream = new SseStream(res, { maxBufferedBytes: hub.options.maxBufferedBytes });
         stream.write('retry: 2000\n\n');
         stream.send('hello', { now: new Date(deps.clock.now()).toISOString(), topics: FORWARDED_TOPICS });

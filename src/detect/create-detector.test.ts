@@ -265,8 +265,9 @@ describe('createDetector', () => {
         }
       }
       // Resonance novelty sees every change (shifts of 4 sd up or down within 6 blocks of 7
-      // points); on 2,000 points of white noise it also flags the odd rare excursion
-      // (here one point, 0.66; 1–5 such points at 0.4–1 over seeds 1–12, docs/detection.md).
+      // points); on 2,000 points of white noise it also flags the odd rare excursion, at half
+      // weight inside the week's range (here one point, 0.39; 1–2 such points at 0.3–0.6 over
+      // seeds 1–12, docs/detection.md).
       expect(found, kind).toBeGreaterThan(least[kind]);
       expect(quiet).toBeLessThan(0.7);
       expect(quietHigh).toBeLessThanOrEqual(1);
@@ -326,5 +327,19 @@ describe('detector state', () => {
       return (c.snapshot() as DetectorState).resonance;
     })());
     expect(() => createDetector({ resonanceLevels: 60 }, saved)).toThrow(/resonance .*bins is not 61 finite numbers/);
+  });
+
+  it('loads a snapshot from before the recent range, which then starts afresh, and refuses a broken one', () => {
+    const series = quietMinutes(2, 6);
+    const a = createDetector();
+    for (const obs of series.slice(0, 1500)) a.update(obs);
+    const saved = JSON.parse(JSON.stringify(a.snapshot())) as DetectorState;
+    expect(saved.recentRange).toBeDefined();
+    const { recentRange: _dropped, ...old } = saved;
+    const b = createDetector({}, old);
+    for (const obs of series.slice(1500, 1600)) b.update(obs);
+    const resumed = b.snapshot() as DetectorState & { recentRange: { n: number } };
+    expect(resumed.recentRange.n).toBe(100);
+    expect(() => createDetector({}, { ...saved, recentRange: { ...(saved.recentRange as object), lows: [Number.NaN] } })).toThrow(/recentRange lows/);
   });
 });

@@ -8,6 +8,7 @@ import { parseDetectorState, SEEN_BITS, SEEN_WORDS, SLOTS, WEEK_SLOTS } from './
 import { freshRecurringState, RecurringExtremes } from './recurring-extremes.js';
 import { learningPeriod, ResonanceNovelty } from './resonance-novelty.js';
 import { parseResonanceState } from './resonance-state.js';
+import { parseRecentRangeState, RecentRange } from './recent-range.js';
 import { DAY_MS, SLOT_MS } from './time-slots.js';
 import type { DetectorState } from './detector-state.js';
 
@@ -106,6 +107,7 @@ class SeasonalDetector implements Detector {
   private readonly seenBefore: Int32Array;
   private readonly recurring: RecurringExtremes | undefined;
   private readonly resonance: ResonanceNovelty | undefined;
+  private readonly recentRange: RecentRange | undefined;
   private readonly hyst: HysteresisOptions;
   private readonly runNorm: number;
   /** The evidence at which the alarm score reaches `highScore`, to draw `upper`. */
@@ -128,6 +130,7 @@ class SeasonalDetector implements Detector {
     this.seenBefore = Int32Array.from(state.seenBefore);
     this.recurring = o.recurringSlots >= 0 ? new RecurringExtremes(o.recurringSlots, o.recurringGate, state.recurring) : undefined;
     this.resonance = o.resonanceWindow > 0 ? makeResonance(o, state.resonance) : undefined;
+    this.recentRange = this.resonance ? makeRecentRange(o, this.resonance.step, state.resonance === undefined ? undefined : state.recentRange) : undefined;
     this.hyst = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
     // A run smoothed with weight a has a standard deviation √(a / (2 − a)) under white noise.
     this.runNorm = o.runAlpha > 0 ? Math.sqrt((2 - o.runAlpha) / o.runAlpha) : 0;
@@ -244,8 +247,13 @@ class SeasonalDetector implements Detector {
     // Resonance novelty drives the score; the onset score adds what it is sure of (a surge or a
     // drop at full resolution and from the first hours, where resonance novelty sees blocks
     // of values and only after its learning period).
-    if (this.resonance) {
-      const novelty = this.resonance.update(obs.value);
+    if (this.resonance && this.recentRange) {
+      let novelty = this.resonance.update(obs.value);
+      this.recentRange.add(t, obs.value);
+      // A new shape within the values of the last days is mostly a series' ordinary
+      // restlessness; beyond them it counts in full (recent-range.ts). The onset score needs no
+      // such weight: it already knows the time of day and ranks against the series' history.
+      if (novelty > 0) novelty *= o.inRecentWeight + (1 - o.inRecentWeight) * Math.min(1, this.recentRange.excess(t) / o.recentExcessFull);
       score = Math.max(novelty, warm && score >= o.onsetGate ? score : 0);
     } else if (!warm) score = 0;
     // Learn, with residuals clipped so that outliers move the baseline only a little.
@@ -331,6 +339,7 @@ class SeasonalDetector implements Detector {
       seenBefore: Array.from(this.seenBefore),
       recurring: this.recurring ? this.recurring.snapshot() : this.s.recurring,
       resonance: this.resonance ? this.resonance.snapshot() : undefined,
+      recentRange: this.recentRange ? this.recentRange.snapshot() : undefined,
     };
   }
 }
@@ -350,6 +359,14 @@ function makeResonance(o: DetectorOptions, saved: unknown): ResonanceNovelty {
   if (saved === undefined) return new ResonanceNovelty(options);
   const shape = { window: options.window, levels: options.levels, learn: learningPeriod(options).learn, categories: options.categories };
   return new ResonanceNovelty(options, parseResonanceState(saved, shape));
+}
+
+/** Blocks the recent range keeps at most: a week of per-minute values in blocks of 5 or more. */
+const RECENT_BLOCKS = 2048;
+
+function makeRecentRange(o: DetectorOptions, step: number, saved: unknown): RecentRange {
+  const options = { step, spanMs: o.recentSpanMs, quantile: o.recentQuantile, capacity: RECENT_BLOCKS };
+  return new RecentRange(options, saved === undefined ? undefined : parseRecentRangeState(saved));
 }
 
 function clamp(x: number, limit: number): number {

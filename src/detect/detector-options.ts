@@ -94,6 +94,16 @@ export interface DetectorOptions {
   resonanceCategories: number;
   /** With resonance novelty on, the onset score (items above) counts only from this value up. */
   onsetGate: number;
+  /**
+   * The recent range (recent-range.ts): resonance novelty counts in full only where the
+   * current block of values goes beyond the `recentQuantile`…1 − `recentQuantile` quantiles of
+   * the block extremes of the last `recentSpanMs`; inside them it counts `inRecentWeight`,
+   * rising linearly to full at `recentExcessFull` widths of the range beyond.
+   */
+  recentSpanMs: number;
+  recentQuantile: number;
+  inRecentWeight: number;
+  recentExcessFull: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -142,4 +152,8 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   resonanceExpandPad: 0.25,
   resonanceCategories: 128,
   onsetGate: 0.5,
+  recentSpanMs: 7 * 24 * HOUR_MS,
+  recentQuantile: 0.01,
+  inRecentWeight: 0.5,
+  recentExcessFull: 0.25,
 });

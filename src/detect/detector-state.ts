@@ -68,6 +68,8 @@ export interface DetectorState {
    * off: it then starts learning afresh.
    */
   resonance?: unknown;
+  /** The recent range (recent-range.ts), beside resonance novelty; absent like it. */
+  recentRange?: unknown;
 }
 
 const NUMBERS = ['n', 'lastT', 'level', 'fast', 'absDev', 'spread', 'run', 'rangeMean', 'rangeVar', 'evMean', 'evVar', 'peak', 'streak'] as const;

@@ -130,6 +130,8 @@ export function advanceEngine(
   m: MinuteCounts,
   out: DetectorOutput,
   o: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+  /** The minute is in an announced maintenance window: the reports are expected, nothing opens. */
+  maintenance = false,
 ): EngineStep {
   const events: ChangeKind[] = [];
   const v = m.total;
@@ -155,7 +157,7 @@ export function advanceEngine(
   const isOpen = inc !== undefined && inc.closedAt === undefined;
   // Only excess opens an incident: the detector also alarms when reports vanish (a drop
   // below baseline), which for crowd reports means quiet, not an outage.
-  const rising = out.alarm && !isOpen && hot && enoughSources(s.hotStart ?? m.minute);
+  const rising = !maintenance && out.alarm && !isOpen && hot && enoughSources(s.hotStart ?? m.minute);
   const falling = !out.alarm && isOpen;
 
   if (rising) {

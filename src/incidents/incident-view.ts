@@ -65,6 +65,11 @@ export interface ViewContext {
   html: (markdown: string) => string;
 }
 
+/** A probe incident's title: the service by its name, and how bad the checks say it is. */
+export function probeTitle(name: string, status: ProbeIncidentFacts['status'] | undefined): string {
+  return `${name}: ${status === 'major_outage' ? 'major outage' : status === 'partial_outage' ? 'partial outage' : 'degraded performance'} seen by the probes`;
+}
+
 const AUTO_STATUS: Record<'degraded' | 'major_outage', ComponentStatus> = { degraded: 'degraded_performance', major_outage: 'major_outage' };
 
 /** A wave that starts after the operator resolved an automatic incident reopens it. */
@@ -108,10 +113,10 @@ export function automaticView(inc: Incident, op: OperatorIncident | undefined, u
     source: 'automatic',
     service: inc.service,
     services: [...new Set([inc.service, ...(op?.services ?? [])])],
-    title: op?.title ?? (probe ? inc.title : `${name}: ${inc.severity === 'major_outage' ? 'major outage' : 'problems'} reported`),
+    title: op?.title ?? (probe ? probeTitle(name, inc.probe?.status) : `${name}: ${inc.severity === 'major_outage' ? 'major outage' : 'problems'} reported`),
     status: open ? 'open' : 'closed',
     lifecycle,
-    impact: op?.impact ?? (inc.severity === 'major_outage' ? 'critical' : 'minor'),
+    impact: op?.impact ?? (inc.severity === 'major_outage' ? 'critical' : inc.probe?.status === 'partial_outage' ? 'major' : 'minor'),
     severity: inc.severity,
     openedAt: inc.openedAt,
     peak: inc.peak,

@@ -30,6 +30,8 @@ export function processMinutes(
   start: EngineState,
   minutes: Iterable<MinuteCounts>,
   options?: EngineOptions,
+  /** Minutes in an announced maintenance window: the detector learns them, no incident opens. */
+  underMaintenance: (minute: number) => boolean = () => false,
 ): ProcessResult {
   // One copy up front; each minute then advances it in place.
   let state = structuredClone(start);
@@ -39,7 +41,7 @@ export function processMinutes(
   for (const m of minutes) {
     const out = detector.update({ t: m.minute, value: m.total });
     points.push({ minute: m.minute, total: m.total, out });
-    const step = advanceEngine(service, state, m, out, options);
+    const step = advanceEngine(service, state, m, out, options, underMaintenance(m.minute));
     state = step.state;
     if (step.incident) {
       incidents.set(step.incident.id, step.incident);

@@ -41,6 +41,8 @@ export interface IncidentRunnerOptions {
   engine?: EngineOptions;
   onError?: (err: unknown, service: string) => void;
   ownership?: RunnerOwnership;
+  /** The service's announced maintenance windows overlapping [from, to): no incident opens in them. */
+  maintenance?: (service: string, from: number, to: number) => Promise<readonly { startsAt: number; endsAt: number }[]>;
 }
 
 const MINUTE_MS = 60_000;
@@ -78,7 +80,7 @@ export class IncidentRunner {
   private unsubscribe?: () => void;
   private timer?: ReturnType<typeof setInterval>;
   private unsubscribeOwnership?: () => void;
-  private readonly o: Required<Omit<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership'>> & Pick<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership'>;
+  private readonly o: Required<Omit<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership' | 'maintenance'>> & Pick<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership' | 'maintenance'>;
 
   constructor(options: IncidentRunnerOptions) {
     this.o = { tickMs: 5_000, settleMs: 5_000, maxCatchUpMs: 2 * 86_400_000, onError: () => undefined, ...options };
@@ -194,7 +196,9 @@ export class IncidentRunner {
           rows = await this.o.source.minuteCounts(service, from, to);
         }
       }
-      const result = processMinutes(service, live.detector, live.engine, denseMinutes(rows, from, to), this.o.engine);
+      const windows = (await this.o.maintenance?.(service, from, to)) ?? [];
+      const underMaintenance = (minute: number): boolean => windows.some((w) => w.startsAt <= minute && minute < w.endsAt);
+      const result = processMinutes(service, live.detector, live.engine, denseMinutes(rows, from, to), this.o.engine, underMaintenance);
       live.engine = result.state;
       live.lastMinute = to - MINUTE_MS;
       await repo.save(

@@ -26,6 +26,7 @@ export function setupIncidents(input: {
     tickMs: c.tickSeconds * 1000,
     settleMs: c.settleSeconds * 1000,
     engine: engineOptions(c),
+    maintenance: async (service, from, to) => (await input.store.maintenances.list({ endsAfter: from, startsBefore: to, limit: 1000 })).filter((m) => m.services.includes(service)),
     ...(shard ? { ownership: { owns: (s: string) => shard.owns(s), repo: (s: string) => shard.store(s)?.incidents, onChange: shard.onChange.bind(shard) } } : {}),
     onError: (err, service) => input.log?.(`incidents: processing ${service} failed: ${err instanceof Error ? err.message : String(err)}`),
   });

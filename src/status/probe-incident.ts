@@ -1,5 +1,6 @@
 import type { Incident, ProbeIncidentFacts } from '../incidents/incident.js';
 import { STATUS_RANK, type StatusReason } from './model.js';
+import { probeTitle } from '../incidents/incident-view.js';
 
 /**
  * Probe-only incidents: failing checks with no crowd incident. Pure: the status watcher
@@ -39,7 +40,7 @@ export function openOrUpdate(service: string, reasons: readonly StatusReason[], 
     kind: 'probe',
     status: 'open',
     severity: worstEver,
-    title: `${service}: ${facts.status === 'major_outage' ? 'major outage' : facts.status === 'partial_outage' ? 'partial outage' : 'degraded performance'} seen by the probes`,
+    title: probeTitle(service, facts.status),
     openedAt,
     peak: 0,
     reports: 0,

@@ -94,12 +94,6 @@ export const steps: Record<string, Step> = {
   getServiceBreakdown: { ok: () => ({ params: x }), bad: () => ({ params: { slug: 'nope' } }) },
   getServiceRegions: { ok: () => ({ params: x }), bad: () => ({ params: x, query: { to: '2025-13-45' } }) },
 
-  getStatuspageSummary: { ok: () => ({}), bad: NO_INPUT },
-  getStatuspageStatus: { ok: () => ({}), bad: NO_INPUT },
-  listStatuspageComponents: { ok: () => ({}), bad: NO_INPUT },
-  listStatuspageIncidents: { ok: () => ({}), bad: NO_INPUT },
-  listStatuspageUnresolvedIncidents: { ok: () => ({}), bad: NO_INPUT },
-
   listIncidents: { ok: (c) => ({ query: { service: 'hist', from: String(c.now - 86_400_000) } }), bad: () => ({ query: { limit: '0' } }) },
   getIncident: { ok: (c) => ({ params: { id: c.seeded.incidentId } }), bad: () => ({ params: { id: 'nope' } }) },
   listServiceIncidents: { ok: () => ({ params: hist }), bad: () => ({ params: { slug: 'nope' } }) },
@@ -128,6 +122,15 @@ export const steps: Record<string, Step> = {
   listMaintenances: { ok: () => ({ query: { status: 'scheduled', service: 'x' } }), bad: () => ({ query: { status: 'soon' } }) },
   getMaintenance: { ok: (c) => ({ params: { id: c.maintenanceId } }), bad: () => ({ params: { id: 'nope' } }) },
   updateMaintenance: { ok: (c) => ({ params: { id: c.maintenanceId }, json: { title: 'Upgrade (longer)', endsAt: c.now + 9_000_000 } }) },
+  // After the operator incidents and the maintenance: their answers then carry every field.
+  getStatuspageSummary: { ok: () => ({}), bad: NO_INPUT },
+  getStatuspageStatus: { ok: () => ({}), bad: NO_INPUT },
+  listStatuspageComponents: { ok: () => ({}), bad: NO_INPUT },
+  listStatuspageIncidents: { ok: () => ({}), bad: NO_INPUT },
+  listStatuspageUnresolvedIncidents: { ok: () => ({}), bad: NO_INPUT },
+  listStatuspageMaintenances: { ok: () => ({}), bad: NO_INPUT },
+  listStatuspageUpcomingMaintenances: { ok: () => ({}), bad: NO_INPUT },
+  listStatuspageActiveMaintenances: { ok: () => ({}), bad: NO_INPUT },
   createSubscriber: {
     ok: () => ({ json: { kind: 'email', email: 'ann@contract.example', scope: 'x' } }),
     more: () => [{ json: { kind: 'webhook', url: 'http://127.0.0.1:9/status', secret: 'contract-webhook-secret', scope: 'social' } }],
@@ -218,6 +221,7 @@ export const steps: Record<string, Step> = {
   getStatusPage: { ok: () => ({ params: x }), bad: () => ({ params: { slug: LONG } }) },
   getIncidentsPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
   getIncidentPage: { ok: (c) => ({ params: { id: c.seeded.incidentId } }), bad: () => ({ params: { id: LONG } }) },
+  getInstantCheckPage: { ok: () => ({ query: { type: 'http', target: 'https://x.com/' } }), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
   getMaintenancePage: { ok: (c) => ({ params: { id: c.maintenanceId } }), bad: () => ({ params: { id: LONG } }) },
   getSubscriptionPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
   getAdminPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },

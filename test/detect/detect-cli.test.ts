@@ -118,13 +118,15 @@ describe('stormwatch detect', () => {
     };
     const flat = (scores: number[]): number => Math.max(...scores.slice(12 * 24, 12 * 24 + 18));
     expect(flat(await scored([]))).toBe(0);
-    expect(flat(await scored(['--learn', '72']))).toBeGreaterThan(0.4);
+    // Within the values of the last week, so at half weight (recent-range.ts): 0.70 × 0.5.
+    expect(flat(await scored(['--learn', '72']))).toBeGreaterThan(0.3);
     for (const bad of ['0', '1.5', 'many']) {
       const run = await stormwatch(['detect', '-i', '-', '--learn', bad], csv);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/--learn.*expected a whole number of rows/);
     }
-  });
+    // Five runs of the CLI: on a loaded 2-core machine that takes longer than one test's default.
+  }, 120_000);
 
   it('fails with a message naming the bad line, not a stack trace', async () => {
     const bad = 'timestamp,value\n2025-01-01 00:00:00,1\n2025-01-01 00:01:00,lots\n';

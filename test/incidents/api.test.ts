@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/api/app.js';
-import { statuspageIncidents } from '../../src/api/statuspage-incidents.js';
 import { MemoryBus } from '../../src/events/bus.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { IncidentRunner } from '../../src/incidents/runner.js';
@@ -29,7 +28,7 @@ describe('incidents API (in-process)', () => {
     await runner.start();
     await feedRollups(store, bus, xOutage, { scale: 0.02, seed: 4, chunkMinutes: 1440, to: cut });
     await runner.stop();
-    app = await buildApp({ store, bus, clock, adminToken: fixedAdminToken('admin-token-0123456789abcdef'), incidentsForStatuspage: statuspageIncidents(store.incidents) });
+    app = await buildApp({ store, bus, clock, adminToken: fixedAdminToken('admin-token-0123456789abcdef') });
     await app.ready();
   });
   afterAll(async () => {
@@ -80,9 +79,9 @@ describe('incidents API (in-process)', () => {
   });
 
   it('hands open incidents to the status page in Statuspage terms', async () => {
-    const [sp] = await statuspageIncidents(store.incidents)();
-    expect(sp).toMatchObject({ status: 'investigating', impact: 'critical', components: [{ slug: 'x', status: 'major_outage' }] });
-    expect(sp.updates.map((u) => u.status)).toEqual(['investigating', 'monitoring', 'investigating']);
+    const [sp] = ((await get('/api/v2/incidents/unresolved.json')).json() as { incidents: { status: string; impact: string; components: { id: string; status: string }[]; incident_updates: { status: string }[] }[] }).incidents;
+    expect(sp).toMatchObject({ status: 'investigating', impact: 'critical', components: [{ id: 'x', status: 'major_outage' }] });
+    expect(sp.incident_updates.map((u) => u.status)).toEqual(['investigating', 'monitoring', 'investigating']);
   });
 
   it.each([

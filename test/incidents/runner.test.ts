@@ -57,6 +57,30 @@ for (const tdb of testDbs) {
       expect((await store.incidents.statuses()).get('x')).toBe('operational');
     });
 
+    it('opens no incident for a spike inside an announced maintenance window, but the detector still learns it', async () => {
+      const clock = new ManualClock(xOutage.from);
+      const bus = new MemoryBus();
+      await store.services.create(xOutage.service, 'api', clock.now());
+      // The whole outage, every wave, is inside the window.
+      const window = { startsAt: xOutage.waves[0].start - 60 * 60_000, endsAt: xOutage.to };
+      const asked: [number, number][] = [];
+      const runner = new IncidentRunner({
+        bus, clock, repo: store.incidents, source: storeMinuteSource(store.services, store.reports), tickMs: 0,
+        maintenance: async (service, from, to) => {
+          asked.push([from, to]);
+          return service === 'x' && window.startsAt < to && window.endsAt > from ? [window] : [];
+        },
+      });
+      await runner.start();
+      await feedRollups(store, bus, xOutage, { scale: SCALE, seed: 7, chunkMinutes: 720 });
+      await finish(runner, clock, xOutage);
+      expect(await store.incidents.list({ limit: 10 })).toEqual([]);
+      expect(asked.length).toBeGreaterThan(0);
+      const points = await store.incidents.points('x', xOutage.waves[1].start, xOutage.waves[1].start + 10 * 60_000);
+      expect(points).toHaveLength(10);
+      expect(points.some((p) => p.alarm)).toBe(true);
+    });
+
     it('resumes from its saved state after a restart with the same result', async () => {
       const clock = new ManualClock(xOutage.from);
       const bus = new MemoryBus();

@@ -4,7 +4,6 @@ import { buildApp, type App } from '../../src/api/app.js';
 import type { TrustedProxies } from '../../src/config/trust-proxy.js';
 import type { IncidentsSection } from '../../src/incidents/config.js';
 import type { ReportsSection } from '../../src/reports/config.js';
-import { statuspageIncidents } from '../../src/api/statuspage-incidents.js';
 import { MemoryBus } from '../../src/events/bus.js';
 import { engineOptions, incidentsDefaults } from '../../src/incidents/config.js';
 import { IncidentRunner } from '../../src/incidents/runner.js';
@@ -51,7 +50,7 @@ export async function liveServer(store: Store, now: number, options: LiveServerO
   await reports.component.start();
   await runner.start();
   const app = await buildApp(
-    { store, bus, clock, adminToken: fixedAdminToken(ADMIN), reports: reports.ingest, metrics: { registry }, incidentsForStatuspage: statuspageIncidents(store.incidents) },
+    { store, bus, clock, adminToken: fixedAdminToken(ADMIN), reports: reports.ingest, metrics: { registry } },
     options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {},
   );
   await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });

@@ -187,7 +187,7 @@ describe('probe-driven status on every surface', () => {
     expect(summary.components.find((c) => c.id === 'x')?.status).toBe('major_outage');
     expect(summary.status.indicator).toBe('critical');
     const probeIncident = summary.incidents.find((i) => i.components.some((c) => c.id === 'x'));
-    expect(probeIncident).toMatchObject({ name: 'x: major outage seen by the probes', status: 'identified' });
+    expect(probeIncident).toMatchObject({ name: 'X: major outage seen by the probes', status: 'identified' });
     const v1 = await get<{ incidents: { id: string; kind: string; status: string; cause: string; correlation: { confidence: string } }[] }>(server, '/api/v1/incidents?service=x');
     expect(v1.incidents).toEqual([expect.objectContaining({ kind: 'probe', status: 'open', cause: reason, correlation: expect.objectContaining({ confidence: 'probe-only' }) as unknown })]);
     await until('SSE status.changed', async () => sse.events, (e) => e.some((x) => x.service === 'x' && x.status === 'major_outage'));

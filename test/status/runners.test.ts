@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { statuspageIncidents } from '../../src/api/statuspage-incidents.js';
+import { IncidentViews } from '../../src/incidents/incident-views.js';
 import { MemoryBus, type BusEvents } from '../../src/events/bus.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { defaultRegistry } from '../../src/probes/default-registry.js';
@@ -77,8 +77,8 @@ for (const db of testDbs) {
       const [inc] = await store.incidents.list({ service: 'x', limit: 10 });
       expect(inc).toMatchObject({ kind: 'probe', status: 'open', severity: 'major_outage', cause: '3 of 3 locations: connection refused on x-tcp', probe: { status: 'major_outage', failingLocations: 3, totalLocations: 3 } });
       expect(incidentEvents).toEqual([expect.objectContaining({ kind: 'opened', incidentId: inc.id, source: 'probe' })]);
-      const [sp] = await statuspageIncidents(store.incidents, status.service)();
-      expect(sp).toMatchObject({ id: inc.id, status: 'identified', impact: 'critical', components: [{ slug: 'x', status: 'major_outage' }] });
+      const view = await new IncidentViews(store).get(inc.id);
+      expect(view).toMatchObject({ id: inc.id, lifecycle: 'identified', impact: 'critical', components: [{ service: 'x', status: 'major_outage' }] });
 
       await run(check.id, none);
       expect((await status.service.of('x')).status).toBe('major_outage');
@@ -88,6 +88,21 @@ for (const db of testDbs) {
       expect(changes.at(-1)).toMatchObject({ status: 'operational', previous: 'major_outage', reasons: [] });
       expect(await store.incidents.get(inc.id)).toMatchObject({ status: 'closed', closedAt: clock.now() });
       expect(incidentEvents.map((e) => e.kind)).toEqual(['opened', 'closed']);
+    });
+
+    it('during a maintenance window failing checks open no incident; the service reads under maintenance until it ends', async () => {
+      const check = await tcp();
+      await store.maintenances.create({ id: 'mnt-1', title: 'Network work', body: '', services: ['x'], startsAt: T0, endsAt: T0 + 10 * 60_000, createdAt: T0, updatedAt: T0 });
+      for (let i = 0; i < 5; i++) await run(check.id, all);
+      expect(await status.service.of('x')).toMatchObject({ status: 'under_maintenance', reasons: [{ source: 'maintenance', effective: true }, { source: 'probe', effective: false }] });
+      expect(await store.incidents.list({ service: 'x', limit: 10 })).toEqual([]);
+      // The window ends with the checks still failing (the scheduler's maintenance.changed, or the
+      // watcher's tick, has it look again): now they open a probe incident.
+      clock.set(T0 + 10 * 60_000 - 30_000);
+      await run(check.id, all);
+      await status.watcher.everything();
+      expect((await status.service.of('x')).status).toBe('major_outage');
+      expect((await store.incidents.list({ service: 'x', limit: 10 })).map((i) => [i.kind, i.status])).toEqual([['probe', 'open']]);
     });
 
     it('1 of 3 locations failing stays below the quorum: operational, no incident', async () => {

@@ -6,10 +6,11 @@ import { ManualClock } from '../../src/time/clock.js';
 import { launchBrowser, screenshot, watchErrors } from './browser.js';
 import { ensureWebBuilt } from './build-web.js';
 import { ADMIN_TOKEN, startTestServer } from './server-harness.js';
+import { startSmtpSink } from '../alerts/sinks.js';
 
 // Page-side expressions are passed as strings: this file is type-checked with Node's types, not the DOM's.
 
-/** `STORMWATCH_SCREENSHOTS=docs` also writes the README's pictures to docs/img. */
+/** `STORMWATCH_SCREENSHOTS=docs` also writes the README's pictures (status-page.png, admin.png) to docs/img. */
 const DOCS = process.env.STORMWATCH_SCREENSHOTS === 'docs';
 const WAIT = { timeout: 15_000 };
 const DAY = 86_400_000;
@@ -24,6 +25,7 @@ const NOW = Math.floor(Date.now() / 60_000) * 60_000;
  */
 describe('operators in a real browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let browser: Browser;
   const api = (method: string, url: string, body?: unknown) =>
     fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -32,7 +34,9 @@ describe('operators in a real browser', () => {
 
   beforeAll(async () => {
     ensureWebBuilt();
-    server = await startTestServer(clock);
+    // Subscription mails go to a real SMTP server on loopback, so the status page offers the Subscribe form.
+    smtp = await startSmtpSink();
+    server = await startTestServer(clock, { subscriptions: { smtp: { host: '127.0.0.1', port: smtp.port, from: 'Acme status <status@acme.example>' } } });
     for (const s of [
       { slug: 'shop', name: 'Acme Shop', url: 'https://shop.acme.example', category: 'Storefront', logo: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b5cad"/></svg>')}` },
       { slug: 'checkout', name: 'Acme Checkout', url: 'https://pay.acme.example', category: 'Storefront' },
@@ -55,6 +59,7 @@ describe('operators in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await smtp?.close();
   });
 
   async function open(pathname: string, width = 1200): Promise<{ page: Page; errors: string[] }> {
@@ -65,9 +70,9 @@ describe('operators in a real browser', () => {
     return { page, errors };
   }
 
-  async function shot(page: Page, name: string): Promise<void> {
+  async function shot(page: Page, name: string, readme = false): Promise<void> {
     const file = await screenshot(page, name);
-    if (DOCS) fs.copyFileSync(file, path.resolve('docs/img', `${name}.png`));
+    if (DOCS && readme) fs.copyFileSync(file, path.resolve('docs/img', `${name}.png`));
   }
 
   const noHorizontalScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth') as Promise<boolean>;
@@ -110,7 +115,7 @@ describe('operators in a real browser', () => {
     await expect.poll(() => banner.getAttribute('data-status'), WAIT).toBe('degraded_performance');
     expect(await visitor.page.locator('[data-testid=latest-update] strong').first().innerText()).toBe('Investigating');
     expect(await visitor.page.locator('[data-testid=latest-update] .markdown strong').innerText()).toBe('slowly');
-    await shot(visitor.page, 'status-page');
+    await shot(visitor.page, 'status-page', true);
 
     // Post an update that names the service's new status, with a script in its text.
     const row = op.page.locator('[data-testid=admin-incidents] li', { hasText: 'Checkout is slow' });
@@ -122,6 +127,7 @@ describe('operators in a real browser', () => {
     await update.locator('button[type=submit]').click();
     await update.locator('[role=status].ok').waitFor(WAIT);
     const id = (await row.getAttribute('data-incident')) ?? '';
+    await shot(op.page, 'admin', true);
 
     await expect.poll(() => banner.getAttribute('data-status'), WAIT).toBe('partial_outage');
     await expect.poll(() => visitor.page.locator('[data-testid=latest-update] strong').first().innerText(), WAIT).toBe('Identified');
@@ -208,6 +214,28 @@ describe('operators in a real browser', () => {
       expect(p.errors).toEqual([]);
       await p.page.context().close();
     }
+  });
+
+  it('a visitor subscribes with the form on the status page, and the link in the mail confirms it', async () => {
+    const { page, errors } = await open('/status/shop');
+    const form = page.locator('[data-testid=subscribe]');
+    await form.waitFor(WAIT);
+    await form.locator('input[name=email]').fill('ann@example.com');
+    await form.locator('button[type=submit]').click();
+    await form.locator('[role=status].ok').waitFor(WAIT);
+    await expect.poll(() => smtp.mails.filter((m) => m.to.includes('ann@example.com')).length, WAIT).toBe(1);
+    const mail = smtp.mails.find((m) => m.to.includes('ann@example.com'));
+    const link = /Confirm your subscription: (\S+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    // The link is made from the configured public URL; this server listens elsewhere.
+    const url = new URL(link);
+    await page.goto(`${server.url}${url.pathname}${url.search}`);
+    await page.locator('[data-testid=subscription-result]').waitFor(WAIT);
+    expect(await page.locator('[data-testid=subscription-result]').innerText()).toBe('Subscription confirmed');
+    const subscribers = (await (await api('GET', '/api/v1/subscribers')).json()) as { confirmed: number; subscribers: { address: string }[] };
+    expect(subscribers.confirmed).toBe(1);
+    expect(JSON.stringify(subscribers)).not.toContain('ann@example.com');
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('the subscription page says what a mail link did', async () => {

@@ -8,7 +8,7 @@ import type { Clock } from '../../src/time/clock.js';
 export const ADMIN_TOKEN = 'web-test-admin-token-0123456789';
 
 /** The real server on a fresh SQLite file and a loopback port chosen by the OS. */
-export async function startTestServer(clock?: Clock): Promise<RunningServer & { dir: string }> {
+export async function startTestServer(clock?: Clock, overrides: Record<string, unknown> = {}): Promise<RunningServer & { dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stormwatch-web-'));
   const config = loadConfig({
     env: {},
@@ -18,6 +18,7 @@ export async function startTestServer(clock?: Clock): Promise<RunningServer & { 
       'server.logLevel': 'silent',
       'database.url': `sqlite:${path.join(dir, 'stormwatch.db')}`,
       adminToken: ADMIN_TOKEN,
+      ...overrides,
     },
   });
   const server = await startServer(config, clock ? { clock } : {});

@@ -6,12 +6,13 @@ export type Route =
   | { page: 'service'; slug: string }
   | { page: 'status'; slug: string }
   | { page: 'incidents' }
+  | { page: 'check' }
   | { page: 'incident'; id: string }
   | { page: 'maintenance'; id: string }
   | { page: 'subscription' }
   | { page: 'admin'; section?: string }
   | { page: 'checks' }
-  | { page: 'check'; id: string }
+  | { page: 'check-detail'; id: string }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(path: string): Route {
@@ -20,10 +21,11 @@ export function matchRoute(path: string): Route {
   if (parts[0] === 'services' && parts.length === 2) return { page: 'service', slug: parts[1] };
   if (parts[0] === 'status' && parts.length === 2) return { page: 'status', slug: parts[1] };
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
+  if (parts[0] === 'check' && parts.length === 1) return { page: 'check' };
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
   if (parts[0] === 'maintenance' && parts.length === 2) return { page: 'maintenance', id: parts[1] };
   if (parts[0] === 'subscription' && parts.length === 1) return { page: 'subscription' };
-  if (parts[0] === 'checks' && parts.length <= 2) return parts[1] ? { page: 'check', id: parts[1] } : { page: 'checks' };
+  if (parts[0] === 'checks' && parts.length <= 2) return parts[1] ? { page: 'check-detail', id: parts[1] } : { page: 'checks' };
   if (parts[0] === 'admin' && parts.length <= 2) return parts[1] ? { page: 'admin', section: parts[1] } : { page: 'admin' };
   return { page: 'not-found', path };
 }
