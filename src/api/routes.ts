@@ -2,6 +2,7 @@ import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
 import { agentsRoutes } from './agents.js';
 import { checksRoutes } from './checks.js';
+import { checkViewsRoutes } from './check-views.js';
 import { instantChecksRoutes } from './instant-checks.js';
 import { clusterRoutes } from './cluster.js';
 import { matrixPageRoutes } from './matrix-page.js';
@@ -30,4 +31,4 @@ import { webStaticRoutes } from './web-static.js';
 export type RouteModule = (app: App, deps: AppDeps) => Promise<void>;
 
 /** One entry per resource file; the order is the order in the OpenAPI document. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, statusRoutes, reportsRoutes, replaysRoutes, statuspageV2Routes, incidentsRoutes, operatorIncidentsRoutes, maintenancesRoutes, subscriptionsRoutes, statusPagesRoutes, feedsRoutes, badgesRoutes, sessionRoutes, spamSuspicionsRoutes, eventsSseRoutes, checksRoutes, agentsRoutes, instantChecksRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, clusterRoutes, webStaticRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, serverTimeRoutes, metricsRoutes, servicesRoutes, statusRoutes, reportsRoutes, replaysRoutes, statuspageV2Routes, incidentsRoutes, operatorIncidentsRoutes, maintenancesRoutes, subscriptionsRoutes, statusPagesRoutes, feedsRoutes, badgesRoutes, sessionRoutes, spamSuspicionsRoutes, eventsSseRoutes, checksRoutes, checkViewsRoutes, agentsRoutes, instantChecksRoutes, matrixPageRoutes, alertsRoutes, forensicsRoutes, clusterRoutes, webStaticRoutes];

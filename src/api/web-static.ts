@@ -12,7 +12,7 @@ import { ApiError } from './errors.js';
 export const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 /** Client-side routes answered with index.html; the dashboard's router takes it from there. */
-export const SPA_ROUTES = ['/', '/services/:slug', '/status/:slug', '/incidents', '/incidents/:id', '/check', '/maintenance/:id', '/subscription', '/admin', '/admin/:section'] as const;
+export const SPA_ROUTES = ['/', '/services/:slug', '/status/:slug', '/incidents', '/incidents/:id', '/check', '/maintenance/:id', '/subscription', '/admin', '/admin/:section', '/checks'] as const;
 
 const PAGES: Record<(typeof SPA_ROUTES)[number], { operationId: string; summary: string }> = {
   '/': { operationId: 'getHomePage', summary: 'Dashboard: every service with its status' },
@@ -25,6 +25,7 @@ const PAGES: Record<(typeof SPA_ROUTES)[number], { operationId: string; summary:
   '/subscription': { operationId: 'getSubscriptionPage', summary: 'Where the links of subscription mails land: what happened' },
   '/admin': { operationId: 'getAdminPage', summary: 'Admin area: sign in, then incidents, maintenance, services, checks, alerts, subscribers' },
   '/admin/:section': { operationId: 'getAdminSectionPage', summary: 'Admin area: one section' },
+  '/checks': { operationId: 'getChecksPage', summary: 'Dashboard: every check with its status and last result' },
 };
 
 /**
@@ -34,7 +35,6 @@ const PAGES: Record<(typeof SPA_ROUTES)[number], { operationId: string; summary:
  */
 export function createWebStaticRoutes(root: string = defaultWebRoot) {
   return async function webStaticRoutes(app: App, deps: AppDeps): Promise<void> {
-    const indexPath = path.join(root, 'index.html');
     await app.register(fastifyStatic, {
       root: path.join(root, 'assets'),
       prefix: '/assets/',
@@ -58,15 +58,8 @@ export function createWebStaticRoutes(root: string = defaultWebRoot) {
         errors: [404],
       });
       app.get(url, page, async (_request, reply) => {
-        let html: string;
-        try {
-          html = await fs.promises.readFile(indexPath, 'utf8');
-        } catch {
-          throw new ApiError(404, 'dashboard_not_built', 'the web dashboard is not built; run `npm run build:web`');
-        }
-        // The server clock goes into the page, so the dashboard computes its windows in event
-        // time without a round trip first.
-        html = html.replace(/<meta name="stormwatch-server-time" content="[^"]*"\s*\/?>/, `<meta name="stormwatch-server-time" content="${deps.clock.now()}" />`);
+        const html = await readPageShell(root, deps.clock.now());
+        if (html === undefined) throw new ApiError(404, 'dashboard_not_built', 'the web dashboard is not built; run `npm run build:web`');
         // The page names hashed assets that change at each build and carries the clock: never cache it.
         return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
       });
@@ -75,3 +68,17 @@ export function createWebStaticRoutes(root: string = defaultWebRoot) {
 }
 
 export const webStaticRoutes = createWebStaticRoutes();
+
+/**
+ * The dashboard's index.html with the server clock written in, so the dashboard computes its
+ * windows in event time without a round trip first; undefined when it is not built.
+ */
+export async function readPageShell(root: string, now: number): Promise<string | undefined> {
+  let html: string;
+  try {
+    html = await fs.promises.readFile(path.join(root, 'index.html'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return html.replace(/<meta name="stormwatch-server-time" content="[^"]*"\s*\/?>/, `<meta name="stormwatch-server-time" content="${now}" />`);
+}

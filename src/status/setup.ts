@@ -57,6 +57,7 @@ export function createStatusService(store: Store, clock: Clock, defaults = quoru
     // Incidents as everyone sees them: operators' own count, dismissed ones do not.
     history: viewHistory(new IncidentViews(store)),
     createdAt: async (slug) => (await store.services.get(slug))?.createdAt,
+    checks: { states: (ids) => store.probeStates.list(ids), defaults },
   });
 }
 

@@ -1,5 +1,8 @@
+import type { Check } from '../probes/check.js';
 import type { StatusRepository } from '../store/status-repository.js';
 import type { Clock } from '../time/clock.js';
+import { checkReport, type CheckReport } from './check-report.js';
+import { DEFAULT_QUORUM, type LocationState, type QuorumSettings } from './check-verdict.js';
 import { deriveServiceStatus } from './derive.js';
 import { emptyInputs, type DerivedStatus, type StatusInputs } from './model.js';
 import type { StatusSource } from './sources.js';
@@ -23,6 +26,8 @@ export interface StatusServiceOptions {
   history?: (service: string, from: number, to: number) => Promise<StatusPeriod[]>;
   /** When a service was created: uptime counts from then (or from its first incident, if earlier). */
   createdAt?: (service: string) => Promise<number | undefined>;
+  /** Per-location streaks of checks and the quorum defaults, for the check pages. */
+  checks?: { states: (checkIds: readonly string[]) => Promise<LocationState[]>; defaults: QuorumSettings };
 }
 
 /**
@@ -81,6 +86,16 @@ export class StatusService {
     // Without a creation time (an app built without the services), everything counts.
     const countFrom = created.some((c) => c !== undefined) ? Math.min(...starts) : Number.NEGATIVE_INFINITY;
     return dailyUptime(periods, now, days, countFrom);
+  }
+
+  /** Each check's quorum verdict (the one its service's status uses) and its locations' standing. */
+  async checks(checks: readonly Check[], now = this.o.clock.now()): Promise<Map<string, CheckReport>> {
+    const source = this.o.checks;
+    const states = source ? await source.states(checks.map((c) => c.id)) : [];
+    const byCheck = new Map<string, LocationState[]>();
+    for (const s of states) byCheck.set(s.checkId, [...(byCheck.get(s.checkId) ?? []), s]);
+    const defaults = source?.defaults ?? DEFAULT_QUORUM;
+    return new Map(checks.map((c) => [c.id, checkReport(c, byCheck.get(c.id) ?? [], defaults, now)]));
   }
 
   /** The merged inputs of these services, as the derivation sees them (for tests and the docs). */

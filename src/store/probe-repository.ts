@@ -25,6 +25,17 @@ export interface LocationFailure {
 
 export type CheckSource = 'config' | 'api';
 
+/** Results of one location in one time bucket (`start` = bucket index × bucket width). */
+export interface ResultBucket {
+  location: string;
+  start: number;
+  runs: number;
+  failures: number;
+  /** Latency of the successful runs; null when none succeeded. */
+  avgMs: number | null;
+  maxMs: number | null;
+}
+
 /**
  * Checks, agents and results. Other domains read it too: the incident correlator asks
  * `failuresSince(service, since)`, the matrix asks `latestByLocation(checkId)`.
@@ -60,6 +71,12 @@ export interface ProbeRepository {
   /** The last `perLocation` results of a check in each location, newest first. */
   latestByLocation(checkId: string, perLocation?: number): Promise<Map<string, ProbeResult[]>>;
   resultsBetween(checkId: string, from: number, to: number, limit?: number): Promise<ProbeResult[]>;
+  /** Per location, results in [from, to) counted in buckets of `bucketMs` aligned to the epoch. */
+  resultBuckets(checkId: string, from: number, to: number, bucketMs: number): Promise<ResultBucket[]>;
+  /** The time of the check's first result at or after `since`, if any. */
+  firstResultAt(checkId: string, since: number): Promise<number | undefined>;
+  /** Failed results in [from, to), newest first. */
+  failuresBetween(checkId: string, from: number, to: number, limit: number): Promise<ProbeResult[]>;
   countResults(checkId?: string): Promise<number>;
   /** Deletes results older than `before`, in chunks so no statement holds the database long. */
   pruneResults(before: number, chunk?: number): Promise<number>;
@@ -226,6 +243,35 @@ export class SqlProbeRepository implements ProbeRepository {
   async resultsBetween(checkId: string, from: number, to: number, limit = 10_000): Promise<ProbeResult[]> {
     const rows = await this.db.all<ResultRow>(
       `SELECT ${RESULT_COLUMNS} FROM probe_results WHERE check_id = ? AND at >= ? AND at < ? ORDER BY at, id LIMIT ?`,
+      [checkId, from, to, limit],
+    );
+    return rows.map(toResult);
+  }
+
+  async resultBuckets(checkId: string, from: number, to: number, bucketMs: number): Promise<ResultBucket[]> {
+    const width = Math.max(1, Math.round(bucketMs));
+    const rows = await this.db.all<{ location: string; b: number | string; runs: number | string; oks: number | string; avg_ms: number | string | null; max_ms: number | string | null }>(
+      `SELECT location, CAST(at / ? AS BIGINT) AS b, COUNT(*) AS runs, SUM(ok) AS oks,
+         AVG(CASE WHEN ok = 1 THEN latency_ms END) AS avg_ms, MAX(CASE WHEN ok = 1 THEN latency_ms END) AS max_ms
+       FROM probe_results WHERE check_id = ? AND at >= ? AND at < ? GROUP BY location, b ORDER BY location, b`,
+      [width, checkId, from, to],
+    );
+    // PostgreSQL answers counts and averages as strings.
+    const n = (v: number | string | null): number | null => (v === null ? null : Number(v));
+    return rows.map((r) => ({
+      location: r.location, start: Number(r.b) * width, runs: Number(r.runs), failures: Number(r.runs) - Number(r.oks),
+      avgMs: n(r.avg_ms), maxMs: n(r.max_ms),
+    }));
+  }
+
+  async firstResultAt(checkId: string, since: number): Promise<number | undefined> {
+    const row = await this.db.get<{ at: number | string | null }>('SELECT MIN(at) AS at FROM probe_results WHERE check_id = ? AND at >= ?', [checkId, since]);
+    return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+  }
+
+  async failuresBetween(checkId: string, from: number, to: number, limit: number): Promise<ProbeResult[]> {
+    const rows = await this.db.all<ResultRow>(
+      `SELECT ${RESULT_COLUMNS} FROM probe_results WHERE check_id = ? AND at >= ? AND at < ? AND ok = 0 ORDER BY at DESC, id LIMIT ?`,
       [checkId, from, to, limit],
     );
     return rows.map(toResult);

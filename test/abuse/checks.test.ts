@@ -24,7 +24,7 @@ describe('public check views', () => {
     });
     expect(pushed.status).toBe(200);
 
-    const views = ['/api/v1/checks', `/api/v1/checks/${check.id}/matrix`, `/api/v1/checks/${check.id}/results`, `/checks/${check.id}`];
+    const views = ['/api/v1/checks', `/api/v1/checks/${check.id}/matrix`, `/api/v1/checks/${check.id}/results`, `/checks/${check.id}`, '/api/v1/check-statuses', `/api/v1/checks/${check.id}/status`, `/api/v1/checks/${check.id}/history`];
     for (const view of views) {
       const res = await fetch(`${s.url}${view}`);
       expect(res.status, view).toBe(200);

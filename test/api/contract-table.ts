@@ -205,6 +205,10 @@ export const steps: Record<string, Step> = {
   getCheckMatrix: { ok: (c) => ({ params: { id: c.checkId }, query: { per: '3' } }), bad: () => ({ params: { id: 'nope' } }) },
   listCheckResults: { ok: (c) => ({ params: { id: c.checkId }, query: { from: new Date(c.now - 3_600_000).toISOString() } }), bad: (c) => ({ params: { id: c.checkId }, query: { from: 'soon' } }) },
   getCheckPage: { ok: (c) => ({ params: { id: c.checkId } }), bad: () => ({ params: { id: 'nope' } }) },
+  listCheckStatuses: { ok: () => ({ query: { service: 'x' } }), bad: () => ({ query: { service: LONG } }) },
+  getCheckStatus: { ok: (c) => ({ params: { id: c.checkId } }), bad: () => ({ params: { id: 'nope' } }) },
+  getCheckHistory: { ok: (c) => ({ params: { id: c.checkId }, query: { window: '7d' } }), bad: (c) => ({ params: { id: c.checkId }, query: { window: '2d' } }) },
+  getChecksPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
   listAgents: { ok: () => ({}) },
 
   createAlertChannel: { ok: () => ({ json: { name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/hooks/s3cret-path', secret: 'signing-secret', headers: { 'x-team': 'ops' } } }) },

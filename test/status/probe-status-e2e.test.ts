@@ -180,8 +180,9 @@ describe('probe-driven status on every surface', () => {
     // The API surfaces.
     const services = await get<{ services: { slug: string; status: string; statusReasons: { text: string }[] }[] }>(server, '/api/v1/services');
     expect(services.services.find((s) => s.slug === 'x')).toMatchObject({ status: 'major_outage', statusReasons: [{ text: reason }] });
-    const all = await get<{ services: { service: string; status: string }[] }>(server, '/api/v1/status');
-    expect(all.services.find((s) => s.service === 'x')?.status).toBe('major_outage');
+    const all = await get<{ services: { service: string; status: string; reasons: { source: string; text: string }[] }[] }>(server, '/api/v1/status');
+    expect(all.services.find((s) => s.service === 'x')).toMatchObject({ status: 'major_outage', reasons: [{ source: 'probe', text: reason }] });
+    expect(await get<{ status: string; statusReasons: { text: string }[] }>(server, '/api/v1/services/x')).toMatchObject({ status: 'major_outage', statusReasons: [{ text: reason }] });
     const summary = await get<{ components: { id: string; status: string }[]; incidents: { name: string; status: string; components: { id: string }[] }[]; status: { indicator: string } }>(server, '/api/v2/summary.json');
     expect(summary.components.find((c) => c.id === 'x')?.status).toBe('major_outage');
     expect(summary.status.indicator).toBe('critical');
@@ -205,6 +206,12 @@ describe('probe-driven status on every surface', () => {
     const row = home.locator('li[data-slug=x]');
     await expect.poll(() => row.getAttribute('data-status')).toBe('major_outage');
     expect(await row.locator('[data-testid=status-reason]').innerText()).toBe(reason);
+    const servicePage = await browser.newPage();
+    const serviceErrors = watchErrors(servicePage);
+    await servicePage.goto(`${server.url}/services/x`);
+    await expect.poll(() => servicePage.locator('.service-head [data-testid=status-badge]').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('major_outage');
+    expect(await servicePage.locator('[data-testid=status-reasons]').innerText()).toContain(reason);
+    await expect.poll(() => servicePage.locator('[data-testid=service-checks] li[data-check-id=cfg-x-tcp] [data-testid=status-badge]').getAttribute('data-status'), { timeout: 10_000 }).toBe('major_outage');
     const statusPage = await browser.newPage();
     await statusPage.goto(`${server.url}/status/x`);
     await expect.poll(() => statusPage.locator('[data-testid=status-banner]').getAttribute('data-status')).toBe('major_outage');
@@ -220,18 +227,31 @@ describe('probe-driven status on every surface', () => {
     const qMatrix = await get<{ rows: { location: string; last: { ok: boolean; errorClass: string } | null }[] }>(server, '/api/v1/checks/cfg-q-http/matrix');
     expect(qMatrix.rows.map((r) => [r.location, r.last?.errorClass])).toEqual([['Frankfurt, DE', 'ok'], ['Tokyo, JP', 'http_5xx'], ['local', 'ok']]);
     expect((await get<{ incidents: unknown[] }>(server, '/api/v1/incidents?service=q')).incidents).toEqual([]);
+    expect((await get<{ components: { id: string; status: string }[] }>(server, '/api/v2/summary.json')).components.find((c) => c.id === 'q')?.status).toBe('operational');
+    expect((await get<{ services: { service: string; status: string }[] }>(server, '/api/v1/status')).services.find((s) => s.service === 'q')?.status).toBe('operational');
+    expect(sse.events.filter((e) => e.service === 'q')).toEqual([]);
+    expect(hook.requests.map((r) => (JSON.parse(r.body) as { service: string }).service)).not.toContain('q');
 
     // Open again: back to operational after recoveriesBefore good runs, everywhere.
     await xPort.open();
     await until('x up', () => get<StatusBody>(server, '/api/v1/services/x/status'), (s) => s.status === 'operational');
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 5_000 }).toBe('operational');
     expect((await get<{ components: { id: string; status: string }[] }>(server, '/api/v2/components.json')).components.find((c) => c.id === 'x')?.status).toBe('operational');
+    const after = await get<{ components: { id: string; status: string }[]; incidents: { components: { id: string }[] }[] }>(server, '/api/v2/summary.json');
+    expect(after.components.find((c) => c.id === 'x')?.status).toBe('operational');
+    expect(after.incidents.filter((i) => i.components.some((c) => c.id === 'x'))).toEqual([]);
+    expect((await get<{ services: { service: string; status: string; reasons: unknown[] }[] }>(server, '/api/v1/status')).services.find((s) => s.service === 'x')).toMatchObject({ status: 'operational', reasons: [] });
+    await expect.poll(() => servicePage.locator('.service-head [data-testid=status-badge]').first().getAttribute('data-status'), { timeout: 5_000 }).toBe('operational');
+    await statusPage.reload();
+    await expect.poll(() => statusPage.locator('[data-testid=status-banner]').getAttribute('data-status'), { timeout: 5_000 }).toBe('operational');
     expect((await get<{ incidents: { status: string }[] }>(server, '/api/v1/incidents?service=x')).incidents.map((i) => i.status)).toEqual(['closed']);
     await until('SSE back', async () => sse.events, (e) => e.some((x) => x.service === 'x' && x.status === 'operational'));
     await until('webhook close', async () => hook.requests.length, (n) => n >= 2);
     expect(JSON.parse(hook.requests[1].body)).toMatchObject({ event: 'close', service: 'x', serviceStatus: 'operational' });
     expect(homeErrors).toEqual([]);
+    expect(serviceErrors).toEqual([]);
     await home.close();
+    await servicePage.close();
     await statusPage.close();
   }, 90_000);
 

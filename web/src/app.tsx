@@ -3,6 +3,7 @@ import { IncidentsPage } from './pages/incidents-page.js';
 import { StatusPage } from './pages/status-page.js';
 import { MaintenancePage } from './pages/maintenance-page.js';
 import { SubscriptionPage } from './pages/subscription-page.js';
+import { ChecksPage } from './pages/checks-page.js';
 import { matchRoute, useLocation } from './router.js';
 import { lazyPage } from './lazy-page.js';
 import { LiveIndicator } from './live/live-indicator.js';
@@ -10,6 +11,7 @@ import { ThemeToggle } from './theme/theme-toggle.js';
 
 // Pages with charts and maps load on first visit; home, status and the incident list do not need them.
 const ServicePage = lazyPage(() => import('./pages/service-page.js').then((m) => m.ServicePage));
+const CheckDetailPage = lazyPage(() => import('./pages/check-detail-page.js').then((m) => m.CheckDetailPage));
 const IncidentPage = lazyPage(() => import('./pages/incident-page.js').then((m) => m.IncidentPage));
 // The instant check's page (its table and live stream) loads when opened.
 const CheckPage = lazyPage(() => import('./pages/check-page.js').then((m) => m.CheckPage));
@@ -36,6 +38,7 @@ export function App() {
           <nav aria-label="Main">
             <a href="/" aria-current={route.page === 'home' ? 'page' : undefined}>Services</a>
             <a href="/incidents" aria-current={route.page === 'incidents' || route.page === 'incident' ? 'page' : undefined}>Incidents</a>
+            <a href="/checks" aria-current={route.page === 'checks' || route.page === 'check-detail' ? 'page' : undefined}>Checks</a>
             <a href="/check" aria-current={route.page === 'check' ? 'page' : undefined}>Check</a>
             <a href="/admin" aria-current={route.page === 'admin' ? 'page' : undefined}>Admin</a>
           </nav>
@@ -51,6 +54,8 @@ export function App() {
       {route.page === 'incident' && <IncidentPage key={route.id} id={route.id} />}
       {route.page === 'maintenance' && <MaintenancePage key={route.id} id={route.id} />}
       {route.page === 'subscription' && <SubscriptionPage search={search} />}
+      {route.page === 'checks' && <ChecksPage search={search} />}
+      {route.page === 'check-detail' && <CheckDetailPage key={route.id} id={route.id} search={search} />}
       {route.page === 'admin' && <AdminPage {...(route.section ? { section: route.section } : {})} />}
       {route.page === 'not-found' && (
         <main id="main">

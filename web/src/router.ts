@@ -11,6 +11,8 @@ export type Route =
   | { page: 'maintenance'; id: string }
   | { page: 'subscription' }
   | { page: 'admin'; section?: string }
+  | { page: 'checks' }
+  | { page: 'check-detail'; id: string }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(path: string): Route {
@@ -23,6 +25,7 @@ export function matchRoute(path: string): Route {
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
   if (parts[0] === 'maintenance' && parts.length === 2) return { page: 'maintenance', id: parts[1] };
   if (parts[0] === 'subscription' && parts.length === 1) return { page: 'subscription' };
+  if (parts[0] === 'checks' && parts.length <= 2) return parts[1] ? { page: 'check-detail', id: parts[1] } : { page: 'checks' };
   if (parts[0] === 'admin' && parts.length <= 2) return parts[1] ? { page: 'admin', section: parts[1] } : { page: 'admin' };
   return { page: 'not-found', path };
 }

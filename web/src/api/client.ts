@@ -82,15 +82,6 @@ export async function fetchBaseline(slug: string, from: number, to: number, step
   }
 }
 
-/** A service's checks (public fields): id, name, type, target. */
-export async function fetchServiceChecks(slug: string): Promise<{ id: string; name: string; type: string; target: string }[]> {
-  const body = await getJson(`/api/v1/checks?service=${enc(slug)}`);
-  return listOf(body, ['checks'])
-    .filter(isObj)
-    .map((c) => ({ id: str(c, ['id']) ?? '', name: str(c, ['name']) ?? '', type: str(c, ['type']) ?? '', target: str(c, ['target']) ?? '' }))
-    .filter((c) => c.id !== '');
-}
-
 export async function fetchBreakdown(slug: string, from: number, to: number): Promise<ProblemShare[]> {
   return toShares(await getJson(`/api/v1/services/${enc(slug)}/breakdown?from=${enc(iso(from))}&to=${enc(iso(to))}`));
 }
