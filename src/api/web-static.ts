@@ -12,7 +12,7 @@ import { ApiError } from './errors.js';
 export const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 /** Client-side routes answered with index.html; the dashboard's router takes it from there. */
-export const SPA_ROUTES = ['/', '/services/:slug', '/status/:slug', '/incidents', '/incidents/:id', '/maintenance/:id', '/subscription', '/admin', '/admin/:section'] as const;
+export const SPA_ROUTES = ['/', '/services/:slug', '/status/:slug', '/incidents', '/incidents/:id', '/check', '/maintenance/:id', '/subscription', '/admin', '/admin/:section'] as const;
 
 const PAGES: Record<(typeof SPA_ROUTES)[number], { operationId: string; summary: string }> = {
   '/': { operationId: 'getHomePage', summary: 'Dashboard: every service with its status' },
@@ -20,6 +20,7 @@ const PAGES: Record<(typeof SPA_ROUTES)[number], { operationId: string; summary:
   '/status/:slug': { operationId: 'getStatusPage', summary: "A service's public status page" },
   '/incidents': { operationId: 'getIncidentsPage', summary: 'Dashboard: incidents' },
   '/incidents/:id': { operationId: 'getIncidentPage', summary: 'Dashboard: one incident' },
+  '/check': { operationId: 'getInstantCheckPage', summary: 'Dashboard: check a target from every location now (`?type=http&target=...`; `&id=` shows one check)' },
   '/maintenance/:id': { operationId: 'getMaintenancePage', summary: 'Dashboard: one maintenance window' },
   '/subscription': { operationId: 'getSubscriptionPage', summary: 'Where the links of subscription mails land: what happened' },
   '/admin': { operationId: 'getAdminPage', summary: 'Admin area: sign in, then incidents, maintenance, services, checks, alerts, subscribers' },

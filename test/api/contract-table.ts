@@ -217,6 +217,7 @@ export const steps: Record<string, Step> = {
   getStatusPage: { ok: () => ({ params: x }), bad: () => ({ params: { slug: LONG } }) },
   getIncidentsPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
   getIncidentPage: { ok: (c) => ({ params: { id: c.seeded.incidentId } }), bad: () => ({ params: { id: LONG } }) },
+  getInstantCheckPage: { ok: () => ({ query: { type: 'http', target: 'https://x.com/' } }), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
   getMaintenancePage: { ok: (c) => ({ params: { id: c.maintenanceId } }), bad: () => ({ params: { id: LONG } }) },
   getSubscriptionPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },
   getAdminPage: { ok: () => ({}), bad: { none: 'its only 4xx is 404 before the dashboard is built (test/web/web-static.test.ts)' } },

@@ -11,6 +11,8 @@ import { ThemeToggle } from './theme/theme-toggle.js';
 // Pages with charts and maps load on first visit; home, status and the incident list do not need them.
 const ServicePage = lazyPage(() => import('./pages/service-page.js').then((m) => m.ServicePage));
 const IncidentPage = lazyPage(() => import('./pages/incident-page.js').then((m) => m.IncidentPage));
+// The instant check's page (its table and live stream) loads when opened.
+const CheckPage = lazyPage(() => import('./pages/check-page.js').then((m) => m.CheckPage));
 // Operators only: the admin area is not part of what visitors load.
 const AdminPage = lazyPage(() => import('./admin/admin-page.js').then((m) => m.AdminPage));
 
@@ -34,6 +36,7 @@ export function App() {
           <nav aria-label="Main">
             <a href="/" aria-current={route.page === 'home' ? 'page' : undefined}>Services</a>
             <a href="/incidents" aria-current={route.page === 'incidents' || route.page === 'incident' ? 'page' : undefined}>Incidents</a>
+            <a href="/check" aria-current={route.page === 'check' ? 'page' : undefined}>Check</a>
             <a href="/admin" aria-current={route.page === 'admin' ? 'page' : undefined}>Admin</a>
           </nav>
         )}
@@ -44,6 +47,7 @@ export function App() {
       {route.page === 'service' && <ServicePage key={route.slug} slug={route.slug} search={search} />}
       {route.page === 'status' && <StatusPage key={route.slug} slug={route.slug} />}
       {route.page === 'incidents' && <IncidentsPage />}
+      {route.page === 'check' && <CheckPage search={search} />}
       {route.page === 'incident' && <IncidentPage key={route.id} id={route.id} />}
       {route.page === 'maintenance' && <MaintenancePage key={route.id} id={route.id} />}
       {route.page === 'subscription' && <SubscriptionPage search={search} />}

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'service'; slug: string }
   | { page: 'status'; slug: string }
   | { page: 'incidents' }
+  | { page: 'check' }
   | { page: 'incident'; id: string }
   | { page: 'maintenance'; id: string }
   | { page: 'subscription' }
@@ -18,6 +19,7 @@ export function matchRoute(path: string): Route {
   if (parts[0] === 'services' && parts.length === 2) return { page: 'service', slug: parts[1] };
   if (parts[0] === 'status' && parts.length === 2) return { page: 'status', slug: parts[1] };
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
+  if (parts[0] === 'check' && parts.length === 1) return { page: 'check' };
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
   if (parts[0] === 'maintenance' && parts.length === 2) return { page: 'maintenance', id: parts[1] };
   if (parts[0] === 'subscription' && parts.length === 1) return { page: 'subscription' };
