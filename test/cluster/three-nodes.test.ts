@@ -184,5 +184,22 @@ if (PG_URL) {
       expect(deliveries.every((b) => b.incidentId === incident.id)).toBe(true);
       expect(deliveries.map((b) => `${b.event}@${b.idempotencyKey.split('@').pop()}`).sort()).toEqual([...events].sort());
     }, 180_000);
+
+    it("the incident dismissed on a node that does not run x's detector: the node that does rebuilds it without the incident", async () => {
+      const [incident] = (await api<{ incidents: Incident[] }>(node('a'), '/api/v1/services/x/incidents')).body.incidents;
+      const holder = (await leases(cluster)).find((r) => r.name === 'incidents:x')?.holder;
+      const other = ids.find((id) => id !== holder) ?? 'a';
+      const res = await api(node(other), `/api/v1/incidents/${incident.id}/dismiss`, { method: 'POST', admin: true, body: JSON.stringify({ reason: 'A replay, not an outage.' }) });
+      expect(res.status).toBe(200);
+      // The engine state records which dismissed incidents its detector was rebuilt without.
+      const unlearned = await eventually(async () => {
+        const [row] = await query<{ engine: string }>(cluster, 'SELECT engine FROM incident_engine_state WHERE service = $1', ['x']);
+        const list = (JSON.parse(row?.engine ?? '{}') as { unlearned?: string[] }).unlearned;
+        return list?.includes(incident.id) ? list : undefined;
+      }, 30_000, "x's detector to be rebuilt without the dismissed incident");
+      expect(unlearned).toEqual([incident.id]);
+      // Kept in the history, marked dismissed, on every node.
+      for (const id of ids) expect((await api<{ incident: { dismissedAt?: number } }>(node(id), `/api/v1/incidents/${incident.id}`)).body.incident.dismissedAt).toBeGreaterThan(0);
+    }, 60_000);
   });
 }
