@@ -106,7 +106,7 @@ export async function servicesRoutes(app: App, deps: AppDeps): Promise<void> {
 
   app.delete(
     '/api/v1/services/:slug',
-    op({ ...admin, operationId: 'deleteService', summary: 'Delete a service and its reports', params: SlugParams, response: { 204: NoContent }, errors: [404] }),
+    op({ ...admin, operationId: 'deleteService', summary: 'Delete a service, its reports and the incidents and baseline made from them', params: SlugParams, response: { 204: NoContent }, errors: [404] }),
     async (request, reply) => {
       if (!(await deps.store.services.delete(request.params.slug))) throw notFound(`service ${request.params.slug}`);
       deps.bus.publish('service.changed', { slug: request.params.slug, kind: 'deleted' });

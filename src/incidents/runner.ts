@@ -84,6 +84,7 @@ export class IncidentRunner {
   private timer?: ReturnType<typeof setInterval>;
   private unsubscribeOwnership?: () => void;
   private unsubscribeDismissed?: () => void;
+  private unsubscribeDeleted?: () => void;
   private readonly o: Required<Omit<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership' | 'maintenance' | 'dismissed'>> &
     Pick<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership' | 'maintenance' | 'dismissed'>;
 
@@ -104,6 +105,17 @@ export class IncidentRunner {
     this.unsubscribe = this.o.bus.subscribe('reports.committed', (rows) => this.onCommitted(rows));
     this.unsubscribeDismissed = this.o.bus.subscribe('incident.dismissed', (e) => {
       if (this.owns(e.service)) this.enqueue(e.service, (t, repo) => this.reconcile(e.service, t, repo));
+    });
+    // A deleted service's saved state went with it (one transaction); the copy in memory must
+    // go too, after whatever was queued for it, or a service made again under the same slug
+    // would go on with the old detector and incidents.
+    this.unsubscribeDeleted = this.o.bus.subscribe('service.changed', (e) => {
+      if (e.kind !== 'deleted') return;
+      const t = this.services.get(e.slug);
+      if (!t) return;
+      t.chain = t.chain.then(() => {
+        if (this.services.get(e.slug) === t) this.services.delete(e.slug);
+      });
     });
     this.unsubscribeOwnership = this.o.ownership?.onChange(async ({ gained, lost }) => {
       for (const service of lost) {
@@ -127,6 +139,7 @@ export class IncidentRunner {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribeDismissed?.();
+    this.unsubscribeDeleted?.();
     this.unsubscribeOwnership?.();
     if (this.timer) clearInterval(this.timer);
     await this.idle();

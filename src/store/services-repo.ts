@@ -67,6 +67,23 @@ function toRecord(r: ServiceRow): ServiceRecord {
   return s;
 }
 
+/**
+ * Tables of what a service's reports and probes produced, keyed by its slug, emptied with it.
+ * Kept on purpose: what an operator configured or wrote (checks, alert rules, subscribers,
+ * operator incidents and maintenance windows name services by slug and apply again to a
+ * service made under the same slug) and the alert delivery log (a record of what was sent).
+ */
+export const SLUG_KEYED_TABLES = [
+  'scenario_replays',
+  'incidents',
+  'incident_engine_state',
+  'detector_points',
+  'incident_correlations',
+  'probe_events',
+  'service_status',
+  'forensics_reports',
+] as const;
+
 export class SqlServicesRepository implements ServicesRepository {
   private cache: Map<string, ServiceRecord> | undefined;
   private loading: Promise<Map<string, ServiceRecord>> | undefined;
@@ -140,8 +157,10 @@ export class SqlServicesRepository implements ServicesRepository {
     await this.db.transaction(async (tx) => {
       await tx.run('DELETE FROM reports WHERE service_id = ?', [existing.id]);
       await tx.run('DELETE FROM report_minutes WHERE service_id = ?', [existing.id]);
-      // Its replays went with its reports.
-      await tx.run('DELETE FROM scenario_replays WHERE service = ?', [slug]);
+      // Everything derived from its reports and probes is keyed by the slug: without this a
+      // service made again under the same slug would inherit the old incidents and a trained
+      // detector. Its replays went with its reports.
+      for (const table of SLUG_KEYED_TABLES) await tx.run(`DELETE FROM ${table} WHERE service = ?`, [slug]);
       await tx.run('DELETE FROM services WHERE id = ?', [existing.id]);
     });
     (await this.all()).delete(slug);

@@ -64,7 +64,7 @@ describe('the admin area manages services, checks, alerts and subscribers', () =
     await page.locator('.admin-item', { hasText: 'Acme Blog' }).waitFor(WAIT);
     await page.locator('.admin-item', { hasText: 'Acme Blog' }).locator('button', { hasText: 'Delete' }).click();
     await expect.poll(async () => (await get<{ services: { slug: string }[] }>('/api/v1/services')).services.map((s) => s.slug), WAIT).toEqual(['shop']);
-    expect(dialogs).toEqual(['Delete Acme Blog and all its reports?']);
+    expect(dialogs).toEqual(['Delete Acme Blog with all its reports, incidents and baseline?']);
     await page.locator('[role=status].ok', { hasText: 'Deleted Acme Blog.' }).waitFor(WAIT);
   });
 

@@ -50,7 +50,7 @@ export function ServicesSection() {
           remove={{
             path: (s) => `/api/v1/services/${encodeURIComponent(s.slug)}`,
             label: 'Delete',
-            confirm: (s) => `Delete ${s.name} and all its reports?`,
+            confirm: (s) => `Delete ${s.name} with all its reports, incidents and baseline?`,
             done: (s) => `Deleted ${s.name}.`,
           }}
           row={(s) => (
