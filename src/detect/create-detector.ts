@@ -148,9 +148,8 @@ class SeasonalDetector implements Detector {
     const first = st.n === 0;
     const dt = first ? SLOT_MS : Math.min(Math.max(t - st.lastT, 1000), DAY_MS);
     const k = this.rates(dt);
-    const slot = Math.floor((((t % DAY_MS) + DAY_MS) % DAY_MS) / SLOT_MS);
-    // 1970-01-01 was a Thursday; only consistency matters, not which bucket is Monday.
-    const wslot = (((Math.floor(t / DAY_MS) % 7) + 7) % 7) * SLOTS + slot;
+    const slot = daySlot(t);
+    const wslot = weekSlot(t, slot);
     if (first) {
       st.seenSince = t;
       st.level = y;
@@ -164,13 +163,7 @@ class SeasonalDetector implements Detector {
     const dN = this.dailyN[slot];
     const wN = this.weeklyN[wslot];
     const visitsPerSlot = Math.max(1, SLOT_MS / dt);
-    // The weekday term is shrunk until it has about two weeks of visits behind it.
-    const seasonal = st.level + this.daily[slot] + (this.weekly[wslot] * wN) / (wN + 2 * visitsPerSlot);
-    const trust = dN / (dN + 1);
-    // The additive terms can sum to less than nothing (a weekday dip learnt in a busy week,
-    // met by a quiet one); a series that has never been negative is not predicted to be.
-    const blended = trust * seasonal + (1 - trust) * st.fast;
-    const expected = st.nonNegative && blended < STABLE_ZERO ? STABLE_ZERO : blended;
+    const expected = this.predict(slot, wslot, visitsPerSlot);
     const r = y - expected;
     // Counts are never less noisy than Poisson (sd 1 after the transform); other series get a
     // floor from their own spread, so a noise-free series does not turn rounding into alarms.
@@ -297,6 +290,28 @@ class SeasonalDetector implements Detector {
     };
   }
 
+  expect(t: number): number {
+    const st = this.s;
+    if (st.n === 0) return 0;
+    const dt = Math.min(Math.max(t - st.lastT, 1000), DAY_MS);
+    const slot = daySlot(t);
+    return destabilise(this.predict(slot, weekSlot(t, slot), Math.max(1, SLOT_MS / dt)));
+  }
+
+  /** The baseline in Anscombe units for a slot, from the state as it is (nothing learns). */
+  private predict(slot: number, wslot: number, visitsPerSlot: number): number {
+    const st = this.s;
+    const dN = this.dailyN[slot];
+    const wN = this.weeklyN[wslot];
+    // The weekday term is shrunk until it has about two weeks of visits behind it.
+    const seasonal = st.level + this.daily[slot] + (this.weekly[wslot] * wN) / (wN + 2 * visitsPerSlot);
+    const trust = dN / (dN + 1);
+    // The additive terms can sum to less than nothing (a weekday dip learnt in a busy week,
+    // met by a quiet one); a series that has never been negative is not predicted to be.
+    const blended = trust * seasonal + (1 - trust) * st.fast;
+    return st.nonNegative && blended < STABLE_ZERO ? STABLE_ZERO : blended;
+  }
+
   private pushContext(q: number): void {
     const n = this.ctx.length;
     if (this.ctxFilled < n) this.ctx[(this.ctxHead + this.ctxFilled++) % n] = q;
@@ -380,6 +395,15 @@ function makeRecentRange(o: DetectorOptions, step: number, saved: unknown): Rece
 
 function makeReportMask(o: DetectorOptions, step: number, saved: unknown): ReportMask {
   return new ReportMask(Math.round(o.reportMaskWindows * o.resonanceWindow * step), saved === undefined ? undefined : parseReportMaskState(saved));
+}
+
+function daySlot(t: number): number {
+  return Math.floor((((t % DAY_MS) + DAY_MS) % DAY_MS) / SLOT_MS);
+}
+
+/** 1970-01-01 was a Thursday; only consistency matters, not which bucket is Monday. */
+function weekSlot(t: number, slot: number): number {
+  return (((Math.floor(t / DAY_MS) % 7) + 7) % 7) * SLOTS + slot;
 }
 
 function clamp(x: number, limit: number): number {

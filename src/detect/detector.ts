@@ -29,6 +29,11 @@ export interface DetectorOutput {
 
 export interface Detector {
   update(obs: Observation): DetectorOutput;
+  /**
+   * What the baseline expects at `t` (in the input's units), learning nothing: a minute that
+   * must not teach the baseline (a dismissed incident's) is replaced by it.
+   */
+  expect(t: number): number;
   /** JSON-safe state, to persist and resume a live detector. */
   snapshot(): unknown;
 }

@@ -16,6 +16,11 @@ export interface BusEvents {
    * `mergedInto` names the crowd incident a probe incident was folded into.
    */
   'incident.changed': { kind: 'opened' | 'phase' | 'updated' | 'closed'; incidentId: string; service: string; at: number; source?: 'crowd' | 'probe'; mergedInto?: string };
+  /**
+   * An operator dismissed an automatic incident as false: the node running the service's
+   * detector rebuilds it without the incident's minutes.
+   */
+  'incident.dismissed': { incidentId: string; service: string; at: number };
   /** Probe results made durable. */
   'probe.results': { checkId: string; location: string; ok: boolean; at: number; errorClass?: string; certExpiresAt?: number }[];
   /** A check's per-location state changed (a location went down or came back, or its failure class changed). */
@@ -38,6 +43,7 @@ export interface BusEvents {
 const TOPICS: Record<BusTopic, true> = {
   'reports.committed': true,
   'incident.changed': true,
+  'incident.dismissed': true,
   'probe.results': true,
   'probe.state': true,
   'status.changed': true,

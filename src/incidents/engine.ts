@@ -80,6 +80,8 @@ interface Tracked {
   updatedAt: number;
   /** Last minute counted into the incident: a minute never counts twice. */
   lastCounted?: number;
+  /** An operator dismissed it as false: a later spike opens a new incident instead of reopening it. */
+  dismissed?: boolean;
 }
 
 /** JSON-safe; persisted next to the detector's snapshot. */
@@ -93,6 +95,11 @@ export interface EngineState extends SuspicionState {
   quietStreak: number;
   quietStart?: number;
   recent: RecentMinute[];
+  /**
+   * Dismissed incidents whose minutes the detector's state has been rebuilt without
+   * (src/incidents/unlearn.ts); absent in states saved before dismissal existed.
+   */
+  unlearned?: string[];
 }
 
 export type ChangeKind = 'opened' | 'phase' | 'updated' | 'closed';
@@ -162,7 +169,7 @@ export function advanceEngine(
 
   if (rising) {
     const start = s.hotStart ?? m.minute;
-    if (inc && inc.closedAt !== undefined && m.minute - inc.closedAt <= o.mergeWindowMs) {
+    if (inc && inc.closedAt !== undefined && !inc.dismissed && m.minute - inc.closedAt <= o.mergeWindowMs) {
       delete inc.closedAt;
       events.push('phase');
     } else {

@@ -97,13 +97,15 @@ export class OperatorIncidents {
     const existing = await this.require(id);
     if (existing.source !== 'automatic') throw new OperatorError('conflict', 'only automatic incidents can be dismissed; resolve an operator incident instead');
     const now = this.d.clock.now();
-    await this.d.store.operatorIncidents.mutate(id, (prev) => {
+    const done = await this.d.store.operatorIncidents.mutate(id, (prev) => {
       const base = prev ?? adoptAutomatic(id, existing.service, now);
       if (base.dismissedAt !== undefined) return undefined;
       return { incident: { ...base, dismissedAt: now, updatedAt: now, ...(reason !== undefined ? { dismissReason: reason } : {}) } };
     });
     const view = await this.view(id);
     this.publish(view.incident, now);
+    // The detector unlearns it (src/incidents/unlearn.ts); on a lost event it still does, at its next load.
+    if (done) this.d.bus.publish('incident.dismissed', { incidentId: id, service: existing.service, at: now });
     return view.incident;
   }
 

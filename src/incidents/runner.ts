@@ -5,6 +5,7 @@ import type { IncidentRepository } from '../store/incident-repository.js';
 import type { Clock } from '../time/clock.js';
 import { initialEngineState, type EngineOptions, type EngineState, type MinuteCounts } from './engine.js';
 import { processMinutes } from './process-minutes.js';
+import { feedWithout, sameUnlearned, spansToUnlearn, type DismissedSpan } from './unlearn.js';
 
 /** Where the runner reads a service's minute rollups (the reports repository, adapted). */
 export interface MinuteSource {
@@ -43,6 +44,8 @@ export interface IncidentRunnerOptions {
   ownership?: RunnerOwnership;
   /** The service's announced maintenance windows overlapping [from, to): no incident opens in them. */
   maintenance?: (service: string, from: number, to: number) => Promise<readonly { startsAt: number; endsAt: number }[]>;
+  /** The service's incidents an operator dismissed: the detector is rebuilt without their minutes. */
+  dismissed?: (service: string) => Promise<readonly DismissedSpan[]>;
 }
 
 const MINUTE_MS = 60_000;
@@ -80,7 +83,9 @@ export class IncidentRunner {
   private unsubscribe?: () => void;
   private timer?: ReturnType<typeof setInterval>;
   private unsubscribeOwnership?: () => void;
-  private readonly o: Required<Omit<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership' | 'maintenance'>> & Pick<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership' | 'maintenance'>;
+  private unsubscribeDismissed?: () => void;
+  private readonly o: Required<Omit<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership' | 'maintenance' | 'dismissed'>> &
+    Pick<IncidentRunnerOptions, 'detector' | 'engine' | 'ownership' | 'maintenance' | 'dismissed'>;
 
   constructor(options: IncidentRunnerOptions) {
     this.o = { tickMs: 5_000, settleMs: 5_000, maxCatchUpMs: 2 * 86_400_000, onError: () => undefined, ...options };
@@ -97,6 +102,9 @@ export class IncidentRunner {
   async start(): Promise<void> {
     for (const s of await this.o.repo.listStates()) this.track(s.service);
     this.unsubscribe = this.o.bus.subscribe('reports.committed', (rows) => this.onCommitted(rows));
+    this.unsubscribeDismissed = this.o.bus.subscribe('incident.dismissed', (e) => {
+      if (this.owns(e.service)) this.enqueue(e.service, (t, repo) => this.reconcile(e.service, t, repo));
+    });
     this.unsubscribeOwnership = this.o.ownership?.onChange(async ({ gained, lost }) => {
       for (const service of lost) {
         const t = this.track(service);
@@ -118,6 +126,7 @@ export class IncidentRunner {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.unsubscribeDismissed?.();
     this.unsubscribeOwnership?.();
     if (this.timer) clearInterval(this.timer);
     await this.idle();
@@ -166,23 +175,39 @@ export class IncidentRunner {
 
   /** Queues processing of `service` up to (not including) the minute starting at `upTo`. */
   private schedule(service: string, upTo: number): void {
+    this.enqueue(service, (t, repo) => this.process(service, t, upTo, repo));
+  }
+
+  /** Runs `work` after everything queued for the service, while this node writes its state. */
+  private enqueue(service: string, work: (t: Tracking, repo: IncidentRepository) => Promise<void>): void {
     const t = this.track(service);
-    t.chain = t.chain.then(() =>
-      this.process(service, t, upTo).catch((err: unknown) => {
+    t.chain = t.chain.then(() => {
+      const repo = this.repoFor(service);
+      if (!repo) return;
+      return work(t, repo).catch((err: unknown) => {
         t.live = undefined; // reload the last saved state next time
         // The lease moved while this node worked on the service: the next holder goes on.
         if (err instanceof LeaseLostError) return;
         this.o.onError(err, service);
-      }),
-    );
+      });
+    });
   }
 
-  private async process(service: string, t: Tracking, upTo: number): Promise<void> {
-    const repo = this.repoFor(service);
-    if (!repo) return;
-    const live = t.live ?? (await this.load(service, t, repo));
-    if (!live) return;
+  /** The service's live state, loaded (and reconciled with dismissals made meanwhile) when not in memory. */
+  private async live(service: string, t: Tracking, repo: IncidentRepository): Promise<Live | undefined> {
+    if (t.live) return t.live;
+    const live = await this.load(service, t, repo);
+    if (!live) return undefined;
     t.live = live;
+    // A dismissal this node did not hear of (it was down, or another node held the service).
+    await this.reconcile(service, t, repo);
+    return t.live;
+  }
+
+  private async process(service: string, t: Tracking, upTo: number, repo: IncidentRepository): Promise<void> {
+    const live = await this.live(service, t, repo);
+    if (!live) return;
+    let closedDismissed = false;
     let from = live.lastMinute + MINUTE_MS;
     while (from < upTo && this.repoFor(service) === repo) {
       let to = Math.min(upTo, from + CHUNK_MINUTES * MINUTE_MS);
@@ -198,6 +223,7 @@ export class IncidentRunner {
       }
       const windows = (await this.o.maintenance?.(service, from, to)) ?? [];
       const underMaintenance = (minute: number): boolean => windows.some((w) => w.startsAt <= minute && minute < w.endsAt);
+      const dismissedOpen = live.engine.tracked?.dismissed && live.engine.tracked.closedAt === undefined ? live.engine.tracked.id : undefined;
       const result = processMinutes(service, live.detector, live.engine, denseMinutes(rows, from, to), this.o.engine, underMaintenance);
       live.engine = result.state;
       live.lastMinute = to - MINUTE_MS;
@@ -213,9 +239,48 @@ export class IncidentRunner {
         [...result.incidents.values()],
         result.points.map((p) => ({ minute: p.minute, total: p.total, expected: p.out.expected, upper: p.out.upper, score: p.out.score, alarm: p.out.alarm })),
       );
-      for (const e of result.events) this.o.bus.publish('incident.changed', { kind: e.kind, incidentId: e.incidentId, service, at: e.at });
+      for (const e of result.events) {
+        this.o.bus.publish('incident.changed', { kind: e.kind, incidentId: e.incidentId, service, at: e.at });
+        if (e.kind === 'closed' && e.incidentId === dismissedOpen) closedDismissed = true;
+      }
       from = to;
     }
+    // A dismissed incident that was still open has run its course: now its minutes are unlearnt.
+    if (closedDismissed) await this.reconcile(service, t, repo);
+  }
+
+  /**
+   * Brings the detector in line with the service's dismissed incidents: when the set of closed
+   * dismissed incidents differs from the one the state was built without, the detector is
+   * rebuilt from the service's whole history with their minutes replaced by what the baseline
+   * expected (unlearn.ts). The engine's state is kept; a dismissed incident it still tracks is
+   * flagged so that a later spike opens a new incident rather than reopening the dismissed one.
+   */
+  private async reconcile(service: string, t: Tracking, repo: IncidentRepository): Promise<void> {
+    if (!this.o.dismissed) return;
+    const live = await this.live(service, t, repo);
+    if (!live) return;
+    const spans = await this.o.dismissed(service);
+    const tracked = live.engine.tracked;
+    const flag = tracked !== undefined && !tracked.dismissed && spans.some((s) => s.id === tracked.id);
+    if (flag) tracked.dismissed = true;
+    const unlearn = spansToUnlearn(spans, live.lastMinute);
+    const rebuild = !sameUnlearned(live.engine.unlearned, unlearn);
+    if (!rebuild && !flag) return;
+    if (rebuild) {
+      const detector = createDetector(this.o.detector);
+      const first = (await this.o.source.firstMinute?.(service)) ?? t.firstMinute;
+      // Every minute from the first report on, as a server that ran throughout would have seen them.
+      for (let from = first ?? live.lastMinute + MINUTE_MS; from <= live.lastMinute; from += CHUNK_MINUTES * MINUTE_MS) {
+        if (this.repoFor(service) !== repo) throw new LeaseLostError(service);
+        const to = Math.min(live.lastMinute + MINUTE_MS, from + CHUNK_MINUTES * MINUTE_MS);
+        feedWithout(detector, denseMinutes(await this.o.source.minuteCounts(service, from, to), from, to), unlearn);
+      }
+      live.detector = detector;
+      live.engine.unlearned = unlearn.map((s) => s.id);
+    }
+    const now = this.o.clock.now();
+    await repo.save({ service, lastMinute: live.lastMinute, status: live.engine.status, detector: live.detector.snapshot(), engine: live.engine, updatedAt: now }, [], []);
   }
 
   private async load(service: string, t: Tracking, repo: IncidentRepository): Promise<Live | undefined> {

@@ -5,6 +5,7 @@ import type { Clock } from '../time/clock.js';
 import { engineOptions, incidentsDefaults, type IncidentsSection } from './config.js';
 import { IncidentRunner } from './runner.js';
 import { storeMinuteSource } from './store-minute-source.js';
+import { dismissedSpan, type DismissedSpan } from './unlearn.js';
 
 /** The live incident engine as a server component, reading the reports' minute rollups. */
 export function setupIncidents(input: {
@@ -26,6 +27,16 @@ export function setupIncidents(input: {
     tickMs: c.tickSeconds * 1000,
     settleMs: c.settleSeconds * 1000,
     engine: engineOptions(c),
+    dismissed: async (service) => {
+      const dismissed = (await input.store.operatorIncidents.list({ source: 'automatic', dismissed: true, limit: 10_000 })).filter((i) => i.services.includes(service));
+      const spans: DismissedSpan[] = [];
+      for (const d of dismissed) {
+        const incident = await input.store.incidents.get(d.id);
+        const span = incident && incident.service === service ? dismissedSpan(incident) : undefined;
+        if (span) spans.push(span);
+      }
+      return spans;
+    },
     maintenance: async (service, from, to) => (await input.store.maintenances.list({ endsAfter: from, startsBefore: to, limit: 1000 })).filter((m) => m.services.includes(service)),
     ...(shard ? { ownership: { owns: (s: string) => shard.owns(s), repo: (s: string) => shard.store(s)?.incidents, onChange: shard.onChange.bind(shard) } } : {}),
     onError: (err, service) => input.log?.(`incidents: processing ${service} failed: ${err instanceof Error ? err.message : String(err)}`),

@@ -4,6 +4,8 @@ import type { Detector } from '../detect/detector.js';
 export function createNullDetector(): Detector {
   return {
     update: (obs) => ({ score: 0.5, expected: obs.value, upper: obs.value, alarm: false }),
+    // It predicts nothing; 0 keeps the contract's "never negative for a series that never was".
+    expect: () => 0,
     snapshot: () => ({}),
   };
 }

@@ -45,6 +45,7 @@ export function createWindowedGaussian(windowSize = 6400, stepSize = 100): Detec
       }
       return { score, expected: mean, upper: mean + 3 * std, lower: mean - 3 * std, alarm: false };
     },
+    expect: () => mean,
     snapshot: () => ({ filled, mean, std }),
   };
 }
