@@ -6,8 +6,6 @@
 //     × L locations and an hour of older history, against the pure verdict alone on the
 //     same recent results.
 // Writes bench/results/alerts.json.
-import fs from 'node:fs';
-import path from 'node:path';
 import Value from 'typebox/value';
 import { signPayload, webhookBody } from '../src/alerts/channels/webhook.js';
 import { resolveAlertsSection } from '../src/alerts/config.js';
@@ -21,6 +19,7 @@ import type { ProbeResult } from '../src/probes/result.js';
 import { openStore } from '../src/store/open.js';
 import { systemClock } from '../src/time/clock.js';
 import { startHttpSink } from '../test/alerts/sinks.js';
+import { resultsPath, writeResults } from './results-file.js';
 
 const N = Number(process.env.BENCH_DELIVERIES ?? 500);
 const CHECKS = 20;
@@ -125,7 +124,6 @@ const rows = [
   { measure: `correlation recompute, ${CHECKS} checks x ${LOCATIONS} locations, ${CHECKS * LOCATIONS * (HISTORY + 5)} results stored (ms)`, value: recomputeMs, peer: `pure verdict: ${pureMs.toFixed(3)} ms`, ratio: recomputeMs / pureMs },
 ];
 console.table(rows.map((r) => ({ ...r, value: Number(r.value.toFixed(2)), ratio: Number(r.ratio.toFixed(2)) })));
-const out = path.join(import.meta.dirname, 'results', 'alerts.json');
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), runs: RUNS, deliveries: N, checks: CHECKS, locations: LOCATIONS, history: HISTORY, rows, raw: { d, c } }, null, 2)}\n`);
+const out = resultsPath('alerts');
+writeResults(out, { at: new Date().toISOString(), runs: RUNS, deliveries: N, checks: CHECKS, locations: LOCATIONS, history: HISTORY, rows, raw: { d, c } });
 console.log(`wrote ${out}`);

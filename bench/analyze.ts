@@ -13,6 +13,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openCountryLookup } from '../src/geo/country.js';
 import { writeAccessLog } from '../src/simulate/access-log-file.js';
+import { resultsPath, writeResults } from './results-file.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LINES = 2_000_000;
@@ -125,6 +126,5 @@ const result = {
   target_ratio: 10,
   attack_found: report.attacks.map((a) => ({ start_error_s: a.start_unix - truth.attack.start, end_error_s: a.end_unix - truth.attack.end })),
 };
-fs.mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
-fs.writeFileSync(path.join(repo, 'bench', 'results', 'analyze.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResults(resultsPath('analyze'), result);
 console.log('wrote bench/results/analyze.json');

@@ -5,10 +5,10 @@
 // ours alone. Writes bench/results/cluster.json.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { api, startCluster, type TestCluster } from '../test/cluster/nodes.js';
 import { startPrivateNats, startPrivatePostgres } from '../test/cluster/private-servers.js';
+import { resultsPath, writeResults } from './results-file.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 48);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     };
     console.log(`3 nodes / 1 node: ${out.ratios.threeNodesOverOne}; shared dedupe / in-memory (1 node): ${out.ratios.sharedOverInMemory}`);
     console.log(out.note);
-    fs.writeFileSync(path.join(import.meta.dirname, 'results', 'cluster.json'), `${JSON.stringify(out, null, 2)}\n`);
+    writeResults(resultsPath('cluster'), out);
   } finally {
     await nats.cleanup();
     await postgres.cleanup();

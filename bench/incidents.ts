@@ -5,8 +5,6 @@
 // Plus the end-to-end backfill: the X outage imported over HTTP (scale BENCH_SCALE) and the
 // time from the last batch to the incident being closed in the API.
 // Writes bench/results/incidents.json.
-import fs from 'node:fs';
-import path from 'node:path';
 import { createDetector } from '../src/detect/detector.js';
 import { MemoryBus } from '../src/events/bus.js';
 import { initialEngineState } from '../src/incidents/engine.js';
@@ -18,6 +16,7 @@ import { xOutage } from '../src/simulate/x-outage.js';
 import { openStore } from '../src/store/open.js';
 import { ManualClock } from '../src/time/clock.js';
 import { ADMIN, liveServer } from '../test/scenarios/live-server.js';
+import { resultsPath, writeResults } from './results-file.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 0.1);
@@ -132,7 +131,6 @@ console.table([
   { what: `backfill over HTTP without Idempotency-Key (peer)`, 'reports/s': result.backfill_plain_reports_per_s },
   { what: `backfill over HTTP, scale ${SCALE}`, 'reports/s': result.backfill_reports_per_s, ratio: result.backfill_keyed_over_plain, note: `${imported.accepted} reports, ${imported.requests} requests; incident closed ${result.backfill_settle_ms} ms after the last batch` },
 ]);
-const out = path.join(import.meta.dirname, 'results', 'incidents.json');
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+const out = resultsPath('incidents');
+writeResults(out, result);
 console.log(`wrote ${out}`);

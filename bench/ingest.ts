@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
+import { resultsPath, writeResults } from './results-file.js';
 
 const ADMIN = 'bench-admin-token-0123456789';
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -252,9 +253,8 @@ try {
     console.log(`ratio single/bare ${f.ratio} (target ≥ 0.5); batch ${f.batch_reports_per_s} reports/s (target ≥ 200,000; ${BATCH_CLIENTS} clients, server CPU ${f.batch_server_cpu_us_per_report} µs/report on all its threads); server peak RSS ${f.rss_mb} MB`);
     if (f.single_non_2xx > 0 || f.fixed_non_2xx > 0 || f.batch_rejected > 0) console.log(`refused: single ${f.single_non_2xx}, fixed-rate ${f.fixed_non_2xx}, batch lines ${f.batch_rejected}`);
   }
-  fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
   const { commit: _commit, rounds: _rounds, p50_ms_at_5000rps: _p50, ...single } = out;
-  fs.writeFileSync(path.join(import.meta.dirname, 'results', 'ingest.json'), `${JSON.stringify(single, null, 2)}\n`);
+  writeResults(resultsPath('ingest'), single);
   if (figures.length > 1) {
     // This server against each baseline: above 1 is better for throughput, below 1 for cost.
     // Best against best, and the median of the ratios of each round's back-to-back runs,
@@ -289,7 +289,7 @@ try {
     console.log('\nthis server / baseline (throughput: > 1 is faster; CPU and p99: < 1 is cheaper; paired: median over rounds of back-to-back runs)');
     console.table(Object.fromEntries(vs.map(({ baseline, paired_rounds: _r, ...r }) => [baseline, r])));
     for (const v of vs) console.log(`${v.baseline} per round: ${JSON.stringify(v.paired_rounds)}`);
-    fs.writeFileSync(path.join(import.meta.dirname, 'results', 'ingest-baselines.json'), `${JSON.stringify({ servers: figures, this_over_baseline: vs }, null, 2)}\n`);
+    writeResults(resultsPath('ingest-baselines'), { servers: figures, this_over_baseline: vs });
   }
 } finally {
   for (const s of subjects) await stop(s.child);

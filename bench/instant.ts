@@ -10,6 +10,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { resultsPath, writeResults } from './results-file.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const DELAY_MS = Number(process.env.BENCH_TARGET_DELAY_MS ?? 200);
@@ -148,9 +149,8 @@ try {
   console.table(rows.map((r) => ({ ...r, value: Number(r.value.toFixed(1)), ratio: Number(r.ratio.toFixed(2)) })));
   const goal = pct(totals, 95) <= 1500;
   console.log(`goal p95 ≤ 1500 ms over a ${DELAY_MS} ms target: ${goal ? 'met' : 'NOT met'} (${pct(totals, 95).toFixed(0)} ms, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`);
-  const out = path.join(repo, 'bench', 'results', 'instant.json');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), runs: RUNS, agents: AGENTS.length, targetDelayMs: DELAY_MS, cores: os.cpus().length, loadAverage: os.loadavg()[0], goalMet: goal, rows, raw: { totalsMs: totals, directMs: direct } }, null, 2)}\n`);
+  const out = resultsPath('instant');
+  writeResults(out, { at: new Date().toISOString(), runs: RUNS, agents: AGENTS.length, targetDelayMs: DELAY_MS, cores: os.cpus().length, loadAverage: os.loadavg()[0], goalMet: goal, rows, raw: { totalsMs: totals, directMs: direct } });
   console.log(`wrote ${out}`);
 } finally {
   await stopAll();

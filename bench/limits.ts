@@ -12,6 +12,7 @@ import { LimitPolicy } from '../src/reports/limit-policy.js';
 import { RateLimiter } from '../src/reports/rate-limit.js';
 import { reportsDefaults } from '../src/reports/config.js';
 import { SourceWindow } from '../src/reports/source-window.js';
+import { resultsPath, writeResults } from './results-file.js';
 
 const N = Number(process.env.BENCH_REPORTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -92,5 +93,4 @@ console.table({
   'added (median of rounds)': { 'ns/report': out.added_ns_per_report },
 });
 if (serverUs) console.log(`added ${(addedNs / 1000).toFixed(2)} µs per report = ${(out.added_share_of_server_cpu! * 100).toFixed(1)}% of the server's ${serverUs} µs CPU per single report (bench/results/ingest.json)`);
-fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-fs.writeFileSync(path.join(import.meta.dirname, 'results', 'limits.json'), `${JSON.stringify(out, null, 2)}\n`);
+writeResults(resultsPath('limits'), out);

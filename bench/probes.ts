@@ -11,6 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { ProbeAgent } from '../src/probes/agent.js';
 import type { ErrorClass } from '../src/probes/result.js';
+import { resultsPath, writeResults } from './results-file.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const PEER_SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? 15);
@@ -124,8 +125,7 @@ const result = {
   targets: { checksPerMin: 10_000, driftP99Ms: 1000, rssMb: 300 },
   pass: checksPerMin >= 10_000 && stats.drift.p99 <= 1000 && rssMax <= 300 * 1048576,
 };
-fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-fs.writeFileSync(path.join(import.meta.dirname, 'results', 'probes.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResults(resultsPath('probes'), result);
 
 const rows: [string, string, string][] = [
   ['checks/min', String(result.checksPerMin), '≥ 10000'],

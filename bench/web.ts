@@ -9,6 +9,7 @@ import { launchBrowser } from '../test/web/browser.js';
 import { ensureWebBuilt } from '../test/web/build-web.js';
 import { createService, importReports, minuteHistory } from '../test/web/seed.js';
 import { startTestServer } from '../test/web/server-harness.js';
+import { resultsPath, writeResults } from './results-file.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const NOW = Date.parse('2025-03-17T00:00:00Z');
@@ -113,8 +114,7 @@ try {
     { metric: 'home service list rendered (median)', value: `${result.home_list_rendered_ms} ms`, target: '' },
     { metric: `chart render, ${points} points (median)`, value: `${result.chart_render_ms} ms`, target: '≤ 200 ms' },
   ]);
-  fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync('bench/results/web.json', `${JSON.stringify(result, null, 2)}\n`);
+  writeResults(resultsPath('web'), result);
   console.log(`wrote bench/results/web.json (${result.pass ? 'all targets met' : 'TARGETS MISSED'})`);
 } finally {
   fs.rmSync(emptyPage, { force: true });

@@ -1,22 +1,5 @@
+import { classWords } from '../probes/error-class-words.js';
 import type { CheckSignal, ClassCount, ComponentStatus } from './model.js';
-
-/** An error class in the words of a status line ("connection refused"), singular. */
-const CLASS_WORDS: Record<string, string> = {
-  timeout: 'timeout',
-  connection_refused: 'connection refused',
-  dns: 'DNS failure',
-  tls: 'TLS error',
-  http_5xx: 'HTTP 5xx',
-  http_4xx: 'HTTP 4xx',
-  content_mismatch: 'unexpected content',
-  slow: 'slow response',
-  unsupported: 'unsupported check',
-  error: 'network error',
-};
-
-export function classWords(errorClass: string): string {
-  return CLASS_WORDS[errorClass] ?? errorClass.replace(/_/g, ' ');
-}
 
 const STATUS_WORDS: Record<ComponentStatus, string> = {
   operational: 'operational',

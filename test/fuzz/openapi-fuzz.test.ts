@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import fc, { type Arbitrary } from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeResults } from '../../bench/results-file.js';
 import { ABUSE_ADMIN, realServer, type RealServer } from '../abuse/real-server.js';
 import { operationsOf, requestArbitrary, resolverOf, type FuzzRequest, type Operation, type Pools, type Tokens } from './openapi-requests.js';
 import type { SchemaContext } from './schema-arbitrary.js';
@@ -173,7 +173,7 @@ describe('OpenAPI-driven fuzz', () => {
     };
     console.log(JSON.stringify(summary));
     for (const f of failures.slice(0, 20)) console.log('FAILURE', JSON.stringify(f));
-    if (process.env.FUZZ_OUT) fs.writeFileSync(path.resolve(process.env.FUZZ_OUT), `${JSON.stringify(summary, null, 2)}\n`);
+    if (process.env.FUZZ_OUT) writeResults(path.resolve(process.env.FUZZ_OUT), summary);
 
     expect(failures).toEqual([]);
     expect(serverErrors).toEqual([]);

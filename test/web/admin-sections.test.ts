@@ -16,6 +16,7 @@ describe('the admin area manages services, checks, alerts and subscribers', () =
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  const dialogs: string[] = [];
   const get = async <T>(url: string): Promise<T> => (await (await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as T;
 
   beforeAll(async () => {
@@ -25,7 +26,10 @@ describe('the admin area manages services, checks, alerts and subscribers', () =
     page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
     errors = watchErrors(page);
     // Deleting asks for confirmation.
-    page.on('dialog', (d) => void d.accept());
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.accept();
+    });
     await page.goto(`${server.url}/admin`);
     await page.locator('[data-testid=sign-in] input[name=token]').fill(ADMIN_TOKEN);
     await page.locator('[data-testid=sign-in] button[type=submit]').click();
@@ -60,6 +64,8 @@ describe('the admin area manages services, checks, alerts and subscribers', () =
     await page.locator('.admin-item', { hasText: 'Acme Blog' }).waitFor(WAIT);
     await page.locator('.admin-item', { hasText: 'Acme Blog' }).locator('button', { hasText: 'Delete' }).click();
     await expect.poll(async () => (await get<{ services: { slug: string }[] }>('/api/v1/services')).services.map((s) => s.slug), WAIT).toEqual(['shop']);
+    expect(dialogs).toEqual(['Delete Acme Blog and all its reports?']);
+    await page.locator('[role=status].ok', { hasText: 'Deleted Acme Blog.' }).waitFor(WAIT);
   });
 
   it('adds a check for the service and removes it', async () => {
@@ -116,6 +122,8 @@ describe('the admin area manages services, checks, alerts and subscribers', () =
     expect((await get<{ confirmed: number }>('/api/v1/subscribers')).confirmed).toBe(1);
     await item.locator('button').last().click();
     await expect.poll(async () => (await get<{ subscribers: unknown[] }>('/api/v1/subscribers')).subscribers, WAIT).toEqual([]);
+    // Only the service's delete asks first.
+    expect(dialogs).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 });

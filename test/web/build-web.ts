@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const webIndex = path.join(repo, 'dist/web/index.html');
+/** Server files the dashboard bundles too; a change to one makes the build stale like a change under web/. */
+const sharedSources = ['src/probes/error-class-words.ts'];
 
 function newest(dir: string): number {
   let t = 0;
@@ -17,11 +19,12 @@ function newest(dir: string): number {
 
 /** Builds dist/web when it is missing or older than web/, so browser tests see the current pages. */
 export function ensureWebBuilt(): void {
-  const fresh = (): boolean => (fs.existsSync(webIndex) ? fs.statSync(webIndex).mtimeMs : 0) >= newest(path.join(repo, 'web'));
+  const sources = Math.max(newest(path.join(repo, 'web')), ...sharedSources.map((f) => fs.statSync(path.join(repo, f)).mtimeMs));
+  const fresh = (): boolean => (fs.existsSync(webIndex) ? fs.statSync(webIndex).mtimeMs : 0) >= sources;
   if (fresh()) return;
   fs.mkdirSync(path.join(repo, 'dist'), { recursive: true });
   // Test files run in parallel workers; flock makes the second one wait for the first build.
-  execFileSync('flock', [path.join(repo, 'dist/.web-build.lock'), '-c', `test -f "${webIndex}" && [ "$(find web -newer "${webIndex}" -type f | head -1)" = "" ] || "${process.execPath}" scripts/build-web.mjs`], {
+  execFileSync('flock', [path.join(repo, 'dist/.web-build.lock'), '-c', `test -f "${webIndex}" && [ "$(find web ${sharedSources.join(' ')} -newer "${webIndex}" -type f | head -1)" = "" ] || "${process.execPath}" scripts/build-web.mjs`], {
     cwd: repo,
     stdio: 'inherit',
   });

@@ -86,6 +86,9 @@ describe('the /check page', () => {
     expect(await page.textContent('[data-testid="check-summary"]')).toContain('3 of 3 locations answered, 3 OK');
     // Filled by the live stream: the check was read once, when the stream opened.
     expect(reads.length).toBe(1);
+    // The header names the instant check apart from the checks list.
+    expect(await page.locator('header nav a[aria-current=page]').innerText()).toBe('Check now');
+    expect(await page.locator('header nav a').allInnerTexts()).toEqual(['Services', 'Incidents', 'Checks', 'Check now', 'Admin']);
     const shared = new URL(page.url());
     expect(shared.searchParams.get('id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(shared.searchParams.get('target')).toBe(targets.slow);

@@ -39,7 +39,7 @@ export function App() {
             <a href="/" aria-current={route.page === 'home' ? 'page' : undefined}>Services</a>
             <a href="/incidents" aria-current={route.page === 'incidents' || route.page === 'incident' ? 'page' : undefined}>Incidents</a>
             <a href="/checks" aria-current={route.page === 'checks' || route.page === 'check-detail' ? 'page' : undefined}>Checks</a>
-            <a href="/check" aria-current={route.page === 'check' ? 'page' : undefined}>Check</a>
+            <a href="/check" aria-current={route.page === 'check' ? 'page' : undefined}>Check now</a>
             <a href="/admin" aria-current={route.page === 'admin' ? 'page' : undefined}>Admin</a>
           </nav>
         )}

@@ -1,6 +1,7 @@
 import { formatTime } from '../format.js';
 import { useAsync } from '../use-async.js';
-import { admin, formAll, formValues } from './admin-api.js';
+import { admin, formAll } from './admin-api.js';
+import { AddForm, AdminList } from './admin-list.js';
 import { ActionOutcome, useAction } from './use-action.js';
 
 interface Channel {
@@ -34,41 +35,31 @@ export function AlertsSection() {
   const channels = useAsync(async () => (await admin.get<{ channels: Channel[] }>('/api/v1/alerts/channels')).channels, []);
   const rules = useAsync(async () => (await admin.get<{ rules: Rule[] }>('/api/v1/alerts/rules')).rules, []);
   const deliveries = useAsync(async () => (await admin.get<{ deliveries: Delivery[] }>('/api/v1/alerts/deliveries?limit=20')).deliveries, []);
-  const addChannel = useAction();
-  const addRule = useAction();
+  // One delete action for both lists: its outcome shows once, at the end of the section.
   const remove = useAction();
-  const del = (path: string, what: string, reload: () => void) =>
-    void remove.run(async () => {
-      await admin.del(path);
-      reload();
-      return `Removed ${what}.`;
-    });
   return (
     <>
       <section class="card" aria-labelledby="channels-title">
         <h2 id="channels-title">Channels</h2>
-        <ul class="admin-list">
-          {(channels.data ?? []).map((c) => (
-            <li key={c.name} class="admin-item">
-              <div class="admin-item-head">
-                <strong>{c.name}</strong> <span class="muted small">{c.type} {c.url ?? ''} · {c.source}</span>
-                {c.source === 'api' && <button type="button" class="small-button" disabled={remove.busy} onClick={() => del(`/api/v1/alerts/channels/${encodeURIComponent(c.name)}`, c.name, channels.reload)}>Remove</button>}
-              </div>
-            </li>
-          ))}
-        </ul>
-        <form
-          class="admin-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const form = e.currentTarget;
-            const v = formValues(form);
-            void addChannel.run(async () => {
-              await admin.post('/api/v1/alerts/channels', { name: v.name, type: v.type, url: v.url });
-              form.reset();
-              channels.reload();
-              return `Channel ${v.name} added.`;
-            });
+        <AdminList
+          items={channels.data}
+          rowKey={(c) => c.name}
+          reload={channels.reload}
+          action={remove}
+          // Channels from the config file are changed there, not here.
+          remove={{ path: (c) => (c.source === 'api' ? `/api/v1/alerts/channels/${encodeURIComponent(c.name)}` : undefined), label: 'Remove', done: (c) => `Removed ${c.name}.` }}
+          row={(c) => (
+            <>
+              <strong>{c.name}</strong> <span class="muted small">{c.type} {c.url ?? ''} · {c.source}</span>
+            </>
+          )}
+        />
+        <AddForm
+          submit="Add channel"
+          added={channels.reload}
+          send={async (v) => {
+            await admin.post('/api/v1/alerts/channels', { name: v.name, type: v.type, url: v.url });
+            return `Channel ${v.name} added.`;
           }}
         >
           <div class="two-inputs">
@@ -85,37 +76,31 @@ export function AlertsSection() {
           <label>
             URL <input name="url" type="url" required />
           </label>
-          <button type="submit" disabled={addChannel.busy}>Add channel</button>
-          <ActionOutcome action={addChannel} />
-        </form>
+        </AddForm>
       </section>
       <section class="card" aria-labelledby="rules-title">
         <h2 id="rules-title">Rules</h2>
-        <ul class="admin-list">
-          {(rules.data ?? []).map((r) => (
-            <li key={r.id} class="admin-item">
-              <div class="admin-item-head">
-                <span>
-                  {r.service === '*' ? 'every service' : r.service}: {r.on.join(', ')} → {r.channels.join(', ')}
-                </span>
-                <span class="muted small"> · {r.source}</span>
-                {r.source === 'api' && <button type="button" class="small-button" disabled={remove.busy} onClick={() => del(`/api/v1/alerts/rules/${encodeURIComponent(r.id)}`, 'the rule', rules.reload)}>Remove</button>}
-              </div>
-            </li>
-          ))}
-        </ul>
-        <form
-          class="admin-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const form = e.currentTarget;
-            const v = formValues(form);
-            void addRule.run(async () => {
-              await admin.post('/api/v1/alerts/rules', { service: v.service || '*', on: formAll(form, 'on'), channels: v.channels.split(',').map((c) => c.trim()).filter(Boolean) });
-              form.reset();
-              rules.reload();
-              return 'Rule added.';
-            });
+        <AdminList
+          items={rules.data}
+          rowKey={(r) => r.id}
+          reload={rules.reload}
+          action={remove}
+          remove={{ path: (r) => (r.source === 'api' ? `/api/v1/alerts/rules/${encodeURIComponent(r.id)}` : undefined), label: 'Remove', done: () => 'Removed the rule.' }}
+          row={(r) => (
+            <>
+              <span>
+                {r.service === '*' ? 'every service' : r.service}: {r.on.join(', ')} → {r.channels.join(', ')}
+              </span>
+              <span class="muted small"> · {r.source}</span>
+            </>
+          )}
+        />
+        <AddForm
+          submit="Add rule"
+          added={rules.reload}
+          send={async (v, form) => {
+            await admin.post('/api/v1/alerts/rules', { service: v.service || '*', on: formAll(form, 'on'), channels: v.channels.split(',').map((c) => c.trim()).filter(Boolean) });
+            return 'Rule added.';
           }}
         >
           <div class="two-inputs">
@@ -134,9 +119,7 @@ export function AlertsSection() {
               </label>
             ))}
           </fieldset>
-          <button type="submit" disabled={addRule.busy}>Add rule</button>
-          <ActionOutcome action={addRule} />
-        </form>
+        </AddForm>
       </section>
       <section class="card" aria-labelledby="deliveries-title">
         <h2 id="deliveries-title">Latest deliveries</h2>

@@ -1,7 +1,7 @@
 import { fetchServices } from '../api/client.js';
 import { useAsync } from '../use-async.js';
-import { admin, formValues } from './admin-api.js';
-import { ActionOutcome, useAction } from './use-action.js';
+import { admin } from './admin-api.js';
+import { AddForm, AdminList } from './admin-list.js';
 
 interface AdminCheck {
   id: string;
@@ -17,24 +17,17 @@ interface AdminCheck {
 export function ChecksSection() {
   const services = useAsync(fetchServices, []);
   const checks = useAsync(async () => (await admin.get<{ checks: AdminCheck[] }>('/api/v1/checks')).checks, []);
-  const action = useAction();
-  const remove = useAction();
   return (
     <>
       <section class="card" aria-labelledby="new-check-title">
         <h2 id="new-check-title">Add a check</h2>
-        <form
-          class="admin-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const form = e.currentTarget;
-            const v = formValues(form);
-            void action.run(async () => {
-              await admin.post('/api/v1/checks', { name: v.name, type: v.type, target: v.target, interval: v.interval || '30s', ...(v.service ? { service: v.service } : {}) });
-              form.reset();
-              checks.reload();
-              return `Check ${v.name} added.`;
-            });
+        <AddForm
+          submit="Add check"
+          primary
+          added={checks.reload}
+          send={async (v) => {
+            await admin.post('/api/v1/checks', { name: v.name, type: v.type, target: v.target, interval: v.interval || '30s', ...(v.service ? { service: v.service } : {}) });
+            return `Check ${v.name} added.`;
           }}
         >
           <div class="two-inputs">
@@ -63,33 +56,28 @@ export function ChecksSection() {
           <label>
             Target <input name="target" required placeholder="https://example.com/ or host:443" />
           </label>
-          <button class="primary" type="submit" disabled={action.busy}>Add check</button>
-          <ActionOutcome action={action} />
-        </form>
+        </AddForm>
       </section>
       <section class="card" aria-labelledby="check-list-title">
         <h2 id="check-list-title">Checks</h2>
         {checks.error && <p class="notice err">{checks.error}</p>}
-        <ul class="admin-list">
-          {(checks.data ?? []).map((c) => (
-            <li key={c.id} class="admin-item">
-              <div class="admin-item-head">
-                <a href={`/checks/${encodeURIComponent(c.id)}`}>{c.name}</a>{' '}
-                <span class="muted small">
-                  {c.type} {c.target}
-                  {c.service ? ` · ${c.service}` : ''}
-                  {c.interval ? ` · every ${c.interval}` : ''}
-                </span>
-                {c.source !== 'config' && (
-                  <button type="button" class="small-button" disabled={remove.busy} onClick={() => void remove.run(async () => { await admin.del(`/api/v1/checks/${encodeURIComponent(c.id)}`); checks.reload(); return `Removed ${c.name}.`; })}>
-                    Remove
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
-        <ActionOutcome action={remove} />
+        <AdminList
+          items={checks.data}
+          rowKey={(c) => c.id}
+          reload={checks.reload}
+          // Checks from the config file are changed there, not here.
+          remove={{ path: (c) => (c.source !== 'config' ? `/api/v1/checks/${encodeURIComponent(c.id)}` : undefined), label: 'Remove', done: (c) => `Removed ${c.name}.` }}
+          row={(c) => (
+            <>
+              <a href={`/checks/${encodeURIComponent(c.id)}`}>{c.name}</a>{' '}
+              <span class="muted small">
+                {c.type} {c.target}
+                {c.service ? ` · ${c.service}` : ''}
+                {c.interval ? ` · every ${c.interval}` : ''}
+              </span>
+            </>
+          )}
+        />
       </section>
     </>
   );

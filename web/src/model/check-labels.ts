@@ -1,24 +1,8 @@
+import { classWords } from '../../../src/probes/error-class-words.js';
 import type { CheckStatusView, LocationReport, ProbeResult, Standing, Uptime } from '../api/checks.js';
 
-/** Words for the check pages; the error classes read as the status reasons do (src/status/reason-text.ts). */
-
-const CLASS_WORDS: Record<string, string> = {
-  ok: 'OK',
-  timeout: 'timeout',
-  connection_refused: 'connection refused',
-  dns: 'DNS failure',
-  tls: 'TLS error',
-  http_5xx: 'HTTP 5xx',
-  http_4xx: 'HTTP 4xx',
-  content_mismatch: 'unexpected content',
-  slow: 'slow response',
-  unsupported: 'unsupported check',
-  error: 'network error',
-};
-
-export function classWords(errorClass: string): string {
-  return CLASS_WORDS[errorClass] ?? errorClass.replace(/_/g, ' ');
-}
+// The error classes read as the status reasons do: both take their words from one file of the server.
+export { classWords };
 
 /** "OK 200", "HTTP 5xx 503", "connection refused". */
 export function resultWords(r: Pick<ProbeResult, 'ok' | 'errorClass' | 'status'>): string {
