@@ -45,6 +45,7 @@ const STEPS: [Knob, number, number][] = [
   ['resonanceExpandPad', 0.125, 0.5],
   ['resonanceCategories', 64, 256],
   ['onsetGate', 0.3, 0.7],
+  ['reportMaskWindows', 0.75, 3],
   // The recent range, which weighs every score.
   ['recentSpanMs', 3 * D, 14 * D],
   ['recentQuantile', 0.005, 0.02],

@@ -75,7 +75,8 @@ const detectors: Record<'stormwatch' | 'windowedGaussian' | 'null', DetectorFact
 };
 /** The parts of the score on their own, and the product's default learning period (no file length). */
 const variants: Record<string, { note: string; create: DetectorFactory }> = {
-  withoutRecentRange: { note: 'without the recent range (every score in full: the score before it)', create: (probation) => createDetector({ learnPoints: probation, inRecentWeight: 1 }) },
+  withoutReportMask: { note: 'without the report mask (both opinions of one event count)', create: (probation) => createDetector({ learnPoints: probation, reportMaskWindows: 0 }) },
+  withoutRecentRange: { note: 'without the recent range (every resonance score in full)', create: (probation) => createDetector({ learnPoints: probation, inRecentWeight: 1 }) },
   resonanceOnly: { note: 'resonance novelty alone', create: (probation) => createDetector({ learnPoints: probation, onsetGate: 2, inRecentWeight: 1 }) },
   onsetOnly: { note: 'onset score alone (the score before resonance novelty)', create: () => createDetector({ resonanceWindow: 0 }) },
   fixedLearning: { note: 'learning 750 rows, whatever the file (no probationary period given)', create: () => createDetector() },

@@ -9,6 +9,7 @@ import { freshRecurringState, RecurringExtremes } from './recurring-extremes.js'
 import { learningPeriod, ResonanceNovelty } from './resonance-novelty.js';
 import { parseResonanceState } from './resonance-state.js';
 import { parseRecentRangeState, RecentRange } from './recent-range.js';
+import { parseReportMaskState, ReportMask } from './report-mask.js';
 import { DAY_MS, SLOT_MS } from './time-slots.js';
 import type { DetectorState } from './detector-state.js';
 
@@ -108,6 +109,7 @@ class SeasonalDetector implements Detector {
   private readonly recurring: RecurringExtremes | undefined;
   private readonly resonance: ResonanceNovelty | undefined;
   private readonly recentRange: RecentRange | undefined;
+  private readonly reportMask: ReportMask | undefined;
   private readonly hyst: HysteresisOptions;
   private readonly runNorm: number;
   /** The evidence at which the alarm score reaches `highScore`, to draw `upper`. */
@@ -131,6 +133,7 @@ class SeasonalDetector implements Detector {
     this.recurring = o.recurringSlots >= 0 ? new RecurringExtremes(o.recurringSlots, o.recurringGate, state.recurring) : undefined;
     this.resonance = o.resonanceWindow > 0 ? makeResonance(o, state.resonance) : undefined;
     this.recentRange = this.resonance ? makeRecentRange(o, this.resonance.step, state.resonance === undefined ? undefined : state.recentRange) : undefined;
+    this.reportMask = this.resonance ? makeReportMask(o, this.resonance.step, state.resonance === undefined ? undefined : state.reportMask) : undefined;
     this.hyst = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
     // A run smoothed with weight a has a standard deviation √(a / (2 − a)) under white noise.
     this.runNorm = o.runAlpha > 0 ? Math.sqrt((2 - o.runAlpha) / o.runAlpha) : 0;
@@ -240,14 +243,19 @@ class SeasonalDetector implements Detector {
     // Resonance novelty drives the score; the onset score adds what it is sure of (a surge or a
     // drop at full resolution and from the first hours, where resonance novelty sees blocks
     // of values and only after its learning period).
-    if (this.resonance && this.recentRange) {
+    if (this.resonance && this.recentRange && this.reportMask) {
       let novelty = this.resonance.update(obs.value);
       this.recentRange.add(t, obs.value);
       // A new shape within the values of the last days is mostly a series' ordinary
       // restlessness; beyond them it counts in full (recent-range.ts). The onset score needs no
       // such weight: it already knows the time of day and ranks against the series' history.
       if (novelty > 0) novelty *= o.inRecentWeight + (1 - o.inRecentWeight) * Math.min(1, this.recentRange.excess(t) / o.recentExcessFull);
-      score = Math.max(novelty, warm && score >= o.onsetGate ? score : 0);
+      // The onset score counts from its gate up, rising from 0 there: a jump from 0 to the gate
+      // would put every onset just past it above any threshold below the gate, out of reach of
+      // the ranking against resonance novelty.
+      const onset = warm && o.onsetGate < 1 && score >= o.onsetGate ? (score - o.onsetGate) / (1 - o.onsetGate) : 0;
+      // An event that both opinions report counts once (report-mask.ts).
+      score = this.reportMask.combine(novelty, onset);
     } else if (!warm) score = 0;
     // Learn, with residuals clipped so that outliers move the baseline only a little.
     const limit = warm ? o.clip * sd : Number.POSITIVE_INFINITY;
@@ -355,6 +363,7 @@ class SeasonalDetector implements Detector {
       recurring: this.recurring ? this.recurring.snapshot() : this.s.recurring,
       resonance: this.resonance ? this.resonance.snapshot() : undefined,
       recentRange: this.recentRange ? this.recentRange.snapshot() : undefined,
+      reportMask: this.reportMask ? this.reportMask.snapshot() : undefined,
     };
   }
 }
@@ -382,6 +391,10 @@ const RECENT_BLOCKS = 2048;
 function makeRecentRange(o: DetectorOptions, step: number, saved: unknown): RecentRange {
   const options = { step, spanMs: o.recentSpanMs, quantile: o.recentQuantile, capacity: RECENT_BLOCKS };
   return new RecentRange(options, saved === undefined ? undefined : parseRecentRangeState(saved));
+}
+
+function makeReportMask(o: DetectorOptions, step: number, saved: unknown): ReportMask {
+  return new ReportMask(Math.round(o.reportMaskWindows * o.resonanceWindow * step), saved === undefined ? undefined : parseReportMaskState(saved));
 }
 
 function daySlot(t: number): number {

@@ -92,8 +92,17 @@ export interface DetectorOptions {
   resonancePad: number;
   resonanceExpandPad: number;
   resonanceCategories: number;
-  /** With resonance novelty on, the onset score (items above) counts only from this value up. */
+  /**
+   * With resonance novelty on, the onset score (items above) counts only from this value up,
+   * rescaled from there: (onset − onsetGate) / (1 − onsetGate).
+   */
   onsetGate: number;
+  /**
+   * One event, one report (report-mask.ts): within this many resonance windows (of downsampled
+   * values) after resonance novelty or the onset score reported, a report of the other counts
+   * only by what it exceeds that report. 1.5 is resonance novelty's own masking span.
+   */
+  reportMaskWindows: number;
   /**
    * The recent range (recent-range.ts): resonance novelty counts in full only where the
    * current block of values goes beyond the `recentQuantile`…1 − `recentQuantile` quantiles of
@@ -152,6 +161,7 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   resonanceExpandPad: 0.25,
   resonanceCategories: 128,
   onsetGate: 0.5,
+  reportMaskWindows: 1.5,
   recentSpanMs: 7 * 24 * HOUR_MS,
   recentQuantile: 0.01,
   inRecentWeight: 0.5,

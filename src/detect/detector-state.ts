@@ -70,6 +70,8 @@ export interface DetectorState {
   resonance?: unknown;
   /** The recent range (recent-range.ts), beside resonance novelty; absent like it. */
   recentRange?: unknown;
+  /** The mask between resonance novelty's and the onset score's reports (report-mask.ts); absent like it. */
+  reportMask?: unknown;
 }
 
 const NUMBERS = ['n', 'lastT', 'level', 'fast', 'absDev', 'spread', 'run', 'rangeMean', 'rangeVar', 'evMean', 'evVar', 'peak', 'streak'] as const;
