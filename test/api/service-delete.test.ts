@@ -7,6 +7,7 @@ import { SLUG_KEYED_TABLES } from '../../src/store/services-repo.js';
 import type { Store } from '../../src/store/store.js';
 import { auth, createService, harness, type Harness } from './harness.js';
 import { testDbs } from '../pg.js';
+import { feedMinutes } from '../incidents/feed.js';
 
 /**
  * `DELETE /api/v1/services/:slug` takes with it everything its reports produced under the
@@ -38,15 +39,9 @@ describe.each(testDbs)('deleting a service deletes what is keyed by its slug ($n
   let h: Harness;
   let runner: IncidentRunner;
 
-  /** Writes the minutes' rollups a day per commit and announces each commit, as ingest does. */
+  /** Writes the minutes' rollups a day per commit, as ingest does, and lets the engine catch up. */
   const feed = async (slug: string, ms: readonly Minute[]): Promise<void> => {
-    const svc = await store.services.get(slug);
-    if (!svc) throw new Error(`no service ${slug}`);
-    for (let i = 0; i < ms.length; i += 1440) {
-      const day = ms.slice(i, i + 1440).filter((m) => m.total > 0);
-      await store.reports.commit([], day.map((m) => ({ serviceId: svc.id, minute: m.minute, problem: 'app', region: 'GB', count: m.total, sources: m.total })));
-      h.bus.publish('reports.committed', day.map((m) => ({ service: slug, minute: m.minute, count: m.total })));
-    }
+    await feedMinutes(store, h.bus, slug, ms);
     await runner.idle();
   };
   const get = async <T>(url: string): Promise<T> => {

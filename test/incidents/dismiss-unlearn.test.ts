@@ -7,6 +7,7 @@ import { feedWithout } from '../../src/incidents/unlearn.js';
 import type { Store } from '../../src/store/store.js';
 import { auth, createService, harness, type Harness } from '../api/harness.js';
 import { testDbs } from '../pg.js';
+import { feedMinutes } from './feed.js';
 
 /**
  * Issue 12: "a dismissed incident … the detector's baseline is not taught by it". Two services
@@ -56,15 +57,9 @@ describe.each(testDbs)('a dismissed incident does not teach the baseline ($name)
     return r;
   };
 
-  /** Writes the minutes' rollups a day per commit and announces each commit, as ingest does. */
+  /** Writes the minutes' rollups a day per commit, as ingest does, and lets the engine catch up. */
   const feed = async (slug: string, minutes: readonly Minute[]): Promise<void> => {
-    const svc = await store.services.get(slug);
-    if (!svc) throw new Error(`no service ${slug}`);
-    for (let i = 0; i < minutes.length; i += 1440) {
-      const day = minutes.slice(i, i + 1440).filter((m) => m.total > 0);
-      await store.reports.commit([], day.map((m) => ({ serviceId: svc.id, minute: m.minute, problem: 'app', region: 'GB', count: m.total, sources: m.total })));
-      h.bus.publish('reports.committed', day.map((m) => ({ service: slug, minute: m.minute, count: m.total })));
-    }
+    await feedMinutes(store, h.bus, slug, minutes);
     await runner.idle();
   };
 

@@ -39,3 +39,17 @@ export async function feedRollups(store: Store, bus: Bus, scenario: Scenario, op
   }
   await flush();
 }
+
+/**
+ * Writes per-minute totals of one service (one problem, one region, every report its own
+ * source) a day per commit, and announces each commit on the bus, as ingest does.
+ */
+export async function feedMinutes(store: Store, bus: Bus, slug: string, minutes: readonly { minute: number; total: number }[]): Promise<void> {
+  const svc = await store.services.get(slug);
+  if (!svc) throw new Error(`no service ${slug}`);
+  for (let i = 0; i < minutes.length; i += 1440) {
+    const day = minutes.slice(i, i + 1440).filter((m) => m.total > 0);
+    await store.reports.commit([], day.map((m) => ({ serviceId: svc.id, minute: m.minute, problem: 'app', region: 'GB', count: m.total, sources: m.total })));
+    bus.publish('reports.committed', day.map((m) => ({ service: slug, minute: m.minute, count: m.total })));
+  }
+}
