@@ -4,8 +4,7 @@
  * as a check of the scorer, and the parts of its score on their own. Each detector gets the
  * file's probationary period, as NAB gives it to every detector. Writes bench/results/nab.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDetector } from '../src/detect/detector.js';
 import { findCorpus, loadCorpus } from '../src/nab/load-corpus.js';
@@ -14,6 +13,7 @@ import { createWindowedGaussian } from '../src/nab/windowed-gaussian.js';
 import { measureThroughput, runFile, scoreDetector } from '../src/nab/run-benchmark.js';
 import type { DetectorFactory, DetectorResult } from '../src/nab/run-benchmark.js';
 import { PROFILE_NAMES } from '../src/nab/profiles.js';
+import { resultsPath, writeResults } from './results-file.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = findCorpus(repo);
@@ -187,6 +187,6 @@ const out = {
   node: process.version,
   date: new Date().toISOString(),
 };
-mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
-writeFileSync(join(repo, 'bench', 'results', 'nab.json'), `${JSON.stringify(out, null, 2)}\n`);
+// The last runs' figures are kept beside the latest (throughput varies with the machine's load).
+writeResults(resultsPath('nab'), out, { leaveOut: ['files', 'published_full_corpus'] });
 console.log('wrote bench/results/nab.json');

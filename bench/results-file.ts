@@ -38,18 +38,19 @@ function currentCommit(cwd: string): string | null {
   }
 }
 
-/** The figures worth keeping per run: everything but the raw samples and the history itself. */
-function keptFigures(figures: Record<string, unknown>): Record<string, unknown> {
+/** The figures worth keeping per run: everything but the raw samples, the history itself and `leaveOut`. */
+function keptFigures(figures: Record<string, unknown>, leaveOut: readonly string[] = []): Record<string, unknown> {
   const { raw: _raw, lastRuns: _lastRuns, ...rest } = figures;
+  for (const key of leaveOut) delete rest[key];
   return rest;
 }
 
 /** The runs a file written before `lastRuns` existed holds: its one run, with what it says of itself. */
-function runsOf(previous: Record<string, unknown>): KeptRun[] {
+function runsOf(previous: Record<string, unknown>, leaveOut: readonly string[] = []): KeptRun[] {
   if (Array.isArray(previous.lastRuns)) return previous.lastRuns as KeptRun[];
   const at = [previous.at, previous.date, previous.generated_at].find((v) => typeof v === 'string') as string | undefined;
   if (!at) return [];
-  return [{ at, commit: null, loadAverage: typeof previous.loadAverage === 'number' ? [previous.loadAverage] : [], cores: typeof previous.cores === 'number' ? previous.cores : 0, node: typeof previous.node === 'string' ? previous.node : '', figures: keptFigures(previous) }];
+  return [{ at, commit: null, loadAverage: typeof previous.loadAverage === 'number' ? [previous.loadAverage] : [], cores: typeof previous.cores === 'number' ? previous.cores : 0, node: typeof previous.node === 'string' ? previous.node : '', figures: keptFigures(previous, leaveOut) }];
 }
 
 function readPrevious(file: string): Record<string, unknown> | undefined {
@@ -67,6 +68,8 @@ export interface WriteOptions {
   /** The commit to record (default: asked of git in the file's repository). */
   commit?: string | null;
   loadAverage?: number[];
+  /** Top-level keys too large to keep for every run (per-file tables): only the latest run has them. */
+  leaveOut?: readonly string[];
 }
 
 /**
@@ -83,9 +86,9 @@ export function writeResults(file: string, figures: Record<string, unknown>, opt
     loadAverage: (options.loadAverage ?? os.loadavg()).map((l) => Math.round(l * 100) / 100),
     cores: os.cpus().length,
     node: process.version,
-    figures: keptFigures(figures),
+    figures: keptFigures(figures, options.leaveOut),
   };
-  const lastRuns = [...(previous ? runsOf(previous) : []), run].slice(-RUNS_KEPT);
+  const lastRuns = [...(previous ? runsOf(previous, options.leaveOut) : []), run].slice(-RUNS_KEPT);
   const out = { ...figures, lastRuns };
   fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   return out;
