@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { HistoryBucket } from '../api/checks.js';
 import { latencyGrid, withSeconds } from '../model/latency-grid.js';
 import { formatDateTime, timeAxisLabels } from '../model/time-labels.js';
+import { cssVar, mountPlot, type PlotHost } from './plot-host.js';
 
 interface Props {
   location: string;
@@ -15,10 +16,9 @@ interface Props {
   now: number;
 }
 
-export type LatencyHost = HTMLDivElement & { uplot?: uPlot };
-
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+/** Narrow boxes (a phone) get a lower chart. */
+function latencySize(boxWidth: number): { width: number; height: number } {
+  return { width: Math.max(240, boxWidth), height: boxWidth < 420 ? 150 : 180 };
 }
 
 /**
@@ -27,21 +27,18 @@ function cssVar(name: string): string {
  * failed). Buckets without runs are gaps, not zeros.
  */
 export function LatencyChart({ location, buckets, bucketMs, from, to, now }: Props) {
-  const host = useRef<LatencyHost>(null);
+  const host = useRef<PlotHost>(null);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    let plot: uPlot | undefined;
     const grid = latencyGrid(buckets, bucketMs, from, to);
-    const height = (): number => (el.clientWidth < 420 ? 150 : 180);
-    const render = (): void => {
-      plot?.destroy();
+    return mountPlot(el, ({ width, height }) => {
       const ink = cssVar('--ink');
       const line = cssVar('--grid');
       const bad = cssVar('--bad');
       const opts: uPlot.Options = {
-        width: Math.max(240, el.clientWidth),
-        height: height(),
+        width,
+        height,
         cursor: { drag: { x: false, y: false } },
         legend: { show: true, live: true },
         scales: { x: { time: true, range: (): uPlot.Range.MinMax => [from / 1000, to / 1000] }, y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] } },
@@ -81,21 +78,8 @@ export function LatencyChart({ location, buckets, bucketMs, from, to, now }: Pro
           ],
         },
       };
-      plot = new uPlot(opts, [grid.xs, grid.mean, grid.max] as uPlot.AlignedData, el);
-      el.uplot = plot;
-    };
-    render();
-    const ro = new ResizeObserver(() => {
-      if (plot && Math.abs(plot.width - el.clientWidth) > 2) plot.setSize({ width: Math.max(240, el.clientWidth), height: height() });
-    });
-    ro.observe(el);
-    window.addEventListener('themechange', render);
-    return () => {
-      ro.disconnect();
-      window.removeEventListener('themechange', render);
-      plot?.destroy();
-      el.uplot = undefined;
-    };
+      return new uPlot(opts, [grid.xs, grid.mean, grid.max] as uPlot.AlignedData, el);
+    }, latencySize);
   }, [buckets, bucketMs, from, to, now]);
 
   const failed = buckets.reduce((n, b) => n + b.failures, 0);

@@ -6,6 +6,7 @@ import { barXRange, countAxis } from '../model/chart-scales.js';
 import { placePhaseLabels } from '../model/phase-labels.js';
 import { formatDateTime, timeAxisLabels, zoneLabel } from '../model/time-labels.js';
 import type { ShadedSpan } from '../model/window.js';
+import { cssVar, mountPlot, type PlotHost } from './plot-host.js';
 
 export type { ShadedSpan };
 
@@ -20,11 +21,9 @@ interface Props {
   now: number;
 }
 
-/** The chart host element carries its uPlot instance, so browser tests read what is drawn, not the API. */
-export type ChartHost = HTMLDivElement & { uplot?: uPlot };
-
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+/** Narrow boxes (a phone) get a lower chart. */
+function reportSize(boxWidth: number): { width: number; height: number } {
+  return { width: Math.max(280, boxWidth), height: boxWidth < 500 ? 220 : 300 };
 }
 
 /** Diagonal hatching: phases stay visible in greyscale and to readers who cannot see the tint. */
@@ -51,13 +50,11 @@ const TICK_SPACING_PX = 40;
  * Times are the viewer's local time, the zone named under the chart.
  */
 export function ReportChart({ points, baseline, phases, stepLabel, stepMs, now }: Props) {
-  const host = useRef<ChartHost>(null);
+  const host = useRef<PlotHost>(null);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    let plot: uPlot | undefined;
-    const render = (): void => {
-      plot?.destroy();
+    return mountPlot(el, ({ width, height }) => {
       performance.mark('chart-render-start');
       const xs = points.map((p) => p.t / 1000);
       const byT = new Map(baseline.map((b) => [Math.floor(b.t / 1000), b]));
@@ -75,8 +72,8 @@ export function ReportChart({ points, baseline, phases, stepLabel, stepMs, now }
       const shade = cssVar('--incident');
       const maxTicks = (u: uPlot): number => Math.max(2, Math.floor(u.bbox.height / devicePixelRatio / TICK_SPACING_PX));
       const opts: uPlot.Options = {
-        width: Math.max(280, el.clientWidth),
-        height: el.clientWidth < 500 ? 220 : 300,
+        width,
+        height,
         cursor: { drag: { x: false, y: false } },
         legend: { show: true, live: true },
         scales: {
@@ -154,21 +151,8 @@ export function ReportChart({ points, baseline, phases, stepLabel, stepMs, now }
         el.dataset.points = String(points.length);
         el.dataset.renderMs = m.duration.toFixed(2);
       });
-      plot = new uPlot(opts, [xs, expected, upper, reports] as uPlot.AlignedData, el);
-      el.uplot = plot;
-    };
-    render();
-    const ro = new ResizeObserver(() => {
-      if (plot && Math.abs(plot.width - el.clientWidth) > 2) plot.setSize({ width: Math.max(280, el.clientWidth), height: el.clientWidth < 500 ? 220 : 300 });
-    });
-    ro.observe(el);
-    window.addEventListener('themechange', render);
-    return () => {
-      ro.disconnect();
-      window.removeEventListener('themechange', render);
-      plot?.destroy();
-      el.uplot = undefined;
-    };
+      return new uPlot(opts, [xs, expected, upper, reports] as uPlot.AlignedData, el);
+    }, reportSize);
   }, [points, baseline, phases, stepLabel, stepMs, now]);
 
   const total = points.reduce((a, p) => a + p.total, 0);
