@@ -68,15 +68,18 @@ interface AddFormProps {
   /** Sends the form's values to the API and says what was added; the form is then cleared and `added` called. */
   send: (values: Record<string, string>, form: HTMLFormElement) => Promise<string>;
   added: () => void;
+  /** `data-testid` of the form, for browser tests. */
+  testId?: string;
   children: ComponentChildren;
 }
 
 /** The form that adds to an admin list: sends, clears itself, reloads the list, announces the outcome. */
-export function AddForm({ submit, primary, send, added, children }: AddFormProps) {
+export function AddForm({ submit, primary, send, added, testId, children }: AddFormProps) {
   const action = useAction();
   return (
     <form
       class="admin-form"
+      data-testid={testId}
       onSubmit={(e) => {
         e.preventDefault();
         const form = e.currentTarget;

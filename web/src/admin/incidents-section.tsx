@@ -5,6 +5,7 @@ import { formatTime } from '../format.js';
 import { useLive } from '../live/events.js';
 import { useAsync } from '../use-async.js';
 import { admin, formAll, formValues } from './admin-api.js';
+import { AddForm } from './admin-list.js';
 import { ComponentStatusChoices, componentsOf, ServiceChoices } from './choices.js';
 import { ActionOutcome, useAction } from './use-action.js';
 
@@ -123,24 +124,18 @@ function IncidentRow({ incident: i, services, onDone }: { incident: AdminInciden
 }
 
 function PostUpdate({ incident, services, onDone }: { incident: AdminIncident; services: readonly Service[]; onDone: () => void }) {
-  const action = useAction();
   if (incident.dismissedAt !== undefined) return null;
   return (
-    <form
-      class="admin-form"
-      data-testid="post-update"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const v = formValues(form);
+    <AddForm
+      submit="Post update"
+      primary
+      testId="post-update"
+      send={async (v) => {
         const components = componentsOf(v);
-        void action.run(async () => {
-          await admin.post(`/api/v1/incidents/${encodeURIComponent(incident.id)}/updates`, { status: v.status, body: v.body, ...(components.length > 0 ? { components } : {}) });
-          form.reset();
-          onDone();
-          return 'Update posted and announced.';
-        });
+        await admin.post(`/api/v1/incidents/${encodeURIComponent(incident.id)}/updates`, { status: v.status, body: v.body, ...(components.length > 0 ? { components } : {}) });
+        return 'Update posted and announced.';
       }}
+      added={onDone}
     >
       <label>
         Status
@@ -153,9 +148,7 @@ function PostUpdate({ incident, services, onDone }: { incident: AdminIncident; s
         <textarea name="body" required maxLength={10_000} rows={3} />
       </label>
       <ComponentStatusChoices services={services} />
-      <button class="primary" type="submit" disabled={action.busy}>Post update</button>
-      <ActionOutcome action={action} />
-    </form>
+    </AddForm>
   );
 }
 
