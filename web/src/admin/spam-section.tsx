@@ -1,17 +1,11 @@
 import { formatTime } from '../format.js';
 import { useAsync } from '../use-async.js';
 import { admin } from './admin-api.js';
+import type { SpamSuspicion } from '../../../src/incidents/source-evidence.js';
 
-interface Suspicion {
+/** The engine's record of a suspicion (a type only: nothing of the server is bundled), with its service. */
+interface Suspicion extends SpamSuspicion {
   service: string;
-  start: number;
-  end?: number;
-  flaggedAt: number;
-  peak: number;
-  reports: number;
-  sources: number;
-  threshold: number;
-  incidentId?: string;
 }
 
 /**
