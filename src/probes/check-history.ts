@@ -39,7 +39,11 @@ export function uptimeOf(runs: number, failures: number): Uptime {
 /** Buckets grouped by location, each with its uptime, and the uptime of all runs together. Pure. */
 export function summariseBuckets(buckets: readonly ResultBucket[]): { overall: Uptime; locations: LocationHistory[] } {
   const byLocation = new Map<string, Omit<ResultBucket, 'location'>[]>();
-  for (const { location, ...b } of buckets) byLocation.set(location, [...(byLocation.get(location) ?? []), b]);
+  for (const { location, ...b } of buckets) {
+    const list = byLocation.get(location);
+    if (list) list.push(b);
+    else byLocation.set(location, [b]);
+  }
   let runs = 0;
   let failures = 0;
   const locations = [...byLocation.entries()]
