@@ -117,10 +117,10 @@ describe.each(testDbs)('a dismissed incident does not teach the baseline ($name)
     const pts = async (slug: string): Promise<number> => (await store.incidents.points(slug, from, to)).reduce((s, p) => s + p.expected, 0);
     const keptSum = await pts('kept');
     const goneSum = await pts('gone');
-    // Measured with these seeds: the dismissed service 0.6 % above the detector that never saw
-    // the surge, the kept one 30 % above it.
-    expect(Math.abs(goneSum / neverSum - 1)).toBeLessThan(0.05);
-    expect(keptSum / neverSum).toBeGreaterThan(1.1);
+    // With these seeds (the data are deterministic): the dismissed service 0.6 % above the
+    // detector that never saw the surge, the kept one 30 % above it.
+    expect(Math.abs(goneSum / neverSum - 1)).toBeLessThan(0.01);
+    expect(keptSum / neverSum).toBeGreaterThan(1.25);
   });
 
   it('an incident dismissed while open runs its course, is unlearnt when it closes, and is never reopened', async () => {
