@@ -28,7 +28,7 @@ export function setupIncidents(input: {
     settleMs: c.settleSeconds * 1000,
     engine: engineOptions(c),
     dismissed: async (service) => {
-      const dismissed = (await input.store.operatorIncidents.list({ source: 'automatic', dismissed: true, limit: 10_000 })).filter((i) => i.services.includes(service));
+      const dismissed = await input.store.operatorIncidents.list({ source: 'automatic', dismissed: true, service, limit: 10_000 });
       const spans: DismissedSpan[] = [];
       for (const d of dismissed) {
         const incident = await input.store.incidents.get(d.id);

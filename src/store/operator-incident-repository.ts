@@ -6,6 +6,8 @@ export interface OperatorIncidentQuery {
   /** Only those not resolved and not dismissed. */
   unresolved?: boolean;
   dismissed?: boolean;
+  /** Only those that name this service. */
+  service?: string;
   /** Created before (ms). */
   before?: number;
   limit?: number;
@@ -71,6 +73,11 @@ export class SqlOperatorIncidentRepository implements OperatorIncidentRepository
     }
     if (q.unresolved) where.push('resolved_at IS NULL AND dismissed_at IS NULL');
     if (q.dismissed) where.push('dismissed_at IS NOT NULL');
+    if (q.service !== undefined) {
+      // `services` holds a JSON array of strings, so the quoted name matches one element whole.
+      where.push("services LIKE ? ESCAPE '\\'");
+      params.push(`%${JSON.stringify(q.service).replace(/[\\%_]/g, '\\$&')}%`);
+    }
     if (q.before !== undefined) {
       where.push('created_at < ?');
       params.push(q.before);

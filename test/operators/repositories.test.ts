@@ -44,6 +44,24 @@ describe.each(testDbs)('operator repositories on $name', (tdb) => {
     expect((await repo.getMany(['op-1', 'nope'])).size).toBe(1);
   });
 
+  it('lists the incidents of one service in SQL, by whole names only', async () => {
+    const repo = store.operatorIncidents;
+    const open = (id: string, services: string[]): Promise<unknown> =>
+      repo.mutate(id, () => openIncident({ title: id, impact: 'minor', services, update: { status: 'investigating', body: 'x' } }, { incident: id, update: `${id}-u` }, T0, () => 'operational'));
+    await open('svc-1', ['api']);
+    await open('svc-2', ['api-eu', 'web']);
+    await open('svc-3', ['web', 'api']);
+    // LIKE's wildcards and escape character in a name are taken literally.
+    await open('svc-4', ['a%i']);
+    await open('svc-5', ['a_i']);
+    const ids = async (service: string): Promise<string[]> => (await repo.list({ service })).map((i) => i.id).sort();
+    expect(await ids('api')).toEqual(['svc-1', 'svc-3']);
+    expect(await ids('api-eu')).toEqual(['svc-2']);
+    expect(await ids('a%i')).toEqual(['svc-4']);
+    expect(await ids('a_i')).toEqual(['svc-5']);
+    expect(await ids('ap')).toEqual([]);
+  });
+
   it('keeps maintenance windows and announces each transition once', async () => {
     const repo = store.maintenances;
     const m: Maintenance = { id: 'm1', title: 'DB upgrade', body: '**Short** downtime', services: ['a'], startsAt: T0 + 3_600_000, endsAt: T0 + 7_200_000, createdAt: T0, updatedAt: T0 };
