@@ -3,24 +3,7 @@ import { checkVerdict, staleAfterMs, type LocationState, type QuorumSettings } f
 import type { CheckSignal } from './model.js';
 import { quorumFor } from './quorum-settings.js';
 import { checkReasonText } from './reason-text.js';
-
-/**
- * How one location stands for the quorum: `down` and `up` count, `pending` (not yet
- * `failuresBefore`/`recoveriesBefore` runs in a row) and `stale` (silent too long) do not.
- */
-export type LocationStanding = 'up' | 'down' | 'pending' | 'stale';
-
-export interface LocationReport {
-  location: string;
-  standing: LocationStanding;
-  lastAt: number;
-  lastOk: boolean;
-  lastErrorClass: string;
-  lastLatencyMs: number;
-  /** Class of the latest failure, kept while the location recovers. */
-  failClass?: string;
-  certExpiresAt?: number;
-}
+import type { LocationReport } from './location-report.js';
 
 /** A check as its pages show it: the quorum verdict the service status uses, and each location. */
 export interface CheckReport {

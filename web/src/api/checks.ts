@@ -1,11 +1,13 @@
 /**
  * The check pages' reads (`/api/v1/check-statuses`, `/api/v1/checks/:id/{status,history,matrix}`).
  * The answers are typed by the server's TypeBox schemas and checked by the contract test, so
- * they are taken as they come.
+ * they are taken as they come. A location's report is the server's own type (an import-free module).
  */
+import type { LocationReport, LocationStanding } from '../../../src/status/location-report.js';
 
+export type { LocationReport };
+export type Standing = LocationStanding;
 export type CheckStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
-export type Standing = 'up' | 'down' | 'pending' | 'stale';
 
 export interface PublicCheck {
   id: string;
@@ -15,17 +17,6 @@ export interface PublicCheck {
   target: string;
   interval: string;
   locations: string[];
-}
-
-export interface LocationReport {
-  location: string;
-  standing: Standing;
-  lastAt: number;
-  lastOk: boolean;
-  lastErrorClass: string;
-  lastLatencyMs: number;
-  failClass?: string;
-  certExpiresAt?: number;
 }
 
 export interface CheckStatusView {
