@@ -70,7 +70,9 @@ describe('check pages', () => {
     await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
     const port = (target.address() as net.AddressInfo).port;
     const refused = await closedPort();
-    const base = { interval: '1s', timeout: '2s' };
+    // The slowest answer takes under 0.3 s; a timeout of 5 s keeps a loaded test machine from
+    // adding `timeout` failures to the 503s this test is about.
+    const base = { interval: '1s', timeout: '5s' };
     server = await startServer(
       loadConfig({
         env: {},
