@@ -36,8 +36,8 @@ import type { DetectorState } from './detector-state.js';
  *   few values on a coarse grid) was never seen before scores by how rare such novelty has been
  *   in this series, which finds spikes of the usual size in a new arrangement (denser, longer)
  *   without firing on noisy series, where new contexts are common. Before any of this, a
- *   deviation that merely repeats an outlier of yesterday near the same time of day counts only
- *   by its excess over it (recurring-extremes.ts), so a daily job's spike scores once.
+ *   deviation that merely repeats an outlier deviation of yesterday near the same time of day
+ *   counts only by its excess over it (recurring-extremes.ts), so a daily job's spike scores once.
  */
 export function createDetector(options: Partial<DetectorOptions> = {}, state?: unknown): Detector {
   const o = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
@@ -174,7 +174,7 @@ class SeasonalDetector implements Detector {
     const z = warm ? r / sd : 0;
     st.run += o.runAlpha * (z - st.run);
     // The score counts only what yesterday's recurring extremes do not explain, both ways.
-    const zs = this.recurring ? this.recurring.unexplained(t, y, z, expected, sd) : z;
+    const zs = this.recurring ? this.recurring.unexplained(t, r, z, sd) : z;
     st.scoreRun += o.runAlpha * (zs - st.scoreRun);
     const evidence = Math.max(Math.abs(zs), Math.abs(st.scoreRun) * this.runNorm);
     // The alarm is for surges only: fewer reports than usual is not an outage.
@@ -239,7 +239,7 @@ class SeasonalDetector implements Detector {
       }
     }
 
-    this.recurring?.record(t, y);
+    this.recurring?.record(t, r);
     // Resonance novelty drives the score; the onset score adds what it is sure of (a surge or a
     // drop at full resolution and from the first hours, where resonance novelty sees blocks
     // of values and only after its learning period).

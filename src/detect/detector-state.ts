@@ -131,5 +131,8 @@ function parseRecurring(value: unknown): RecurringState {
   if (typeof r !== 'object' || r === null || !ok('day') || !ok('min') || !ok('max')) {
     throw new DetectorStateError(`detector state: recurring is not {day, min, max} of ${n} finite numbers each`);
   }
-  return { day: r.day as number[], min: r.min as number[], max: r.max as number[] };
+  // Older builds kept values, not residuals: their memory would be misread, so it starts afresh
+  // (for a day, a recurring spike scores as it did on its first day).
+  if (r.residuals !== true) return freshRecurringState();
+  return { day: r.day as number[], min: r.min as number[], max: r.max as number[], residuals: true };
 }

@@ -3,14 +3,20 @@
  * anomaly score. A machine with a nightly job spikes every day at about the same time, but not
  * at exactly the same 5-minute slot (AWS CloudWatch series drift by 5–40 minutes a day), so the
  * slot-by-slot seasonal baseline never learns the spike and every repetition looks new. Here a
- * value counts as explained by daily recurrence if, within ± `slots` 5-minute slots of the same
- * time yesterday, a value at least as extreme occurred that was itself an outlier (at least
- * `gate` noise scales from today's baseline); only its excess over yesterday's extreme is
- * evidence. Values that only repeat yesterday's ordinary noise are not explained away, so a
- * burst at the time a smaller one happened yesterday still scores what it exceeds it by.
+ * deviation counts as explained by daily recurrence if, within ± `slots` 5-minute slots of the
+ * same time yesterday, a deviation at least as large on the same side occurred that was itself an
+ * outlier (at least `gate` noise scales); only its excess over yesterday's is evidence.
+ * Deviations that only repeat yesterday's ordinary noise are not explained away, so a burst at
+ * the time a smaller one happened yesterday still scores what it exceeds it by.
  *
- * Memory: the lowest and highest value of each 5-minute slot for the two most recent days it
- * was visited (today's being filled), in the detector's (stabilised) units.
+ * Deviations, not values: each is the residual from the baseline of its own time (value −
+ * expected, in the detector's stabilised units). Compared as values, yesterday's ordinary
+ * readings from the other side of a daily ramp or step (an hour before the morning rise, an
+ * hour after the evening fall) were "outliers" against today's baseline at the current slot,
+ * and explained away the deviation of a day whose rise or fall did not come, for an hour.
+ *
+ * Memory: the lowest and highest residual of each 5-minute slot for the two most recent days it
+ * was visited (today's being filled).
  */
 import { DAY_MS, SLOT_MS, SLOTS } from './time-slots.js';
 
@@ -22,11 +28,16 @@ export interface RecurringState {
   day: number[];
   min: number[];
   max: number[];
+  /**
+   * min and max are residuals (value − expected). Snapshots of older builds, which kept values,
+   * lack it; their memory is dropped when loaded (detector-state.ts).
+   */
+  residuals: true;
 }
 
 export function freshRecurringState(): RecurringState {
   const n = SLOTS * RECURRING_DAYS;
-  return { day: new Array<number>(n).fill(-1), min: new Array<number>(n).fill(0), max: new Array<number>(n).fill(0) };
+  return { day: new Array<number>(n).fill(-1), min: new Array<number>(n).fill(0), max: new Array<number>(n).fill(0), residuals: true };
 }
 
 export class RecurringExtremes {
@@ -45,12 +56,13 @@ export class RecurringExtremes {
   }
 
   /**
-   * The deviation `z` (in noise scales `sd`, of value `y` from `expected`) that yesterday's
-   * recurring extremes leave unexplained: `z` itself, or less if `z` is an outlier (at least
-   * `gate`) and yesterday had an outlier as extreme near this time. Deviations below the gate
-   * are never explained away, which also keeps the cost down: only outliers look back.
+   * The deviation `z` (in noise scales `sd`; `r` the same deviation in the detector's units) that
+   * yesterday's recurring extremes leave unexplained: `z` itself, or less if `z` is an outlier
+   * (at least `gate`) and yesterday had an outlier deviation as large on the same side near this
+   * time. Deviations below the gate are never explained away, which also keeps the cost down:
+   * only outliers look back.
    */
-  unexplained(t: number, y: number, z: number, expected: number, sd: number): number {
+  unexplained(t: number, r: number, z: number, sd: number): number {
     if (!(Math.abs(z) >= this.gate)) return z;
     const up = z > 0;
     const values = up ? this.max : this.min;
@@ -72,15 +84,15 @@ export class RecurringExtremes {
       }
     }
     if (up) {
-      if (!((extreme - expected) / sd >= this.gate)) return z;
-      return y > extreme ? Math.min(z, (y - extreme) / sd) : 0;
+      if (!(extreme / sd >= this.gate)) return z;
+      return r > extreme ? Math.min(z, (r - extreme) / sd) : 0;
     }
-    if (!((expected - extreme) / sd >= this.gate)) return z;
-    return y < extreme ? Math.max(z, (y - extreme) / sd) : 0;
+    if (!(-extreme / sd >= this.gate)) return z;
+    return r < extreme ? Math.max(z, (r - extreme) / sd) : 0;
   }
 
-  /** Adds a value to today's extremes of its slot. */
-  record(t: number, y: number): void {
+  /** Adds a residual (value − expected) to today's extremes of its slot. */
+  record(t: number, r: number): void {
     const abs = Math.floor(t / SLOT_MS);
     const day = Math.floor(abs / SLOTS);
     const at = (abs - day * SLOTS) * RECURRING_DAYS;
@@ -92,16 +104,16 @@ export class RecurringExtremes {
     }
     if (m < 0) {
       this.day[oldest] = day;
-      this.min[oldest] = y;
-      this.max[oldest] = y;
+      this.min[oldest] = r;
+      this.max[oldest] = r;
     } else {
-      if (y < this.min[m]) this.min[m] = y;
-      if (y > this.max[m]) this.max[m] = y;
+      if (r < this.min[m]) this.min[m] = r;
+      if (r > this.max[m]) this.max[m] = r;
     }
   }
 
   snapshot(): RecurringState {
-    return { day: Array.from(this.day), min: Array.from(this.min), max: Array.from(this.max) };
+    return { day: Array.from(this.day), min: Array.from(this.min), max: Array.from(this.max), residuals: true };
   }
 }
 
