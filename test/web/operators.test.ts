@@ -163,6 +163,13 @@ describe('operators in a real browser', () => {
     await expect.poll(() => banner.getAttribute('data-status'), WAIT).toBe('under_maintenance');
     await expect.poll(() => visitor.page.locator('#past-title + [data-testid=incident-timeline] > li').count(), WAIT).toBe(3);
 
+    // Removing the upcoming window from the admin list takes it off the visitor's page too.
+    await op.page.locator('[data-testid=admin-maintenances] li', { hasText: 'Payment provider switch' }).locator('button', { hasText: 'Remove' }).click();
+    await op.page.locator('[data-testid=admin-maintenances] + [role=status].ok', { hasText: 'Removed “Payment provider switch”.' }).waitFor(WAIT);
+    expect(await op.page.locator('[data-testid=admin-maintenances] li').allInnerTexts()).toEqual([expect.stringContaining('Database upgrade')]);
+    await visitor.page.locator('[data-testid=maintenance-upcoming]').waitFor({ ...WAIT, state: 'detached' });
+    await visitor.page.locator('[data-testid=maintenance-active]').waitFor(WAIT);
+
     await op.page.locator('nav[aria-label="Admin sections"] a', { hasText: 'Incidents' }).click();
     await op.page.locator('[data-testid=admin-incidents] li').first().waitFor(WAIT);
     await shot(op.page, 'admin-incidents');
