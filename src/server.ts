@@ -14,6 +14,7 @@ import { ensureAdminToken, fixedAdminToken, migratePlainAdminToken, StoredAdminT
 import { trustedProxies } from './config/trust-proxy.js';
 import { setupReports } from './reports/setup.js';
 import { ClaimsPruner } from './reports/claims-pruner.js';
+import { sharedRateClaimerFor } from './store/report-claims.js';
 import { setupIncidents } from './incidents/setup.js';
 import { createStatusService, failingChecks, setupStatus } from './status/setup.js';
 import { quorumDefaults } from './status/quorum-settings.js';
@@ -132,7 +133,7 @@ export async function startServer(config: ResolvedConfig, options: ServerOptions
   components.push(incidentShard);
   components.push(setupIncidents({ store, bus, clock, config, log: options.announce, ...(cluster.clustered ? { shard: incidentShard } : {}) }));
   const deps: AppDeps = {
-    store, bus, clock, adminToken, probes: probes.service, instantChecks: probes.instant, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
+    store, bus, clock, adminToken, probes: probes.service, instantChecks: sharedAbuseState ? { ...probes.instant, shared: sharedRateClaimerFor(store.db) } : probes.instant, alerts: alertsConfig, reports: reports.ingest, metrics: { registry },
     status: statusService, operators: operators.deps, cluster,
     liveEvents: { maxStreams: config.server.maxEventStreams, maxStreamsPerAddress: config.server.maxEventStreamsPerAddress },
   };

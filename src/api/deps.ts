@@ -12,6 +12,7 @@ import type { SseHubOptions } from './sse-hub.js';
 import type { StatusService } from '../status/status-service.js';
 import type { InstantCheckService } from '../probes/instant/instant-service.js';
 import type { InstantChecksSection } from '../probes/instant/config.js';
+import type { SharedRateClaimer } from '../store/report-claims.js';
 
 /**
  * What the HTTP layer may call. Routes only parse, call into these and map errors;
@@ -25,8 +26,11 @@ export interface AppDeps {
   adminToken: AdminTokenVerifier;
   /** Checks, agents and the connectivity matrix; the probe routes are absent without it. */
   probes?: ProbeService;
-  /** Instant checks from every location and the `instantChecks:` section; their routes are absent without it. */
-  instantChecks?: { service: InstantCheckService; config: InstantChecksSection };
+  /**
+   * Instant checks from every location and the `instantChecks:` section; their routes are absent without it. `shared`
+   * (cluster mode) holds the rate limits in the database, so that they hold across nodes.
+   */
+  instantChecks?: { service: InstantCheckService; config: InstantChecksSection; shared?: SharedRateClaimer };
   /** The resolved `alerts:` section: its channels and rules are listed, read only, by the alerts routes. */
   alerts?: AlertsSection;
   /** Crowd-report ingest; the report submission routes are absent without it. */

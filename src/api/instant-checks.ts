@@ -27,7 +27,8 @@ export async function instantChecksRoutes(app: App, deps: AppDeps): Promise<void
   const instant = deps.instantChecks;
   if (!instant) return;
   const { service, config } = instant;
-  // The report limits' policy: a client's address and its network (/24, /64) each have a bucket.
+  // The report limits' policy: a client's address and its network (/24, /64) each have a bucket,
+  // on this node, and in cluster mode also in the shared state (`instant.shared`).
   const limits = new LimitPolicy(
     {
       address: new RateLimiter(config.ratePerMinute, config.rateBurst, MAX_TRACKED_CLIENTS),
@@ -66,7 +67,19 @@ export async function instantChecksRoutes(app: App, deps: AppDeps): Promise<void
       if (!request.isAdmin) {
         const ip = clientAddress(request);
         const now = deps.clock.now();
-        const refused = limits.admitSender(ip, limits.network(ip), now);
+        const network = limits.network(ip);
+        let refused: { limit: string; retryAfterS: number } | null = limits.admitSender(ip, network, now);
+        if (!refused && instant.shared) {
+          // This node's buckets let it through; the cluster's decide (their keys apart from the reports' limits).
+          const shared = await instant.shared(
+            limits.charges(ip, network, []).map((c) => ({ ...c, key: `instant-${c.key}` })),
+            now,
+          );
+          if (shared) {
+            limits.refundSender(ip, network, now);
+            refused = { limit: shared.key.startsWith('instant-address:') ? 'address' : 'prefix', retryAfterS: shared.retryAfterS };
+          }
+        }
         if (refused) {
           void reply.header('retry-after', String(refused.retryAfterS));
           throw new ApiError(429, 'rate_limited', `too many instant checks from this ${refused.limit === 'address' ? 'address' : 'network'}; try again in ${refused.retryAfterS} s`);

@@ -74,17 +74,31 @@ export function claimingWriterFor(db: SqlDb): ClaimingWriter {
 
 async function claimRates(client: PoolClient, claims: BatchClaims): Promise<number[]> {
   if (claims.charges.length === 0) return [];
+  const byKey = sumByKey(claims.charges.flatMap((c) => c.charges));
+  const admitted = await claimKeys(client, byKey, claims.now);
+  if (admitted.size === byKey.size) return [];
+  const out: number[] = [];
+  claims.charges.forEach((c, i) => {
+    if (c.charges.some((charge) => !admitted.has(charge.key))) out.push(i);
+  });
+  return out;
+}
+
+/** A key met several times is decided once, with the summed cost. */
+function sumByKey(charges: readonly RateCharge[]): Map<string, { costMs: number; burstMs: number }> {
   const byKey = new Map<string, { costMs: number; burstMs: number }>();
-  for (const c of claims.charges) {
-    for (const charge of c.charges) {
-      const k = byKey.get(charge.key);
-      if (k) k.costMs += charge.costMs;
-      else byKey.set(charge.key, { costMs: charge.costMs, burstMs: charge.burstMs });
-    }
+  for (const charge of charges) {
+    const k = byKey.get(charge.key);
+    if (k) k.costMs += charge.costMs;
+    else byKey.set(charge.key, { costMs: charge.costMs, burstMs: charge.burstMs });
   }
+  return byKey;
+}
+
+/** One upsert for every key (in sorted order: two nodes never deadlock); the keys whose charge fit. */
+async function claimKeys(client: PoolClient, byKey: ReadonlyMap<string, { costMs: number; burstMs: number }>, now: number): Promise<Set<string>> {
   const keys = [...byKey.keys()].sort();
-  const now = claims.now;
-  // excluded.tat - now is the batch's summed cost for the key.
+  // excluded.tat - now is the summed cost for the key.
   const r = await client.query<{ key: string }>(
     `INSERT INTO abuse_rates (key, tat, burst_ms)
      SELECT k, $4::bigint + c, b FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(k, c, b) WHERE c <= b ORDER BY k
@@ -93,13 +107,52 @@ async function claimRates(client: PoolClient, claims: BatchClaims): Promise<numb
      RETURNING key`,
     [keys, keys.map((k) => Math.ceil((byKey.get(k) as { costMs: number }).costMs)), keys.map((k) => Math.floor((byKey.get(k) as { burstMs: number }).burstMs)), now],
   );
-  if (r.rows.length === keys.length) return [];
-  const admitted = new Set(r.rows.map((row) => row.key));
-  const out: number[] = [];
-  claims.charges.forEach((c, i) => {
-    if (c.charges.some((charge) => !admitted.has(charge.key))) out.push(i);
-  });
-  return out;
+  return new Set(r.rows.map((row) => row.key));
+}
+
+/** A request's charges refused cluster-wide: the first key over its limit, and when it fits again. */
+export interface SharedRefusal {
+  key: string;
+  retryAfterS: number;
+}
+
+/** Claims one request's rate charges in the shared state: all or none; null when admitted. */
+export type SharedRateClaimer = (charges: readonly RateCharge[], now: number) => Promise<SharedRefusal | null>;
+
+/**
+ * The report limits' shared state, for requests that carry no reports (instant checks): the
+ * same GCRA upsert, in a transaction of its own that is rolled back when any key is over its
+ * limit, so a refused request costs nothing on any key.
+ */
+export function sharedRateClaimerFor(db: SqlDb): SharedRateClaimer {
+  if (!(db instanceof PostgresDb)) {
+    return () => Promise.reject(new Error('shared abuse state needs PostgreSQL (cluster mode)'));
+  }
+  return async (charges, now) => {
+    const byKey = sumByKey(charges);
+    if (byKey.size === 0) return null;
+    const client: PoolClient = await db.raw.connect();
+    try {
+      await client.query('BEGIN');
+      const admitted = await claimKeys(client, byKey, now);
+      if (admitted.size === byKey.size) {
+        await client.query('COMMIT');
+        return null;
+      }
+      await client.query('ROLLBACK');
+      const key = charges.find((c) => !admitted.has(c.key))?.key as string;
+      const { costMs, burstMs } = byKey.get(key) as { costMs: number; burstMs: number };
+      const row = await client.query<{ tat: string }>('SELECT tat FROM abuse_rates WHERE key = $1', [key]);
+      const tat = row.rows.length > 0 ? Number(row.rows[0].tat) : now;
+      const waitMs = Math.max(tat, now) + costMs - burstMs - now;
+      return { key, retryAfterS: Math.max(1, Math.ceil(Math.min(waitMs, 86_400_000) / 1000)) };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
 }
 
 async function claimDedupe(client: PoolClient, reports: readonly StoredReport[], claims: BatchClaims, refused: Uint8Array): Promise<number[]> {

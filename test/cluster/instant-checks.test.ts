@@ -27,7 +27,7 @@ if (PG_URL) {
       target = http.createServer((_req, res) => res.end('ok'));
       await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
       targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
-      cluster = await startCluster({ ids: ['a', 'b'], config: { probes: { localAgent: true, location: 'local' }, instantChecks: { allowPrivateTargets: true } } });
+      cluster = await startCluster({ ids: ['a', 'b'], config: { probes: { localAgent: true, location: 'local' }, instantChecks: { allowPrivateTargets: true, public: true, ratePerMinute: 1, rateBurst: 3, networkRatePerMinute: 100, networkRateBurst: 100 } } });
       const created = await api<{ token: string }>(node('a'), '/api/v1/agents', { method: 'POST', admin: true, body: JSON.stringify({ name: 'paris', location: 'Paris, FR' }) });
       agent = new ProbeAgent({ server: node('b'), token: created.body.token, spoolDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sw-cluster-instant-')), concurrency: 2 });
       await agent.start();
@@ -37,6 +37,23 @@ if (PG_URL) {
       await agent?.stop();
       await cluster?.cleanup();
       target?.close();
+    });
+
+    it('the limit on anonymous instant checks holds across nodes: a client has its burst once, not once per node', async () => {
+      const post = (id: string) => api(node(id), '/api/v1/instant-checks', { method: 'POST', body: JSON.stringify({ type: 'tcp', target: new URL(targetUrl).host }) });
+      const statuses: number[] = [];
+      // A burst of 3: each node alone would let 3 through, so 6 alternating requests would pass.
+      for (const id of ['a', 'b', 'a', 'b']) statuses.push((await post(id)).status);
+      expect(statuses).toEqual([202, 202, 202, 429]);
+      const refused = await post('a');
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ error: 'rate_limited', message: expect.stringContaining('from this address') });
+      // One token a minute: the bucket is full again in about a minute, and a refusal took nothing.
+      const retry = Number(refused.headers.get('retry-after'));
+      expect(retry).toBeGreaterThanOrEqual(50);
+      expect(retry).toBeLessThanOrEqual(60);
+      // The admin is not limited.
+      expect((await api(node('b'), '/api/v1/instant-checks', { method: 'POST', admin: true, body: JSON.stringify({ type: 'tcp', target: new URL(targetUrl).host }) })).status).toBe(202);
     });
 
     it('a check made on node a is answered by the agent on node b and the built-in agent, and read on node a', async () => {
