@@ -37,7 +37,7 @@ export function setupIncidents(input: {
       }
       return spans;
     },
-    maintenance: async (service, from, to) => (await input.store.maintenances.list({ endsAfter: from, startsBefore: to, limit: 1000 })).filter((m) => m.services.includes(service)),
+    maintenance: (service, from, to) => input.store.maintenances.list({ endsAfter: from, startsBefore: to, service, limit: 1000 }),
     ...(shard ? { ownership: { owns: (s: string) => shard.owns(s), repo: (s: string) => shard.store(s)?.incidents, onChange: shard.onChange.bind(shard) } } : {}),
     onError: (err, service) => input.log?.(`incidents: processing ${service} failed: ${err instanceof Error ? err.message : String(err)}`),
   });

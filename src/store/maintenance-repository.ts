@@ -1,4 +1,5 @@
 import type { Maintenance } from '../maintenance/window.js';
+import { jsonArrayContains } from './json-array-contains.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 
 export interface MaintenanceQuery {
@@ -6,6 +7,8 @@ export interface MaintenanceQuery {
   endsAfter?: number;
   /** Windows that start before this (ms). */
   startsBefore?: number;
+  /** Only those that name this service. */
+  service?: string;
   limit?: number;
 }
 
@@ -54,6 +57,11 @@ export class SqlMaintenanceRepository implements MaintenanceRepository {
     if (q.startsBefore !== undefined) {
       where.push('starts_at < ?');
       params.push(q.startsBefore);
+    }
+    if (q.service !== undefined) {
+      const named = jsonArrayContains('services', q.service);
+      where.push(named.sql);
+      params.push(named.param);
     }
     params.push(Math.min(Math.max(q.limit ?? 1000, 1), 10_000));
     const rows = await this.db.all<Row>(`SELECT ${COLUMNS} FROM maintenances ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY starts_at DESC, id LIMIT ?`, params);

@@ -1,4 +1,5 @@
 import type { ComponentChange, IncidentUpdate, OperatorIncident } from '../incidents/operator-incident.js';
+import { jsonArrayContains } from './json-array-contains.js';
 import type { SqlDb, SqlExecutor, SqlValue } from './sql-db.js';
 
 export interface OperatorIncidentQuery {
@@ -74,9 +75,9 @@ export class SqlOperatorIncidentRepository implements OperatorIncidentRepository
     if (q.unresolved) where.push('resolved_at IS NULL AND dismissed_at IS NULL');
     if (q.dismissed) where.push('dismissed_at IS NOT NULL');
     if (q.service !== undefined) {
-      // `services` holds a JSON array of strings, so the quoted name matches one element whole.
-      where.push("services LIKE ? ESCAPE '\\'");
-      params.push(`%${JSON.stringify(q.service).replace(/[\\%_]/g, '\\$&')}%`);
+      const named = jsonArrayContains('services', q.service);
+      where.push(named.sql);
+      params.push(named.param);
     }
     if (q.before !== undefined) {
       where.push('created_at < ?');

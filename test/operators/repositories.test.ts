@@ -68,6 +68,11 @@ describe.each(testDbs)('operator repositories on $name', (tdb) => {
     await repo.create(m);
     expect(await repo.get('m1')).toEqual(m);
     expect((await repo.list({ endsAfter: T0 })).map((x) => x.id)).toEqual(['m1']);
+    await repo.create({ ...m, id: 'm2', services: ['a-eu', 'b'] });
+    expect((await repo.list({ service: 'a' })).map((x) => x.id)).toEqual(['m1']);
+    expect((await repo.list({ service: 'b' })).map((x) => x.id)).toEqual(['m2']);
+    expect(await repo.list({ service: 'a%' })).toEqual([]);
+    expect(await repo.delete('m2')).toBe(true);
     expect(await repo.list({ endsAfter: T0 + 7_200_000 })).toEqual([]);
     expect(await repo.markTransition('m1', 'started', T0 + 3_600_000)).toBe(true);
     expect(await repo.markTransition('m1', 'started', T0 + 3_600_001)).toBe(false);
