@@ -332,31 +332,20 @@ describe('detector state', () => {
     expect(() => createDetector({ resonanceLevels: 60 }, saved)).toThrow(/resonance .*bins is not 61 finite numbers/);
   });
 
-  it('loads a snapshot from before the recent range, which then starts afresh, and refuses a broken one', () => {
+  it.each([
+    { part: 'recentRange', name: 'the recent range', broken: { lows: [Number.NaN] }, refused: /recentRange lows/ },
+    { part: 'reportMask', name: 'the report mask', broken: { onsetAt: 'x' }, refused: /reportMask onsetAt/ },
+  ] as const)('loads a snapshot from before $name, which then starts afresh, and refuses a broken one', ({ part, broken, refused }) => {
     const series = quietMinutes(2, 6);
     const a = createDetector();
     for (const obs of series.slice(0, 1500)) a.update(obs);
     const saved = JSON.parse(JSON.stringify(a.snapshot())) as DetectorState;
-    expect(saved.recentRange).toBeDefined();
-    const { recentRange: _dropped, ...old } = saved;
+    expect(saved[part]).toBeDefined();
+    const { [part]: _dropped, ...old } = saved;
     const b = createDetector({}, old);
     for (const obs of series.slice(1500, 1600)) b.update(obs);
-    const resumed = b.snapshot() as DetectorState & { recentRange: { n: number } };
-    expect(resumed.recentRange.n).toBe(100);
-    expect(() => createDetector({}, { ...saved, recentRange: { ...(saved.recentRange as object), lows: [Number.NaN] } })).toThrow(/recentRange lows/);
-  });
-
-  it('loads a snapshot from before the report mask, which then starts afresh, and refuses a broken one', () => {
-    const series = quietMinutes(2, 6);
-    const a = createDetector();
-    for (const obs of series.slice(0, 1500)) a.update(obs);
-    const saved = JSON.parse(JSON.stringify(a.snapshot())) as DetectorState;
-    expect(saved.reportMask).toBeDefined();
-    const { reportMask: _dropped, ...old } = saved;
-    const b = createDetector({}, old);
-    for (const obs of series.slice(1500, 1600)) b.update(obs);
-    const resumed = b.snapshot() as DetectorState & { reportMask: { n: number } };
-    expect(resumed.reportMask.n).toBe(100);
-    expect(() => createDetector({}, { ...saved, reportMask: { ...(saved.reportMask as object), onsetAt: 'x' } })).toThrow(/reportMask onsetAt/);
+    const resumed = b.snapshot() as DetectorState & Record<typeof part, { n: number }>;
+    expect(resumed[part].n).toBe(100);
+    expect(() => createDetector({}, { ...saved, [part]: { ...(saved[part] as object), ...broken } })).toThrow(refused);
   });
 });
