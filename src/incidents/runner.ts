@@ -240,7 +240,7 @@ export class IncidentRunner {
       const result = processMinutes(service, live.detector, live.engine, denseMinutes(rows, from, to), this.o.engine, underMaintenance);
       live.engine = result.state;
       live.lastMinute = to - MINUTE_MS;
-      await repo.save(
+      const saved = await repo.save(
         {
           service,
           lastMinute: live.lastMinute,
@@ -252,6 +252,11 @@ export class IncidentRunner {
         [...result.incidents.values()],
         result.points.map((p) => ({ minute: p.minute, total: p.total, expected: p.out.expected, upper: p.out.upper, score: p.out.score, alarm: p.out.alarm })),
       );
+      if (!saved) {
+        // The service was deleted while this ran: nothing was written, and nothing happened.
+        t.live = undefined;
+        return;
+      }
       for (const e of result.events) {
         this.o.bus.publish('incident.changed', { kind: e.kind, incidentId: e.incidentId, service, at: e.at });
         if (e.kind === 'closed' && e.incidentId === dismissedOpen) closedDismissed = true;
@@ -293,7 +298,7 @@ export class IncidentRunner {
       live.engine.unlearned = unlearn.map((s) => s.id);
     }
     const now = this.o.clock.now();
-    await repo.save({ service, lastMinute: live.lastMinute, status: live.engine.status, detector: live.detector.snapshot(), engine: live.engine, updatedAt: now }, [], []);
+    if (!(await repo.save({ service, lastMinute: live.lastMinute, status: live.engine.status, detector: live.detector.snapshot(), engine: live.engine, updatedAt: now }, [], []))) t.live = undefined;
   }
 
   private async load(service: string, t: Tracking, repo: IncidentRepository): Promise<Live | undefined> {

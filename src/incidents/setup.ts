@@ -29,9 +29,10 @@ export function setupIncidents(input: {
     engine: engineOptions(c),
     dismissed: async (service) => {
       const dismissed = await input.store.operatorIncidents.list({ source: 'automatic', dismissed: true, service, limit: 10_000 });
+      const incidents = await input.store.incidents.getMany(dismissed.map((d) => d.id));
       const spans: DismissedSpan[] = [];
       for (const d of dismissed) {
-        const incident = await input.store.incidents.get(d.id);
+        const incident = incidents.get(d.id);
         const span = incident && incident.service === service ? dismissedSpan(incident) : undefined;
         if (span) spans.push(span);
       }

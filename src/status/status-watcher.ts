@@ -143,7 +143,8 @@ export class StatusWatcher {
   }
 
   private async save(inc: Incident, kind: 'opened' | 'updated' | 'closed', mergedInto?: string): Promise<void> {
-    await this.o.incidents.upsert(inc);
+    // A service deleted since this evaluation began keeps no incident and announces none.
+    if (!(await this.o.incidents.upsert(inc))) return;
     this.o.bus.publish('incident.changed', { kind, incidentId: inc.id, service: inc.service, at: inc.updatedAt, source: 'probe', ...(mergedInto ? { mergedInto } : {}) });
   }
 }

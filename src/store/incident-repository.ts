@@ -36,16 +36,24 @@ export interface IncidentQuery {
 
 /** Incidents and the live engine's state, on SQLite and PostgreSQL alike. */
 export interface IncidentRepository {
-  /** State, changed incidents and new detector points of one service, in one transaction. */
-  save(state: EngineRecord, incidents: readonly Incident[], points: readonly DetectorPoint[]): Promise<void>;
+  /**
+   * State, changed incidents and new detector points of one service, in one transaction.
+   * False, with nothing written, when the service no longer exists (deleted meanwhile).
+   */
+  save(state: EngineRecord, incidents: readonly Incident[], points: readonly DetectorPoint[]): Promise<boolean>;
   loadState(service: string): Promise<EngineRecord | undefined>;
   listStates(): Promise<EngineRecord[]>;
   /** Every tracked service's status (services without state are operational). */
   statuses(): Promise<Map<string, ServiceStatus>>;
   list(q: IncidentQuery): Promise<Incident[]>;
   get(id: string): Promise<Incident | undefined>;
-  /** Writes one incident made outside the engine (a probe incident); merged ones are stored as such. */
-  upsert(incident: Incident): Promise<void>;
+  /** The incidents of these ids that exist, in one query per few hundred ids. */
+  getMany(ids: readonly string[]): Promise<Map<string, Incident>>;
+  /**
+   * Writes one incident made outside the engine (a probe incident); merged ones are stored as
+   * such. False, with nothing written, when its service no longer exists.
+   */
+  upsert(incident: Incident): Promise<boolean>;
   /** The service's open probe incident, if any. */
   openProbeIncident(service: string): Promise<Incident | undefined>;
   points(service: string, from: number, to: number): Promise<DetectorPoint[]>;
@@ -57,8 +65,9 @@ const CHUNK = 400;
 export class SqlIncidentRepository implements IncidentRepository {
   constructor(private readonly db: SqlDb) {}
 
-  save(state: EngineRecord, incidents: readonly Incident[], points: readonly DetectorPoint[]): Promise<void> {
+  save(state: EngineRecord, incidents: readonly Incident[], points: readonly DetectorPoint[]): Promise<boolean> {
     return this.db.transaction(async (tx) => {
+      if (!(await serviceStillExists(tx, state.service))) return false;
       await tx.run(
         `INSERT INTO incident_engine_state (service, last_minute, status, detector, engine, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (service) DO UPDATE SET last_minute = excluded.last_minute, status = excluded.status,
@@ -74,6 +83,7 @@ export class SqlIncidentRepository implements IncidentRepository {
         );
       }
       await insertPoints(tx, state.service, points);
+      return true;
     });
   }
 
@@ -125,13 +135,30 @@ export class SqlIncidentRepository implements IncidentRepository {
     return row ? (JSON.parse(row.body) as Incident) : undefined;
   }
 
-  async upsert(inc: Incident): Promise<void> {
-    await this.db.run(
-      `INSERT INTO incidents (id, service, status, severity, opened_at, closed_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  async getMany(ids: readonly string[]): Promise<Map<string, Incident>> {
+    const found = new Map<string, Incident>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      const rows = await this.db.all<{ body: string }>(`SELECT body FROM incidents WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      for (const r of rows) {
+        const inc = JSON.parse(r.body) as Incident;
+        found.set(inc.id, inc);
+      }
+    }
+    return found;
+  }
+
+  upsert(inc: Incident): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await serviceStillExists(tx, inc.service))) return false;
+      await tx.run(
+        `INSERT INTO incidents (id, service, status, severity, opened_at, closed_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, severity = excluded.severity, opened_at = excluded.opened_at,
        closed_at = excluded.closed_at, updated_at = excluded.updated_at, body = excluded.body`,
-      [inc.id, inc.service, inc.mergedInto ? 'merged' : inc.status, inc.severity, inc.openedAt, inc.closedAt ?? null, inc.updatedAt, JSON.stringify(inc)],
-    );
+        [inc.id, inc.service, inc.mergedInto ? 'merged' : inc.status, inc.severity, inc.openedAt, inc.closedAt ?? null, inc.updatedAt, JSON.stringify(inc)],
+      );
+      return true;
+    });
   }
 
   async openProbeIncident(service: string): Promise<Incident | undefined> {
@@ -153,6 +180,20 @@ export class SqlIncidentRepository implements IncidentRepository {
       alarm: Number(r.alarm) === 1,
     }));
   }
+}
+
+/**
+ * Whether the service is still there, holding it until the transaction ends. A service's
+ * deletion (services-repo.ts) locks its row before it deletes what was derived from it, so a
+ * write either commits before the deletion starts (and is deleted with the rest) or waits for
+ * it and finds nothing. Without the lock, a runner's save computed before the deletion and
+ * committed during it left engine state and incidents under a slug that no longer exists, and
+ * a service made again under that slug inherited them. (SQLite's single connection runs
+ * transactions one at a time, so there the check alone is enough.)
+ */
+async function serviceStillExists(tx: SqlExecutor, slug: string): Promise<boolean> {
+  const lock = tx.dialect === 'postgres' ? ' FOR SHARE' : '';
+  return (await tx.get<{ one: number }>(`SELECT 1 AS one FROM services WHERE slug = ?${lock}`, [slug])) !== undefined;
 }
 
 interface StateRow {

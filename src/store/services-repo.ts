@@ -155,6 +155,9 @@ export class SqlServicesRepository implements ServicesRepository {
     const existing = await this.get(slug);
     if (!existing) return false;
     await this.db.transaction(async (tx) => {
+      // The row first: writers of derived state (incident-repository.ts) hold it while they
+      // write, so none can commit between the deletes below and the end of this transaction.
+      if (tx.dialect === 'postgres') await tx.get('SELECT id FROM services WHERE id = ? FOR UPDATE', [existing.id]);
       await tx.run('DELETE FROM reports WHERE service_id = ?', [existing.id]);
       await tx.run('DELETE FROM report_minutes WHERE service_id = ?', [existing.id]);
       // Everything derived from its reports and probes is keyed by the slug: without this a
