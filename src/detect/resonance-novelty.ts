@@ -1,3 +1,4 @@
+import { chompLevels, snapsToMedian } from './chomp.js';
 import { haarTransform, isPowerOfTwo } from './haar.js';
 import { LevelMedian } from './level-median.js';
 import type { LevelMedianState } from './level-median.js';
@@ -11,9 +12,9 @@ import type { VigilanceState } from './resonance-vigilance.js';
  * 1. Downsample: blocks of `step` values; each gives its most extreme value (the block's
  *    maximum, or its minimum if that lies further from a fast moving average; its mean when the
  *    extreme is within 10% of the mean).
- * 2. Normalise to [0, 1] by the series' range, quantise to `levels` levels, and snap values
- *    within `chomp` of the running median level to it (ordinary noise around the usual level
- *    becomes the usual level).
+ * 2. Normalise to [0, 1] by the series' range, quantise to `levels` levels, and snap levels
+ *    strictly within `chomp` × `levels` levels of the running median level to it (ordinary noise
+ *    around the usual level becomes the usual level; chomp.ts).
  * 3. Features of the last `window` downsampled values: their Haar wavelet coefficients (of the
  *    window rescaled to [0, 1]: its shape) and the values themselves (its level).
  * 4. A dual-vigilance fuzzy ART learns the feature vectors; an input that resonates with no
@@ -68,6 +69,7 @@ export class ResonanceNovelty {
   readonly learn: number;
   private readonly win: number;
   private readonly median: LevelMedian;
+  private readonly chompLevels: number;
   private readonly vigilance: ResonanceVigilance;
   private readonly recent: Float64Array;
   private readonly features: Float64Array;
@@ -95,6 +97,7 @@ export class ResonanceNovelty {
     this.win = win;
     ({ step: this.step, learn: this.learn } = learningPeriod(o));
     this.median = new LevelMedian(o.levels, state?.median);
+    this.chompLevels = chompLevels(o.chomp, o.levels);
     this.vigilance = new ResonanceVigilance(win, this.learn, 2 * win, o.categories, state?.vigilance);
     this.recent = new Float64Array(win);
     this.features = new Float64Array(2 * win);
@@ -192,9 +195,8 @@ export class ResonanceNovelty {
     let u = this.high > this.low ? (d - this.low) / (this.high - this.low) : 0;
     u = u < 0 ? 0 : u > 1 ? 1 : u;
     const level = Math.round(u * o.levels);
-    u = level / o.levels;
-    const median = this.median.add(level) / o.levels;
-    if (Math.abs(u - median) < o.chomp) u = median;
+    const median = this.median.add(level);
+    u = (snapsToMedian(level, median, this.chompLevels) ? median : level) / o.levels;
     const win = this.win;
     this.recent.copyWithin(0, 1);
     this.recent[win - 1] = u;
