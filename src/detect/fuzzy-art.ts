@@ -140,18 +140,22 @@ export class DualVigilanceArt {
       const needed = rhoHigh < bestMatch ? rhoHigh : bestMatch;
       if (bound < needed) continue;
       // Fuzzy match = (|w| − distance of the input from the box) / |w|; the distance only
-      // grows, so once it passes what `needed` allows the category is abandoned.
+      // grows, so once the match it leaves, cubed (times the bound), falls short of what
+      // `needed` asks (less a relative 1e-9, so rounding never abandons a category that
+      // reaches it), the category is abandoned. Compared in cubes: no cube root per category.
       const total = wSum[j] === 0 ? 0.001 : wSum[j];
-      const limit = needed > 0 ? total * (1 - Math.cbrt(needed / bound)) + 1e-9 * total : Number.POSITIVE_INFINITY;
+      const floor = needed > 0 ? (needed * (1 - 1e-9) * total * total * total) / bound : Number.NEGATIVE_INFINITY;
       // Newest level first, four dimensions at a time.
       let dist = 0;
+      let rest = wSum[j];
       let k = D;
-      while (k > 0 && dist <= limit) {
+      while (k > 0 && rest * rest * rest >= floor) {
         k -= 4;
         dist += gap(x[k + 3], w[o + k + 3]) + gap(x[D + k + 3], w[o + D + k + 3]) + gap(x[k + 2], w[o + k + 2]) + gap(x[D + k + 2], w[o + D + k + 2]);
         dist += gap(x[k + 1], w[o + k + 1]) + gap(x[D + k + 1], w[o + D + k + 1]) + gap(x[k], w[o + k]) + gap(x[D + k], w[o + D + k]);
+        rest = wSum[j] - dist;
       }
-      if (dist > limit) continue;
+      if (rest * rest * rest < floor) continue;
       const fs = wSum[j] === 0 ? 0 : (wSum[j] - dist) / total;
       const m = fs * fs * fs * bound;
       match[j] = m;
