@@ -44,6 +44,8 @@ const STEPS: [Knob, number, number][] = [
   ['resonancePad', 0.5, 2],
   ['resonanceExpandPad', 0.125, 0.5],
   ['resonanceCategories', 64, 256],
+  // The coarse network (0: off; 3: blocks of three steps instead of two).
+  ['resonanceCoarse', 0, 3],
   ['onsetGate', 0.3, 0.7],
   ['reportMaskWindows', 0.75, 3],
   // The recent range, which weighs every score.

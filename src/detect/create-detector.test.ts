@@ -335,6 +335,8 @@ describe('detector state', () => {
   it.each([
     { part: 'recentRange', name: 'the recent range', broken: { lows: [Number.NaN] }, refused: /recentRange lows/ },
     { part: 'reportMask', name: 'the report mask', broken: { onsetAt: 'x' }, refused: /reportMask onsetAt/ },
+    { part: 'coarseResonance', name: 'the coarse resonance network', broken: { ds: 'x' }, refused: /resonance ds is not a finite number/ },
+    { part: 'coarseMask', name: 'the coarse report mask', broken: { noveltyAt: 'x' }, refused: /reportMask noveltyAt/ },
   ] as const)('loads a snapshot from before $name, which then starts afresh, and refuses a broken one', ({ part, broken, refused }) => {
     const series = quietMinutes(2, 6);
     const a = createDetector();

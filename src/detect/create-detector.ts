@@ -108,6 +108,8 @@ class SeasonalDetector implements Detector {
   private readonly seenBefore: Int32Array;
   private readonly recurring: RecurringExtremes | undefined;
   private readonly resonance: ResonanceNovelty | undefined;
+  private readonly coarse: ResonanceNovelty | undefined;
+  private readonly coarseMask: ReportMask | undefined;
   private readonly recentRange: RecentRange | undefined;
   private readonly reportMask: ReportMask | undefined;
   private readonly hyst: HysteresisOptions;
@@ -132,6 +134,11 @@ class SeasonalDetector implements Detector {
     this.seenBefore = Int32Array.from(state.seenBefore);
     this.recurring = o.recurringSlots >= 0 ? new RecurringExtremes(o.recurringSlots, o.recurringGate, state.recurring) : undefined;
     this.resonance = o.resonanceWindow > 0 ? makeResonance(o, state.resonance) : undefined;
+    if (this.resonance && o.resonanceCoarse > 1) {
+      const older = state.resonance === undefined;
+      this.coarse = makeResonance(o, older ? undefined : state.coarseResonance, o.resonanceCoarse);
+      this.coarseMask = makeReportMask(o, this.coarse.step, older ? undefined : state.coarseMask);
+    }
     this.recentRange = this.resonance ? makeRecentRange(o, this.resonance.step, state.resonance === undefined ? undefined : state.recentRange) : undefined;
     this.reportMask = this.resonance ? makeReportMask(o, this.resonance.step, state.resonance === undefined ? undefined : state.reportMask) : undefined;
     this.hyst = { high: o.highScore, low: o.lowScore, openAfter: o.openAfter, closeAfter: o.closeAfter };
@@ -245,6 +252,9 @@ class SeasonalDetector implements Detector {
     // of values and only after its learning period).
     if (this.resonance && this.recentRange && this.reportMask) {
       let novelty = this.resonance.update(obs.value);
+      // The octave above: block means, so a slow change of level that looks ordinary block by
+      // block can be a new pattern there. One event, one report between the two networks.
+      if (this.coarse && this.coarseMask) novelty = this.coarseMask.combine(novelty, this.coarse.update(obs.value));
       this.recentRange.add(t, obs.value);
       // A new shape within the values of the last days is mostly a series' ordinary
       // restlessness; beyond them it counts in full (recent-range.ts). The onset score needs no
@@ -364,11 +374,13 @@ class SeasonalDetector implements Detector {
       resonance: this.resonance ? this.resonance.snapshot() : undefined,
       recentRange: this.recentRange ? this.recentRange.snapshot() : undefined,
       reportMask: this.reportMask ? this.reportMask.snapshot() : undefined,
+      coarseResonance: this.coarse ? this.coarse.snapshot() : undefined,
+      coarseMask: this.coarseMask ? this.coarseMask.snapshot() : undefined,
     };
   }
 }
 
-function makeResonance(o: DetectorOptions, saved: unknown): ResonanceNovelty {
+function makeResonance(o: DetectorOptions, saved: unknown, coarse = 1): ResonanceNovelty {
   const options = {
     learnPoints: o.learnPoints,
     window: o.resonanceWindow,
@@ -379,6 +391,7 @@ function makeResonance(o: DetectorOptions, saved: unknown): ResonanceNovelty {
     pad: o.resonancePad,
     expandPad: o.resonanceExpandPad,
     categories: Math.max(2, o.resonanceCategories),
+    coarse,
   };
   if (saved === undefined) return new ResonanceNovelty(options);
   const shape = { window: options.window, levels: options.levels, learn: learningPeriod(options).learn, categories: options.categories };

@@ -93,6 +93,13 @@ export interface DetectorOptions {
   resonanceExpandPad: number;
   resonanceCategories: number;
   /**
+   * A second resonance network, the octave above: blocks this many times the step, each
+   * downsampled to its mean (the slow level), learned from the same learning period; its
+   * reports join the usual network's through a report mask of `reportMaskWindows` of its own
+   * windows (one event, one report). 0 or 1 turns it off.
+   */
+  resonanceCoarse: number;
+  /**
    * With resonance novelty on, the onset score (items above) counts only from this value up,
    * rescaled from there: (onset − onsetGate) / (1 − onsetGate).
    */
@@ -160,6 +167,7 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   resonancePad: 1,
   resonanceExpandPad: 0.25,
   resonanceCategories: 128,
+  resonanceCoarse: 2,
   onsetGate: 0.5,
   reportMaskWindows: 1.5,
   recentSpanMs: 7 * 24 * HOUR_MS,

@@ -72,6 +72,12 @@ export interface DetectorState {
   recentRange?: unknown;
   /** The mask between resonance novelty's and the onset score's reports (report-mask.ts); absent like it. */
   reportMask?: unknown;
+  /**
+   * The coarse resonance network (`resonanceCoarse`) and the mask between its reports and the
+   * usual network's; absent in snapshots of older builds (it then starts learning afresh).
+   */
+  coarseResonance?: unknown;
+  coarseMask?: unknown;
 }
 
 const NUMBERS = ['n', 'lastT', 'level', 'fast', 'absDev', 'spread', 'run', 'rangeMean', 'rangeVar', 'evMean', 'evVar', 'peak', 'streak'] as const;

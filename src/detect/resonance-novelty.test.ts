@@ -21,6 +21,26 @@ describe('ResonanceNovelty', () => {
     expect(learningPeriod({ learnPoints: 186, window: 8, windowsPerLearn: 13 })).toEqual({ step: 1, learn: 186 });
     // Never fewer than 4 windows of values.
     expect(learningPeriod({ learnPoints: 3, window: 8, windowsPerLearn: 13 })).toEqual({ step: 1, learn: 32 });
+    // The coarse network: twice the step over the same values, so half the windows.
+    expect(learningPeriod({ learnPoints: 750, window: 8, windowsPerLearn: 13, coarse: 2 })).toEqual({ step: 14, learn: 53 });
+    expect(learningPeriod({ learnPoints: 604, window: 8, windowsPerLearn: 13, coarse: 2 })).toEqual({ step: 10, learn: 60 });
+    expect(learningPeriod({ learnPoints: 3, window: 8, windowsPerLearn: 13, coarse: 2 })).toEqual({ step: 2, learn: 16 });
+  });
+
+  it('as the coarse network (block means, twice the step), scores a wave whose swing halves, which it never did before', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const rand = rng(seed);
+      // A daily-like wave of 288 values; from value 2000 on it swings half as far, inside its usual values.
+      const xs = Array.from({ length: 2300 }, (_, i) => 100 + (i < 2000 ? 20 : 10) * Math.sin((2 * Math.PI * i) / 288) + 4 * (rand() - 0.5));
+      const r = new ResonanceNovelty({ ...OPTIONS, coarse: 2 });
+      expect(r.step).toBe(14);
+      const scores = xs.map((x) => r.update(x));
+      expect(Math.max(...scores.slice(0, 2000))).toBe(0);
+      expect(Math.max(...scores.slice(2000))).toBeGreaterThan(0.4);
+      scores.forEach((s, i) => {
+        if (s > 0) expect((i + 1) % 14).toBe(0);
+      });
+    }
   });
 
   it('scores nothing while learning, and a spike it has never seen at the end of the block that holds it', () => {
@@ -46,13 +66,13 @@ describe('ResonanceNovelty', () => {
 
   it('resumes from a JSON snapshot exactly, while learning and after', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1999 }), (cut) => {
+      fc.property(fc.integer({ min: 1, max: 1999 }), fc.constantFrom(1, 2), (cut, coarse) => {
         const xs = series(2000, 1500, 5);
-        const a = new ResonanceNovelty({ ...OPTIONS, learnPoints: 400 });
+        const a = new ResonanceNovelty({ ...OPTIONS, learnPoints: 400, coarse });
         for (const x of xs.slice(0, cut)) a.update(x);
-        const learn = learningPeriod({ ...OPTIONS, learnPoints: 400 }).learn;
+        const learn = learningPeriod({ ...OPTIONS, learnPoints: 400, coarse }).learn;
         const saved = parseResonanceState(JSON.parse(JSON.stringify(a.snapshot())), { window: 8, levels: 80, learn, categories: 128 });
-        const b = new ResonanceNovelty({ ...OPTIONS, learnPoints: 400 }, saved);
+        const b = new ResonanceNovelty({ ...OPTIONS, learnPoints: 400, coarse }, saved);
         for (const x of xs.slice(cut)) expect(b.update(x)).toBe(a.update(x));
         expect(b.snapshot()).toEqual(a.snapshot());
       }),

@@ -41,6 +41,13 @@ export interface ResonanceOptions {
   pad: number;
   expandPad: number;
   categories: number;
+  /**
+   * A coarser opinion (the octave above): blocks `coarse` times the learning period's step,
+   * each downsampled to its mean, the slow level, where the usual network keeps the block's
+   * most extreme value. It learns from the same learning period, which then holds
+   * `windowsPerLearn` / `coarse` of its windows. Absent or 1: the usual network.
+   */
+  coarse?: number;
 }
 
 export interface ResonanceState {
@@ -77,6 +84,8 @@ export class ResonanceNovelty {
   private readonly coeffs: Float64Array;
   private readonly scratch: Float64Array;
   private learned: Float64Array;
+  /** Blocks give their mean (the coarse network), not their most telling value. */
+  private readonly mean: boolean;
   private n = 0;
   private ds = 0;
   private blockSum = 0;
@@ -96,6 +105,7 @@ export class ResonanceNovelty {
     const win = o.window;
     this.win = win;
     ({ step: this.step, learn: this.learn } = learningPeriod(o));
+    this.mean = (o.coarse ?? 1) > 1;
     this.median = new LevelMedian(o.levels, state?.median);
     this.chompLevels = chompLevels(o.chomp, o.levels);
     this.vigilance = new ResonanceVigilance(win, this.learn, 2 * win, o.categories, state?.vigilance);
@@ -165,6 +175,7 @@ export class ResonanceNovelty {
   /** The block's most telling value: its extreme furthest from the fast moving average. */
   private downsample(): number {
     const mean = this.blockSum / this.step;
+    if (this.mean) return mean;
     if (this.ds === 0) this.average = mean;
     this.average = (this.average + mean) / 2;
     let d = Math.abs(this.blockMax - this.average) < Math.abs(this.blockMin - this.average) ? this.blockMin : this.blockMax;
@@ -229,12 +240,14 @@ export class ResonanceNovelty {
 
 /**
  * The downsampling step that puts `windowsPerLearn` windows in the learning period, and the
- * downsampled points it then holds (at least 4 windows' worth of values are learned).
+ * downsampled points it then holds (at least 4 windows' worth of values are learned). A coarse
+ * network's step is `coarse` times that, over the same values (at least one window of its own).
  */
-export function learningPeriod(o: Pick<ResonanceOptions, 'learnPoints' | 'window' | 'windowsPerLearn'>): { step: number; learn: number } {
+export function learningPeriod(o: Pick<ResonanceOptions, 'learnPoints' | 'window' | 'windowsPerLearn' | 'coarse'>): { step: number; learn: number } {
   const points = Math.max(o.learnPoints - (o.learnPoints % 2), 4 * o.window);
   const step = Math.max(1, Math.floor(points / (o.window * Math.max(1, o.windowsPerLearn))));
-  return { step, learn: Math.floor(points / step) };
+  const k = Math.max(1, Math.floor(o.coarse ?? 1));
+  return { step: k * step, learn: Math.max(k === 1 ? 0 : o.window, Math.floor(Math.floor(points / step) / k)) };
 }
 
 /** Shifts and scales `from` into [0, 1] (all zeros when it is flat), into `to`. */
