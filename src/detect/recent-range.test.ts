@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DetectorStateError } from './detector-state.js';
-import { parseRecentRangeState, RecentRange } from './recent-range.js';
+import { parseRecentRangeState, RecentRange, select } from './recent-range.js';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const options = { step: 4, spanMs: 7 * DAY, quantile: 0.01, capacity: 2048 };
+
+describe('select', () => {
+  it('finds the same order statistics as a sort, with repeats, for any k and lower bound', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }).map((x) => x / 2), { minLength: 1, maxLength: 60 }), fc.nat(), fc.nat(), (xs, p, q) => {
+        const sorted = Float64Array.from(xs).sort();
+        const a = Float64Array.from(xs);
+        const k1 = p % xs.length;
+        const k2 = k1 + (q % (xs.length - k1));
+        select(a, k1, 0, a.length - 1);
+        select(a, k2, k1, a.length - 1);
+        return a[k1] === sorted[k1] && a[k2] === sorted[k2] && [...a].sort((x, y) => x - y).every((x, i) => x === sorted[i]);
+      }),
+    );
+  });
+});
 
 describe('RecentRange', () => {
   it('is 0 inside the recent range and grows with the distance beyond it, in widths of the range', () => {

@@ -101,9 +101,13 @@ export class RecentRange {
       values[2 * k] = this.lows[j];
       values[2 * k + 1] = this.highs[j];
     }
-    values.sort();
-    const lo = values[Math.floor(this.o.quantile * (m - 1))];
-    const hi = values[Math.floor((1 - this.o.quantile) * (m - 1))];
+    // The two order statistics by selection, not a full sort (the same values, in linear time).
+    const a = Math.floor(this.o.quantile * (m - 1));
+    const b = Math.floor((1 - this.o.quantile) * (m - 1));
+    select(values, Math.min(a, b), 0, m - 1);
+    select(values, Math.max(a, b), Math.min(a, b), m - 1);
+    const lo = values[a];
+    const hi = values[b];
     const beyond = Math.max(this.high - hi, lo - this.low, 0);
     if (beyond === 0) return 0;
     return hi > lo ? beyond / (hi - lo) : Number.POSITIVE_INFINITY;
@@ -130,6 +134,33 @@ export class RecentRange {
     this.highs[j] = high;
     if (this.size < cap) this.size++;
     else this.head = (this.head + 1) % cap;
+  }
+}
+
+/**
+ * Moves the `k`-th smallest of `a[from..to]` to `a[k]`, with nothing larger before it and
+ * nothing smaller after it (Hoare's selection, Wirth's formulation).
+ */
+export function select(a: Float64Array, k: number, from: number, to: number): void {
+  let l = from;
+  let r = to;
+  while (l < r) {
+    const x = a[k];
+    let i = l;
+    let j = r;
+    do {
+      while (a[i] < x) i++;
+      while (x < a[j]) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) l = i;
+    if (k < i) r = j;
   }
 }
 
