@@ -176,8 +176,13 @@ export class DualVigilanceArt {
       for (let j = 0; j < this.count; j++) {
         if (match[j] < rhoHigh) continue;
         const o = j * W;
-        for (let k = 0; k < W; k++) if (x[k] < w[o + k]) w[o + k] = x[k];
-        wSum[j] = this.sum(j);
+        // The box grows to hold the input; its size is summed in the same pass (as sum() does).
+        let size = 0;
+        for (let k = 0; k < W; k++) {
+          if (x[k] < w[o + k]) w[o + k] = x[k];
+          size += w[o + k];
+        }
+        wSum[j] = size;
         // A box of all zeros has no match to speak of (see above), not a full one.
         if (wSum[j] === 0) emptyBox = true;
         this.used[j] = this.clock;
