@@ -110,6 +110,7 @@ class SeasonalDetector implements Detector {
   private readonly resonance: ResonanceNovelty | undefined;
   private readonly coarse: ResonanceNovelty | undefined;
   private readonly coarseMask: ReportMask | undefined;
+  private readonly coarseRange: RecentRange | undefined;
   private readonly recentRange: RecentRange | undefined;
   private readonly reportMask: ReportMask | undefined;
   private readonly hyst: HysteresisOptions;
@@ -138,6 +139,8 @@ class SeasonalDetector implements Detector {
       const older = state.resonance === undefined;
       this.coarse = makeResonance(o, older ? undefined : state.coarseResonance, o.resonanceCoarse);
       this.coarseMask = makeReportMask(o, this.coarse.step, older ? undefined : state.coarseMask);
+      // The coarse network's blocks are means: its range is that of the recent means.
+      this.coarseRange = makeRecentRange(o, 1, older || state.coarseRange === undefined ? undefined : state.coarseRange);
     }
     this.recentRange = this.resonance ? makeRecentRange(o, this.resonance.step, state.resonance === undefined ? undefined : state.recentRange) : undefined;
     this.reportMask = this.resonance ? makeReportMask(o, this.resonance.step, state.resonance === undefined ? undefined : state.reportMask) : undefined;
@@ -252,14 +255,21 @@ class SeasonalDetector implements Detector {
     // of values and only after its learning period).
     if (this.resonance && this.recentRange && this.reportMask) {
       let novelty = this.resonance.update(obs.value);
-      // The octave above: block means, so a slow change of level that looks ordinary block by
-      // block can be a new pattern there. One event, one report between the two networks.
-      if (this.coarse && this.coarseMask) novelty = this.coarseMask.combine(novelty, this.coarse.update(obs.value));
       this.recentRange.add(t, obs.value);
       // A new shape within the values of the last days is mostly a series' ordinary
       // restlessness; beyond them it counts in full (recent-range.ts). The onset score needs no
       // such weight: it already knows the time of day and ranks against the series' history.
-      if (novelty > 0) novelty *= o.inRecentWeight + (1 - o.inRecentWeight) * Math.min(1, this.recentRange.excess(t) / o.recentExcessFull);
+      if (novelty > 0) novelty *= this.recentWeight(this.recentRange.excess(t));
+      if (this.coarse && this.coarseMask && this.coarseRange) {
+        // The octave above: block means, so a slow change of level that looks ordinary block
+        // by block can be a new pattern there. Weighed the same way by the range of its own
+        // kind of value (the recent block means), and one event, one report between the two.
+        let coarse = this.coarse.update(obs.value);
+        const mean = this.coarse.finishedBlock;
+        if (!Number.isNaN(mean)) this.coarseRange.add(t, mean);
+        if (coarse > 0) coarse *= this.recentWeight(this.coarseRange.excess(t));
+        novelty = this.coarseMask.combine(novelty, coarse);
+      }
       // The onset score counts from its gate up, rising from 0 there: a jump from 0 to the gate
       // would put every onset just past it above any threshold below the gate, out of reach of
       // the ranking against resonance novelty.
@@ -309,6 +319,12 @@ class SeasonalDetector implements Detector {
   }
 
   /** The baseline in Anscombe units for a slot, from the state as it is (nothing learns). */
+  /** A resonance score's weight for a block `excess` range-widths beyond the recent range. */
+  private recentWeight(excess: number): number {
+    const o = this.o;
+    return o.inRecentWeight + (1 - o.inRecentWeight) * Math.min(1, excess / o.recentExcessFull);
+  }
+
   private predict(slot: number, wslot: number, visitsPerSlot: number): number {
     const st = this.s;
     const dN = this.dailyN[slot];
@@ -376,6 +392,7 @@ class SeasonalDetector implements Detector {
       reportMask: this.reportMask ? this.reportMask.snapshot() : undefined,
       coarseResonance: this.coarse ? this.coarse.snapshot() : undefined,
       coarseMask: this.coarseMask ? this.coarseMask.snapshot() : undefined,
+      coarseRange: this.coarseRange ? this.coarseRange.snapshot() : undefined,
     };
   }
 }

@@ -78,6 +78,8 @@ export interface DetectorState {
    */
   coarseResonance?: unknown;
   coarseMask?: unknown;
+  /** The recent range of the coarse network's block means; absent in older snapshots (then empty). */
+  coarseRange?: unknown;
 }
 
 const NUMBERS = ['n', 'lastT', 'level', 'fast', 'absDev', 'spread', 'run', 'rangeMean', 'rangeVar', 'evMean', 'evVar', 'peak', 'streak'] as const;

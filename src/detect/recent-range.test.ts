@@ -69,17 +69,19 @@ describe('RecentRange', () => {
     expect(r.excess(t)).toBe(0);
   });
 
-  it('resumes from a snapshot exactly', () => {
+  it('resumes from a snapshot exactly, blocks dated as they would have been (blocks of 1 and of several values)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.nat(299), (values, cut) => {
-        const a = new RecentRange({ ...options, capacity: 16 });
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.nat(299), fc.constantFrom(1, options.step), (values, cut, step) => {
+        const o = { ...options, step, capacity: 16 };
+        const a = new RecentRange(o);
         let b: RecentRange | undefined;
         for (const [i, v] of values.entries()) {
-          if (i === Math.min(cut, values.length - 1)) b = new RecentRange({ ...options, capacity: 16 }, parseRecentRangeState(JSON.parse(JSON.stringify(a.snapshot()))));
+          if (i === Math.min(cut, values.length - 1)) b = new RecentRange(o, parseRecentRangeState(JSON.parse(JSON.stringify(a.snapshot()))));
           a.add(i * MIN, v);
           b?.add(i * MIN, v);
           if (b) expect(b.excess(i * MIN)).toBe(a.excess(i * MIN));
         }
+        expect(b?.snapshot()).toEqual(a.snapshot());
       }),
       { numRuns: 100 },
     );
@@ -90,5 +92,6 @@ describe('RecentRange', () => {
     expect(() => parseRecentRangeState({ n: 1, low: 0, high: 1, times: [1], lows: [], highs: [1] })).toThrow(DetectorStateError);
     expect(() => parseRecentRangeState({ n: -1, low: 0, high: 1, times: [], lows: [], highs: [] })).toThrow(DetectorStateError);
     expect(() => parseRecentRangeState({ n: 1, low: 0, high: Number.NaN, times: [], lows: [], highs: [] })).toThrow(DetectorStateError);
+    expect(() => parseRecentRangeState({ n: 1, low: 0, high: 1, times: [], lows: [], highs: [], lastT: 'soon' })).toThrow(DetectorStateError);
   });
 });

@@ -33,6 +33,12 @@ export interface RecentRangeState {
   times: number[];
   lows: number[];
   highs: number[];
+  /**
+   * Time of the last value seen: the current block's time when it finishes. Absent in older
+   * snapshots, which then date it by the last finished block (a block that had just finished
+   * was dated one step early after a resume).
+   */
+  lastT?: number;
 }
 
 export class RecentRange {
@@ -63,7 +69,7 @@ export class RecentRange {
       const keep = Math.min(state.times.length, o.capacity);
       const from = state.times.length - keep;
       for (let k = 0; k < keep; k++) this.push(state.times[from + k], state.lows[from + k], state.highs[from + k]);
-      this.lastT = keep > 0 ? state.times[state.times.length - 1] : 0;
+      this.lastT = state.lastT ?? (keep > 0 ? state.times[state.times.length - 1] : 0);
     }
   }
 
@@ -123,6 +129,7 @@ export class RecentRange {
       times: Array.from({ length: this.size }, (_, k) => this.times[at(k)]),
       lows: Array.from({ length: this.size }, (_, k) => this.lows[at(k)]),
       highs: Array.from({ length: this.size }, (_, k) => this.highs[at(k)]),
+      lastT: this.lastT,
     };
   }
 
@@ -175,6 +182,7 @@ export function parseRecentRangeState(value: unknown): RecentRangeState {
     if (typeof s[k] !== 'number' || !Number.isFinite(s[k])) fail(`${k} is not a finite number`);
   }
   if (!Number.isInteger(s.n) || (s.n as number) < 0) fail('n is not a non-negative integer');
+  if (s.lastT !== undefined && (typeof s.lastT !== 'number' || !Number.isFinite(s.lastT))) fail('lastT is not a finite number');
   const length = Array.isArray(s.times) ? s.times.length : -1;
   for (const k of ['times', 'lows', 'highs']) {
     const a = s[k];

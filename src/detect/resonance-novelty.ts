@@ -86,6 +86,8 @@ export class ResonanceNovelty {
   private learned: Float64Array;
   /** Blocks give their mean (the coarse network), not their most telling value. */
   private readonly mean: boolean;
+  /** The value the block finished by the last update gave (NaN when that update finished none). */
+  private finished = Number.NaN;
   private n = 0;
   private ds = 0;
   private blockSum = 0;
@@ -125,7 +127,13 @@ export class ResonanceNovelty {
   }
 
   /** The next value of the series; returns its anomaly score (0 except at the end of a block). */
+  /** What the block finished by the last `update` gave (its mean, for a coarse network), or NaN. */
+  get finishedBlock(): number {
+    return this.finished;
+  }
+
   update(value: number): number {
+    this.finished = Number.NaN;
     const n = ++this.n;
     if ((n - 1) % this.step === 0) {
       this.blockSum = value;
@@ -142,6 +150,7 @@ export class ResonanceNovelty {
     }
     if (n % this.step !== 0) return 0;
     const d = this.downsample();
+    this.finished = d;
     const i = ++this.ds;
     if (i <= this.learn) {
       this.learned[i - 1] = d;
