@@ -318,13 +318,13 @@ class SeasonalDetector implements Detector {
     return destabilise(this.predict(slot, weekSlot(t, slot), Math.max(1, SLOT_MS / dt)));
   }
 
-  /** The baseline in Anscombe units for a slot, from the state as it is (nothing learns). */
   /** A resonance score's weight for a block `excess` range-widths beyond the recent range. */
   private recentWeight(excess: number): number {
     const o = this.o;
     return o.inRecentWeight + (1 - o.inRecentWeight) * Math.min(1, excess / o.recentExcessFull);
   }
 
+  /** The baseline in Anscombe units for a slot, from the state as it is (nothing learns). */
   private predict(slot: number, wslot: number, visitsPerSlot: number): number {
     const st = this.s;
     const dN = this.dailyN[slot];

@@ -95,8 +95,10 @@ export interface DetectorOptions {
   /**
    * A second resonance network, the octave above: blocks this many times the step, each
    * downsampled to its mean (the slow level), learned from the same learning period; its
-   * reports join the usual network's through a report mask of `reportMaskWindows` of its own
-   * windows (one event, one report). 0 or 1 turns it off.
+   * reports are weighed by the recent range of block means (as the usual network's are by that
+   * of block extremes, `inRecentWeight`, `recentExcessFull`) and join the usual network's
+   * through a report mask of `reportMaskWindows` of its own windows (one event, one report).
+   * 0 or 1 turns it off.
    */
   resonanceCoarse: number;
   /**

@@ -126,12 +126,12 @@ export class ResonanceNovelty {
     }
   }
 
-  /** The next value of the series; returns its anomaly score (0 except at the end of a block). */
   /** What the block finished by the last `update` gave (its mean, for a coarse network), or NaN. */
   get finishedBlock(): number {
     return this.finished;
   }
 
+  /** The next value of the series; returns its anomaly score (0 except at the end of a block). */
   update(value: number): number {
     this.finished = Number.NaN;
     const n = ++this.n;
