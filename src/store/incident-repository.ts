@@ -1,4 +1,5 @@
 import type { Incident, ServiceStatus } from '../incidents/incident.js';
+import { holdServiceRow } from './service-row-lock.js';
 import type { SqlDb, SqlExecutor, SqlValue } from './sql-db.js';
 
 /** The live engine's resumable state for one service. */
@@ -183,17 +184,13 @@ export class SqlIncidentRepository implements IncidentRepository {
 }
 
 /**
- * Whether the service is still there, holding it until the transaction ends. A service's
- * deletion (services-repo.ts) locks its row before it deletes what was derived from it, so a
- * write either commits before the deletion starts (and is deleted with the rest) or waits for
- * it and finds nothing. Without the lock, a runner's save computed before the deletion and
- * committed during it left engine state and incidents under a slug that no longer exists, and
- * a service made again under that slug inherited them. (SQLite's single connection runs
- * transactions one at a time, so there the check alone is enough.)
+ * Whether the service is still there, holding its row until the transaction ends
+ * (service-row-lock.ts). Without it, a runner's save computed before a deletion and committed
+ * during it left engine state and incidents under a slug that no longer exists, and a service
+ * made again under that slug inherited them.
  */
-async function serviceStillExists(tx: SqlExecutor, slug: string): Promise<boolean> {
-  const lock = tx.dialect === 'postgres' ? ' FOR SHARE' : '';
-  return (await tx.get<{ one: number }>(`SELECT 1 AS one FROM services WHERE slug = ?${lock}`, [slug])) !== undefined;
+function serviceStillExists(tx: SqlExecutor, slug: string): Promise<boolean> {
+  return holdServiceRow(tx, slug, 'share');
 }
 
 interface StateRow {

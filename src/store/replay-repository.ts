@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decideReplay, type ReplayDecision, type ReplayRequest, type ScenarioReplay } from '../simulate/replay-record.js';
+import { holdServiceRow } from './service-row-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 /** The replays of scenarios into each service (`stormwatch simulate --target`). */
@@ -41,7 +42,7 @@ export class SqlReplayRepository implements ReplayRepository {
 
   async record(r: ReplayRequest, now: number): ReturnType<ReplayRepository['record']> {
     return this.db.transaction(async (tx) => {
-      if (tx.dialect === 'postgres') await tx.get('SELECT id FROM services WHERE slug = ? FOR UPDATE', [r.service]);
+      await holdServiceRow(tx, r.service, 'update');
       const earlier = (await tx.all<Row>(`SELECT ${COLUMNS} FROM scenario_replays WHERE service = ? ORDER BY created_at, id`, [r.service])).map(toReplay);
       const decision = decideReplay(earlier, r);
       if (decision.kind !== 'new') return decision;

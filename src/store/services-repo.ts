@@ -1,3 +1,4 @@
+import { holdServiceRow } from './service-row-lock.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 
 /** What defines a service (config file and API share it). */
@@ -155,9 +156,9 @@ export class SqlServicesRepository implements ServicesRepository {
     const existing = await this.get(slug);
     if (!existing) return false;
     await this.db.transaction(async (tx) => {
-      // The row first: writers of derived state (incident-repository.ts) hold it while they
-      // write, so none can commit between the deletes below and the end of this transaction.
-      if (tx.dialect === 'postgres') await tx.get('SELECT id FROM services WHERE id = ? FOR UPDATE', [existing.id]);
+      // The row first: writers of derived state hold it while they write, so none can commit
+      // between the deletes below and the end of this transaction (service-row-lock.ts).
+      await holdServiceRow(tx, slug, 'update');
       await tx.run('DELETE FROM reports WHERE service_id = ?', [existing.id]);
       await tx.run('DELETE FROM report_minutes WHERE service_id = ?', [existing.id]);
       // Everything derived from its reports and probes is keyed by the slug: without this a
