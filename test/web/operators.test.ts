@@ -16,6 +16,8 @@ const WAIT = { timeout: 15_000 };
 const DAY = 86_400_000;
 /** The server's clock: history is written in the past, then the test runs at NOW. */
 const NOW = Math.floor(Date.now() / 60_000) * 60_000;
+/** Past incidents start at 09:00 UTC of their day, so each stays within one UTC day of the uptime bars whatever the hour of the run. */
+const dayAt9 = (daysAgo: number) => Math.floor(NOW / DAY) * DAY - daysAgo * DAY + 9 * 3_600_000;
 
 /**
  * The operator's side in Debian's Chromium against the real server: sign in to the admin
@@ -51,8 +53,8 @@ describe('operators in a real browser', () => {
       clock.set(at + minutes * 60_000);
       expect((await api('POST', `/api/v1/incidents/${res.incident.id}/updates`, { status: 'resolved', body: 'Resolved.' })).status).toBe(201);
     };
-    await past(NOW - 12 * DAY, 180, { title: 'Payments failed', impact: 'critical', services: ['shop', 'checkout'], update: { status: 'investigating', body: 'Card payments fail.' } });
-    await past(NOW - 5 * DAY, 40, { title: 'Slow search', impact: 'minor', services: ['shop'], update: { status: 'investigating', body: 'Search takes seconds.' } });
+    await past(dayAt9(12), 180, { title: 'Payments failed', impact: 'critical', services: ['shop', 'checkout'], update: { status: 'investigating', body: 'Card payments fail.' } });
+    await past(dayAt9(5), 40, { title: 'Slow search', impact: 'minor', services: ['shop'], update: { status: 'investigating', body: 'Search takes seconds.' } });
     clock.set(NOW);
     browser = await launchBrowser();
   }, 240_000);
