@@ -72,6 +72,7 @@ describe('ResonanceNovelty', () => {
     expect(noiseOfMeans([5, 5, 5, 5])).toBe(0);
     expect(noiseOfMeans([5])).toBe(0);
     expect(noiseOfMeans([])).toBe(0);
+    expect(noiseOfMeans([-1e308, 1e308, -1e308])).toBe(0);
   });
 
   it('scores nothing while learning, and a spike it has never seen at the end of the block that holds it', () => {
@@ -162,5 +163,9 @@ describe('ResonanceNovelty', () => {
     const late = new ResonanceNovelty({ ...options, noise: 5 }, parseResonanceState(early, shape));
     for (const x of xs.slice(300)) expect(late.update(x)).toBe(fresh.update(x));
     expect(late.snapshot().noise).toBeGreaterThan(0);
+    // A new snapshot resumed with the option off (noise 0) chomps as the older build did.
+    const off = new ResonanceNovelty({ ...options, noise: 0 }, parseResonanceState(JSON.parse(JSON.stringify(fresh.snapshot())), shape));
+    const chompOnly = new ResonanceNovelty({ ...options, noise: 0 }, parseResonanceState({ ...JSON.parse(JSON.stringify(fresh.snapshot())), noise: 0 }, shape));
+    for (const x of xs) expect(off.update(x)).toBe(chompOnly.update(x));
   });
 });

@@ -245,7 +245,7 @@ export class ResonanceNovelty {
     const median = this.median.add(level);
     let within = this.chompLevels;
     let usual = median;
-    if (this.noiseSd > 0) {
+    if (this.noiseSd > 0 && (o.noise ?? 0) > 0) {
       // A coarse network's means: what their sampling noise explains is the usual level too, and
       // the usual level moves only once the median has moved that far (a median stepping one
       // level among noisy means would otherwise be a step, and rescaled, a full-height one).
@@ -305,14 +305,15 @@ const MEDIAN_DIFF_TO_SD = 1 / (0.6744897501960817 * Math.SQRT2);
  * The standard deviation of the noise of a series of block means, from their successive
  * differences (a level shift or a trend among them moves few of those, and the median ignores
  * them): the median absolute difference over √2 × 0.6745, as for normal noise. 0 for fewer than
- * two means.
+ * two means (or differences too large for a number).
  */
 export function noiseOfMeans(means: ArrayLike<number>): number {
   const diffs = Float64Array.from({ length: Math.max(0, means.length - 1) }, (_, k) => Math.abs(means[k + 1] - means[k])).sort();
   if (diffs.length === 0) return 0;
   const h = diffs.length >> 1;
-  const median = diffs.length % 2 === 1 ? diffs[h] : (diffs[h - 1] + diffs[h]) / 2;
-  return median * MEDIAN_DIFF_TO_SD;
+  const sd = (diffs.length % 2 === 1 ? diffs[h] : (diffs[h - 1] + diffs[h]) / 2) * MEDIAN_DIFF_TO_SD;
+  // Means of values near the largest numbers can differ by more than any number: no estimate.
+  return Number.isFinite(sd) ? sd : 0;
 }
 
 /** Shifts and scales `from` into [0, 1] (all zeros when it is flat), into `to`. */
