@@ -46,6 +46,8 @@ const STEPS: [Knob, number, number][] = [
   ['resonanceCategories', 64, 256],
   // The coarse network (0: off; 3: blocks of three steps instead of two).
   ['resonanceCoarse', 0, 3],
+  // Its chomp: standard deviations of the noise of its block means it covers (0 would be off).
+  ['resonanceCoarseNoise', 4, 6],
   ['onsetGate', 0.3, 0.7],
   ['reportMaskWindows', 0.75, 3],
   // The recent range, which weighs every score.

@@ -78,6 +78,7 @@ const variants: Record<string, { note: string; create: DetectorFactory }> = {
   withoutReportMask: { note: 'without the report mask (both opinions of one event count)', create: (probation) => createDetector({ learnPoints: probation, reportMaskWindows: 0 }) },
   withoutRecentRange: { note: 'without the recent range (every resonance score in full)', create: (probation) => createDetector({ learnPoints: probation, inRecentWeight: 1 }) },
   withoutCoarseResonance: { note: 'without the coarse resonance network (block means at twice the step)', create: (probation) => createDetector({ learnPoints: probation, resonanceCoarse: 0 }) },
+  withoutCoarseNoise: { note: 'the coarse chomp not covering the noise of block means', create: (probation) => createDetector({ learnPoints: probation, resonanceCoarseNoise: 0 }) },
   resonanceOnly: { note: 'resonance novelty alone', create: (probation) => createDetector({ learnPoints: probation, onsetGate: 2, inRecentWeight: 1 }) },
   onsetOnly: { note: 'onset score alone (the score before resonance novelty)', create: () => createDetector({ resonanceWindow: 0 }) },
   fixedLearning: { note: 'learning 750 rows, whatever the file (no probationary period given)', create: () => createDetector() },

@@ -409,6 +409,7 @@ function makeResonance(o: DetectorOptions, saved: unknown, coarse = 1): Resonanc
     expandPad: o.resonanceExpandPad,
     categories: Math.max(2, o.resonanceCategories),
     coarse,
+    noise: coarse > 1 ? o.resonanceCoarseNoise : 0,
   };
   if (saved === undefined) return new ResonanceNovelty(options);
   const shape = { window: options.window, levels: options.levels, learn: learningPeriod(options).learn, categories: options.categories };

@@ -102,6 +102,14 @@ export interface DetectorOptions {
    */
   resonanceCoarse: number;
   /**
+   * The coarse network's chomp covers the sampling noise of its block means: a block mean
+   * fewer than this many standard deviations of that noise from the median level is the usual
+   * level (never less than `resonanceChomp`), and the usual level it snaps to moves only once
+   * the median has moved as far. The noise is estimated from the learning period's block means
+   * (their successive differences). 0: the coarse network chomps as the usual one does.
+   */
+  resonanceCoarseNoise: number;
+  /**
    * With resonance novelty on, the onset score (items above) counts only from this value up,
    * rescaled from there: (onset − onsetGate) / (1 − onsetGate).
    */
@@ -170,6 +178,7 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   resonanceExpandPad: 0.25,
   resonanceCategories: 128,
   resonanceCoarse: 2,
+  resonanceCoarseNoise: 5,
   onsetGate: 0.5,
   reportMaskWindows: 1.5,
   recentSpanMs: 7 * 24 * HOUR_MS,

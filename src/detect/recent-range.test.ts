@@ -71,7 +71,8 @@ describe('RecentRange', () => {
 
   it('resumes from a snapshot exactly, blocks dated as they would have been (blocks of 1 and of several values)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.nat(299), fc.constantFrom(1, options.step), (values, cut, step) => {
+      // −0 is left out: JSON writes it as 0, which the snapshot's equality below would tell apart.
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => v + 0), { minLength: 1, maxLength: 300 }), fc.nat(299), fc.constantFrom(1, options.step), (values, cut, step) => {
         const o = { ...options, step, capacity: 16 };
         const a = new RecentRange(o);
         let b: RecentRange | undefined;

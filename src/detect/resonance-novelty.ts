@@ -30,6 +30,12 @@ import type { VigilanceState } from './resonance-vigilance.js';
  * widened by `pad` of itself on each side; a later value outside it widens it to that value plus
  * `expandPad` of the old range, and everything learned (categories, recent values, the median)
  * is re-expressed in the new range, so a wider range does not make familiar patterns new.
+ *
+ * A coarse network's block means carry sampling noise of their own (white noise of sd σ gives
+ * means of sd σ/√n), which the fixed chomp may not cover: on white noise the chomp was about
+ * 2.5 sd of the means, so the network learned a flat world and every rarer excursion of a mean,
+ * or the median stepping one level, was a new pattern. With `noise`, its chomp covers that
+ * many sd of the means' noise, and the usual level moves only as far as the chomp reaches.
  */
 export interface ResonanceOptions {
   learnPoints: number;
@@ -48,6 +54,12 @@ export interface ResonanceOptions {
    * `windowsPerLearn` / `coarse` of its windows. Absent or 1: the usual network.
    */
   coarse?: number;
+  /**
+   * For a coarse network: its chomp covers this many standard deviations of the noise of its
+   * block means (estimated from the learning period's, at its end), and the usual level it snaps
+   * to moves only once the median level has moved as far. Absent or 0: the chomp alone.
+   */
+  noise?: number;
 }
 
 export interface ResonanceState {
@@ -68,6 +80,13 @@ export interface ResonanceState {
   recent: number[];
   median: LevelMedianState;
   vigilance: VigilanceState;
+  /**
+   * A coarse network's estimate of the noise of its block means (sd, in the series' units; 0:
+   * none, the chomp alone) and the level its chomp snaps to (−1: the median's). Absent in older
+   * snapshots: then 0 and −1, and a network past its learning period chomps as it did.
+   */
+  noise?: number;
+  usual?: number;
 }
 
 export class ResonanceNovelty {
@@ -98,6 +117,9 @@ export class ResonanceNovelty {
   private rawHigh = 0;
   private low = 0;
   private high = 0;
+  /** The noise of the block means (sd) the chomp covers `noise` times (0: not at all), and the usual level (−1: none yet). */
+  private noiseSd = 0;
+  private usual = -1;
 
   constructor(
     private readonly o: ResonanceOptions,
@@ -122,6 +144,8 @@ export class ResonanceNovelty {
       ({ rawLow: this.rawLow, rawHigh: this.rawHigh, low: this.low, high: this.high } = state);
       this.learned.set(state.learned);
       this.recent.set(state.recent);
+      this.noiseSd = state.noise ?? 0;
+      this.usual = state.usual ?? -1;
       if (this.ds >= this.learn) this.learned = new Float64Array(0);
     }
   }
@@ -178,6 +202,8 @@ export class ResonanceNovelty {
       recent: Array.from(this.recent),
       median: this.median.snapshot(),
       vigilance: this.vigilance.snapshot(),
+      noise: this.noiseSd,
+      usual: this.usual,
     };
   }
 
@@ -193,6 +219,7 @@ export class ResonanceNovelty {
   }
 
   private endLearning(): void {
+    if (this.mean && (this.o.noise ?? 0) > 0) this.noiseSd = noiseOfMeans(this.learned);
     const width = this.rawHigh - this.rawLow;
     this.low = this.rawLow - this.o.pad * width;
     this.high = this.rawHigh + this.o.pad * width;
@@ -216,7 +243,17 @@ export class ResonanceNovelty {
     u = u < 0 ? 0 : u > 1 ? 1 : u;
     const level = Math.round(u * o.levels);
     const median = this.median.add(level);
-    u = (snapsToMedian(level, median, this.chompLevels) ? median : level) / o.levels;
+    let within = this.chompLevels;
+    let usual = median;
+    if (this.noiseSd > 0 && (o.noise ?? 0) > 0) {
+      // A coarse network's means: what their sampling noise explains is the usual level too, and
+      // the usual level moves only once the median has moved that far (a median stepping one
+      // level among noisy means would otherwise be a step, and rescaled, a full-height one).
+      within = Math.max(within, ((o.noise ?? 0) * this.noiseSd * o.levels) / (this.high - this.low));
+      if (this.usual < 0 || Math.abs(median - this.usual) >= within) this.usual = median;
+      usual = this.usual;
+    }
+    u = (snapsToMedian(level, median, within) ? usual : level) / o.levels;
     const win = this.win;
     this.recent.copyWithin(0, 1);
     this.recent[win - 1] = u;
@@ -243,7 +280,9 @@ export class ResonanceNovelty {
     this.vigilance.art.remap(win, 2 * win, scale, offset);
     for (let k = 0; k < win; k++) this.recent[k] = this.recent[k] * scale + offset;
     const levels = this.o.levels;
-    this.median.remap((l) => Math.min(levels, Math.max(0, Math.round(((l / levels) * scale + offset) * levels))));
+    const remap = (l: number): number => Math.min(levels, Math.max(0, Math.round(((l / levels) * scale + offset) * levels)));
+    this.median.remap(remap);
+    if (this.usual >= 0) this.usual = remap(this.usual);
   }
 }
 
@@ -257,6 +296,24 @@ export function learningPeriod(o: Pick<ResonanceOptions, 'learnPoints' | 'window
   const step = Math.max(1, Math.floor(points / (o.window * Math.max(1, o.windowsPerLearn))));
   const k = Math.max(1, Math.floor(o.coarse ?? 1));
   return { step: k * step, learn: Math.max(k === 1 ? 0 : o.window, Math.floor(Math.floor(points / step) / k)) };
+}
+
+/** Median absolute difference of two independent normal values → their standard deviation. */
+const MEDIAN_DIFF_TO_SD = 1 / (0.6744897501960817 * Math.SQRT2);
+
+/**
+ * The standard deviation of the noise of a series of block means, from their successive
+ * differences (a level shift or a trend among them moves few of those, and the median ignores
+ * them): the median absolute difference over √2 × 0.6745, as for normal noise. 0 for fewer than
+ * two means (or differences too large for a number).
+ */
+export function noiseOfMeans(means: ArrayLike<number>): number {
+  const diffs = Float64Array.from({ length: Math.max(0, means.length - 1) }, (_, k) => Math.abs(means[k + 1] - means[k])).sort();
+  if (diffs.length === 0) return 0;
+  const h = diffs.length >> 1;
+  const sd = (diffs.length % 2 === 1 ? diffs[h] : (diffs[h - 1] + diffs[h]) / 2) * MEDIAN_DIFF_TO_SD;
+  // Means of values near the largest numbers can differ by more than any number: no estimate.
+  return Number.isFinite(sd) ? sd : 0;
 }
 
 /** Shifts and scales `from` into [0, 1] (all zeros when it is flat), into `to`. */

@@ -32,6 +32,9 @@ export function parseResonanceState(value: unknown, shape: ResonanceShape): Reso
   for (const k of ['n', 'ds', 'blockSum', 'blockMin', 'blockMax', 'average', 'rawLow', 'rawHigh', 'low', 'high']) num(s, k);
   arr(s, 'learned', 0, shape.learn);
   arr(s, 'recent', shape.window, shape.window);
+  // A coarse network's noise of block means and usual level (absent before they existed).
+  if (s.noise !== undefined && (typeof s.noise !== 'number' || !Number.isFinite(s.noise) || s.noise < 0)) fail('noise is not a non-negative finite number');
+  if (s.usual !== undefined && (!Number.isInteger(s.usual) || (s.usual as number) < -1 || (s.usual as number) > shape.levels)) fail(`usual is not a level (−1…${shape.levels})`);
   const m = obj(s.median, 'median');
   arr(m, 'bins', shape.levels + 1, shape.levels + 1);
   for (const k of ['level', 'below', 'above', 'n']) num(m, k);
