@@ -29,6 +29,8 @@ for (const db of testDbs) {
 
     beforeEach(async () => {
       store = await db.open();
+      // Correlations and probe-only events are stored for services only (alert-repository.ts).
+      for (const slug of ['example', 'shop']) await store.services.create({ slug, name: slug, url: `https://${slug}.example` }, 'api', T0);
       bus = new MemoryBus();
       clock = new ManualClock(T0);
       hook = await startHttpSink();
