@@ -1,7 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryBus, type BusEvents } from '../../src/events/bus.js';
+import type { StatusService } from '../../src/status/status-service.js';
+import { StatusWatcher } from '../../src/status/status-watcher.js';
 import { SLUG_KEYED_TABLES } from '../../src/store/services-repo.js';
 import type { Store } from '../../src/store/store.js';
+import { ManualClock } from '../../src/time/clock.js';
 import { PG_URL, testDbs } from '../pg.js';
 
 /**
@@ -95,6 +99,31 @@ describe.each(testDbs)('derived writes for a deleted service on $name', (tdb) =>
     expect(await rowsOf(store, w.slug)).toEqual({});
   });
 
+  it('the status watcher keeps no status and announces none for a service deleted while it evaluated it', async () => {
+    await create(store, 'watched');
+    const bus = new MemoryBus();
+    const changes: BusEvents['status.changed'][] = [];
+    bus.subscribe('status.changed', (e) => changes.push(e));
+    const watcher = new StatusWatcher({
+      bus, clock: new ManualClock(T), tickMs: 0, services: async () => ['watched'],
+      status: { of: async () => ({ status: 'major_outage', reasons: [] }) } as unknown as StatusService,
+      incidents: { upsert: (i) => store.incidents.upsert(i), openProbeIncident: async () => undefined },
+      published: {
+        // The deletion (on another server, say) comes after the watcher saw the service.
+        get: async (slug) => {
+          await store.services.delete(slug);
+          return store.status.get(slug);
+        },
+        list: () => store.status.list(), save: (p) => store.status.save(p), delete: (slug) => store.status.delete(slug),
+      },
+    });
+    await watcher.start();
+    await watcher.stop();
+    expect(await store.services.get('watched')).toBeUndefined();
+    expect(await rowsOf(store, 'watched')).toEqual({});
+    expect(changes).toEqual([]);
+  });
+
   if (tdb.name === 'postgres') {
     it.each(writers.map((w, i) => ({ ...w, slug: `racing-${i}` })))('$name: a write that comes while the deletion runs waits for it and writes nothing', async (w) => {
       await create(store, w.slug);
@@ -124,11 +153,13 @@ describe.each(testDbs)('derived writes for a deleted service on $name', (tdb) =>
         const writing = w.write(store, w.slug);
         // The write waits for the service's row, which the deletion holds (without that lock it
         // would have committed by now, after the deletion emptied its table).
-        expect(await waiting(2)).toBe(true);
+        const waited = await waiting(2);
         await blocker.query('COMMIT');
         expect(await deleting).toBe(true);
-        expect(await writing).toBe(false);
+        const wrote = await writing;
         expect(await rowsOf(store, w.slug)).toEqual({});
+        expect(wrote).toBe(false);
+        expect(waited).toBe(true);
         await create(store, w.slug, T + 1);
         expect(await rowsOf(store, w.slug)).toEqual({});
       } finally {
