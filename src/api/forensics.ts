@@ -71,6 +71,8 @@ export async function forensicsRoutes(app: App, deps: AppDeps): Promise<void> {
       const first = summary.attacks.length ? Math.min(...summary.attacks.map((a) => a.start_unix)) : null;
       const incidentId = summary.attacks.length ? ((await linkedIncident(deps, request.params.slug, summary.attacks)) ?? null) : null;
       const record = await deps.store.forensics.add(request.params.slug, summary, summary.attacks.length, first, incidentId, deps.clock.now());
+      // Deleted since the look-up above (on another server, or while the incident was found).
+      if (!record) throw notFound('service');
       return reply
         .status(201)
         .send({ id: record.id, service: record.service, created_at: record.createdAt, attack_count: record.attackCount, incident_id: record.incidentId });

@@ -78,6 +78,8 @@ export async function replaysRoutes(app: App, deps: AppDeps): Promise<void> {
       if (b.to <= b.from) throw new ApiError(400, 'invalid_range', 'to must be after from', 'to');
       if (!(await deps.store.services.get(slug))) throw notFound(`service ${slug}`);
       const out = await deps.store.replays.record({ service: slug, scenario: b.scenario, seed: b.seed, scale: b.scale, from: b.from, to: b.to, append: b.append ?? false }, deps.clock.now());
+      // Deleted since the look-up above (on another server, or between the two awaits).
+      if (out.kind === 'gone') throw notFound(`service ${slug}`);
       if (out.kind === 'overlaps') {
         const e = out.replay;
         throw new ApiError(

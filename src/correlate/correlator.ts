@@ -217,6 +217,8 @@ export class Correlator {
       ...merged, incidentId: e.incidentId, service: e.service, open: e.kind !== 'closed', openedAt,
       ...(e.kind === 'closed' ? { closedAt: e.at } : {}), updatedAt: this.deps.clock.now(),
     };
+    // Not stored when the service is gone (deleted meanwhile, or never one): the alerts still
+    // hear of the event, as they did before the service had to exist.
     await repo.saveCorrelation(record);
     // A crowd incident explains the probe failures: the probe-only event ends here.
     if (e.kind !== 'closed') await this.endProbeEvent(e.service, e.at);
@@ -227,7 +229,8 @@ export class Correlator {
     const merged = strongerCorrelation(c, this.correlate(samples, c.openedAt - this.deps.settings.lookbackMs, Infinity));
     if (merged.confidence === c.confidence && merged.cause === c.cause) return;
     const record: IncidentCorrelation = { ...c, ...merged, updatedAt: now };
-    await this.deps.repo.saveCorrelation(record);
+    // The service was deleted meanwhile, and its incidents with it: nothing to announce.
+    if (!(await this.deps.repo.saveCorrelation(record))) return;
     this.deps.bus.publish('incident.changed', { kind: 'updated', incidentId: c.incidentId, service: c.service, at: now });
     this.deps.listener?.incident({ kind: 'updated', incidentId: c.incidentId, service: c.service, at: now, correlation: record });
   }
@@ -252,8 +255,8 @@ export class Correlator {
       id: existing?.id ?? randomUUID(), service, startedAt: existing?.startedAt ?? now, failingLocations: view.failingLocations,
       totalLocations: view.totalLocations, errorClasses: view.errorClasses, cause: view.cause, updatedAt: now,
     };
-    await repo.saveProbeEvent(event);
-    return event.id;
+    // None for a slug that is not (or no longer) a service: the notice goes without an event id.
+    return (await repo.saveProbeEvent(event)) ? event.id : undefined;
   }
 
   private async endProbeEvent(service: string, at: number): Promise<void> {

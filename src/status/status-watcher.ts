@@ -118,7 +118,8 @@ export class StatusWatcher {
     const sameReasons = previous !== undefined && JSON.stringify(previous.reasons.map((r) => r.text)) === JSON.stringify(texts);
     if (previous && previous.status === view.status && sameReasons) return;
     const since = previous && previous.status === view.status ? previous.since : now;
-    await this.o.published.save({ service, status: view.status, reasons: view.reasons, since, updatedAt: now });
+    // A service deleted since this evaluation began keeps no status and announces none.
+    if (!(await this.o.published.save({ service, status: view.status, reasons: view.reasons, since, updatedAt: now }))) return;
     // A service nobody has announced yet that is fine says nothing new.
     if (!previous && view.status === 'operational' && texts.length === 0) return;
     this.o.bus.publish('status.changed', { service, status: view.status, ...(previous ? { previous: previous.status } : {}), reasons: texts, at: now });

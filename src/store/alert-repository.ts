@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelDefinition, RuleDefinition } from '../alerts/config.js';
 import type { AlertMessage } from '../alerts/message.js';
 import type { Correlation, ErrorClassCount } from '../correlate/correlation.js';
+import { holdServiceRow } from './service-row-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 export interface StoredRule extends RuleDefinition {
@@ -95,14 +96,26 @@ export interface AlertRepository {
   listDeliveries(filter?: DeliveryFilter): Promise<Delivery[]>;
   listAttempts(deliveryId: string): Promise<DeliveryAttempt[]>;
 
-  saveCorrelation(c: IncidentCorrelation): Promise<void>;
+  /**
+   * False, with nothing written, when `c.service` is not a service (deleted since the
+   * correlator looked, perhaps on another server; or never one, as its incident then was not
+   * stored either): the write holds the service's row (service-row-lock.ts), so it commits
+   * before a deletion or finds no service.
+   */
+  saveCorrelation(c: IncidentCorrelation): Promise<boolean>;
   /** Read by the incidents API and the incident page: confidence and cause by incident id. */
   getCorrelation(incidentId: string): Promise<IncidentCorrelation | undefined>;
   /** The correlations of several incidents at once, by incident id (absent ones left out). */
   getCorrelations(incidentIds: readonly string[]): Promise<Map<string, IncidentCorrelation>>;
   listOpenCorrelations(): Promise<IncidentCorrelation[]>;
 
-  saveProbeEvent(e: ProbeEvent): Promise<void>;
+  /**
+   * False, with nothing written, when `e.service` is not a service: like a probe incident
+   * (src/status), a probe-only event belongs to a service, and a check naming a slug with no
+   * service (one deleted, whose checks are kept) records none. Holds the service's row as
+   * `saveCorrelation` does.
+   */
+  saveProbeEvent(e: ProbeEvent): Promise<boolean>;
   openProbeEvent(service: string): Promise<ProbeEvent | undefined>;
   listProbeEvents(filter?: { service?: string; limit?: number }): Promise<ProbeEvent[]>;
 }
@@ -231,16 +244,20 @@ export class SqlAlertRepository implements AlertRepository {
     }));
   }
 
-  async saveCorrelation(c: IncidentCorrelation): Promise<void> {
-    await this.db.run(
-      `INSERT INTO incident_correlations (incident_id, service, open, opened_at, closed_at, confidence, cause, failing_locations, total_locations, error_classes, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (incident_id) DO UPDATE SET service = excluded.service, open = excluded.open, closed_at = excluded.closed_at,
-         confidence = excluded.confidence, cause = excluded.cause, failing_locations = excluded.failing_locations,
-         total_locations = excluded.total_locations, error_classes = excluded.error_classes, updated_at = excluded.updated_at`,
-      [c.incidentId, c.service, c.open ? 1 : 0, c.openedAt, c.closedAt ?? null, c.confidence, c.cause, c.failingLocations,
-        c.totalLocations, JSON.stringify(c.errorClasses), c.updatedAt],
-    );
+  saveCorrelation(c: IncidentCorrelation): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await holdServiceRow(tx, c.service, 'share'))) return false;
+      await tx.run(
+        `INSERT INTO incident_correlations (incident_id, service, open, opened_at, closed_at, confidence, cause, failing_locations, total_locations, error_classes, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (incident_id) DO UPDATE SET service = excluded.service, open = excluded.open, closed_at = excluded.closed_at,
+           confidence = excluded.confidence, cause = excluded.cause, failing_locations = excluded.failing_locations,
+           total_locations = excluded.total_locations, error_classes = excluded.error_classes, updated_at = excluded.updated_at`,
+        [c.incidentId, c.service, c.open ? 1 : 0, c.openedAt, c.closedAt ?? null, c.confidence, c.cause, c.failingLocations,
+          c.totalLocations, JSON.stringify(c.errorClasses), c.updatedAt],
+      );
+      return true;
+    });
   }
 
   async getCorrelations(incidentIds: readonly string[]): Promise<Map<string, IncidentCorrelation>> {
@@ -264,14 +281,18 @@ export class SqlAlertRepository implements AlertRepository {
     return rows.map(toCorrelation);
   }
 
-  async saveProbeEvent(e: ProbeEvent): Promise<void> {
-    await this.db.run(
-      `INSERT INTO probe_events (id, service, started_at, ended_at, failing_locations, total_locations, error_classes, cause, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at, failing_locations = excluded.failing_locations,
-         total_locations = excluded.total_locations, error_classes = excluded.error_classes, cause = excluded.cause, updated_at = excluded.updated_at`,
-      [e.id, e.service, e.startedAt, e.endedAt ?? null, e.failingLocations, e.totalLocations, JSON.stringify(e.errorClasses), e.cause, e.updatedAt],
-    );
+  saveProbeEvent(e: ProbeEvent): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await holdServiceRow(tx, e.service, 'share'))) return false;
+      await tx.run(
+        `INSERT INTO probe_events (id, service, started_at, ended_at, failing_locations, total_locations, error_classes, cause, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at, failing_locations = excluded.failing_locations,
+           total_locations = excluded.total_locations, error_classes = excluded.error_classes, cause = excluded.cause, updated_at = excluded.updated_at`,
+        [e.id, e.service, e.startedAt, e.endedAt ?? null, e.failingLocations, e.totalLocations, JSON.stringify(e.errorClasses), e.cause, e.updatedAt],
+      );
+      return true;
+    });
   }
 
   async openProbeEvent(service: string): Promise<ProbeEvent | undefined> {

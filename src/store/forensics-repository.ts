@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { holdServiceRow } from './service-row-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 export interface ForensicsRecord {
@@ -15,7 +16,12 @@ export interface ForensicsRecord {
 
 /** Analysis summaries per service, newest first. */
 export interface ForensicsRepository {
-  add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, incidentId: string | null, now: number): Promise<ForensicsRecord>;
+  /**
+   * Undefined, with nothing written, when the service does not exist (deleted since the
+   * caller looked, perhaps on another server): the write holds the service's row
+   * (service-row-lock.ts), so it commits before a deletion or finds no service.
+   */
+  add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, incidentId: string | null, now: number): Promise<ForensicsRecord | undefined>;
   list(service: string, limit: number): Promise<ForensicsRecord[]>;
   /** Analyses attached to one incident, newest first, without their summaries. */
   listForIncident(incidentId: string): Promise<Omit<ForensicsRecord, 'summary'>[]>;
@@ -46,18 +52,22 @@ const fromRow = (r: Row): ForensicsRecord => ({ ...headerFromRow(r), summary: JS
 export class SqlForensicsRepository implements ForensicsRepository {
   constructor(private readonly db: SqlDb) {}
 
-  async add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, incidentId: string | null, now: number): Promise<ForensicsRecord> {
+  add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, incidentId: string | null, now: number): Promise<ForensicsRecord | undefined> {
     const id = randomUUID();
-    await this.db.run('INSERT INTO forensics_reports (id, service, created_at, attack_count, first_attack_start, incident_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      id,
-      service,
-      now,
-      attackCount,
-      firstAttackStart,
-      incidentId,
-      JSON.stringify(summary),
-    ]);
-    return { id, service, createdAt: now, attackCount, firstAttackStart, incidentId, summary };
+    const body = JSON.stringify(summary);
+    return this.db.transaction(async (tx) => {
+      if (!(await holdServiceRow(tx, service, 'share'))) return undefined;
+      await tx.run('INSERT INTO forensics_reports (id, service, created_at, attack_count, first_attack_start, incident_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        id,
+        service,
+        now,
+        attackCount,
+        firstAttackStart,
+        incidentId,
+        body,
+      ]);
+      return { id, service, createdAt: now, attackCount, firstAttackStart, incidentId, summary };
+    });
   }
 
   async listForIncident(incidentId: string): Promise<Omit<ForensicsRecord, 'summary'>[]> {

@@ -10,9 +10,10 @@ export interface ReplayRepository {
   /**
    * Records `r` unless the rule (`decideReplay`) says otherwise; decided and written in one
    * transaction, with the service's row locked on PostgreSQL, so two replays started at
-   * once cannot both pass.
+   * once cannot both pass. `gone`, with nothing written, when the service no longer exists
+   * (deleted meanwhile, perhaps on another server: service-row-lock.ts).
    */
-  record(r: ReplayRequest, now: number): Promise<Exclude<ReplayDecision, { kind: 'new' }> | { kind: 'created'; replay: ScenarioReplay }>;
+  record(r: ReplayRequest, now: number): Promise<Exclude<ReplayDecision, { kind: 'new' }> | { kind: 'created'; replay: ScenarioReplay } | { kind: 'gone' }>;
 }
 
 interface Row {
@@ -42,7 +43,7 @@ export class SqlReplayRepository implements ReplayRepository {
 
   async record(r: ReplayRequest, now: number): ReturnType<ReplayRepository['record']> {
     return this.db.transaction(async (tx) => {
-      await holdServiceRow(tx, r.service, 'update');
+      if (!(await holdServiceRow(tx, r.service, 'update'))) return { kind: 'gone' as const };
       const earlier = (await tx.all<Row>(`SELECT ${COLUMNS} FROM scenario_replays WHERE service = ? ORDER BY created_at, id`, [r.service])).map(toReplay);
       const decision = decideReplay(earlier, r);
       if (decision.kind !== 'new') return decision;

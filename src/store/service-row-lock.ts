@@ -2,10 +2,19 @@ import type { SqlExecutor } from './sql-db.js';
 
 /**
  * The one lock that orders writes about a service against its deletion: the service's row.
- * Its deletion (services-repo.ts) takes it `update` before it deletes what was derived from it;
- * writers of derived state take it `share` (incident-repository.ts) or `update` (replays), so a
- * write either commits before the deletion starts or waits for it. On PostgreSQL only: SQLite's
- * single connection runs transactions one at a time. Returns whether the service exists.
+ * Its deletion (services-repo.ts) takes it `update` before it deletes what was derived from it
+ * (`SLUG_KEYED_TABLES`). Every writer of those tables takes it first in its transaction,
+ * `share` (incident-repository.ts: engine state, incidents, detector points; alert-repository.ts:
+ * correlations, probe-only events; status-repository.ts; forensics-repository.ts) or `update`
+ * (replay-repository.ts, which also orders two replays of one service), and writes nothing
+ * when it returns false. So a write either commits before the deletion starts (and goes with
+ * the rest) or waits for it and finds no service; one that comes after it finds none either.
+ * The lock is taken on PostgreSQL only: SQLite's single connection runs transactions one at a
+ * time, and the answer alone is enough there. Returns whether the service exists.
+ *
+ * A writer for several services in one transaction would have to take their rows in one order
+ * (sorted slugs) to avoid deadlocks; none does today (tests:
+ * test/incidents/deleted-service-writes.test.ts, deleted-service-derived-writes.test.ts).
  */
 export async function holdServiceRow(tx: SqlExecutor, slug: string, mode: 'share' | 'update'): Promise<boolean> {
   const lock = tx.dialect !== 'postgres' ? '' : mode === 'share' ? ' FOR SHARE' : ' FOR UPDATE';

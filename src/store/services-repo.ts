@@ -70,6 +70,9 @@ function toRecord(r: ServiceRow): ServiceRecord {
 
 /**
  * Tables of what a service's reports and probes produced, keyed by its slug, emptied with it.
+ * Each writer of these holds the service's row and writes nothing for a slug that is not (or
+ * no longer) a service (service-row-lock.ts), so none leaves a row behind a deletion for a
+ * service made again under the slug to inherit; a writer added here must do the same.
  * Kept on purpose: what an operator configured or wrote (checks, alert rules, subscribers,
  * operator incidents and maintenance windows name services by slug and apply again to a
  * service made under the same slug) and the alert delivery log (a record of what was sent).

@@ -1,4 +1,5 @@
 import type { ComponentStatus, StatusReason } from '../status/model.js';
+import { holdServiceRow } from './service-row-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 /** The status last announced for a service, and since when it holds. */
@@ -13,7 +14,12 @@ export interface PublishedStatus {
 export interface StatusRepository {
   get(service: string): Promise<PublishedStatus | undefined>;
   list(): Promise<PublishedStatus[]>;
-  save(s: PublishedStatus): Promise<void>;
+  /**
+   * False, with nothing written, when the service does not exist (deleted since the watcher
+   * looked, perhaps on another server): the write holds the service's row
+   * (service-row-lock.ts), so it commits before a deletion or finds no service.
+   */
+  save(s: PublishedStatus): Promise<boolean>;
   delete(service: string): Promise<void>;
 }
 
@@ -31,12 +37,16 @@ export class SqlStatusRepository implements StatusRepository {
     return (await this.db.all<Row>('SELECT service, status, reasons, since, updated_at FROM service_status ORDER BY service')).map(toPublished);
   }
 
-  async save(s: PublishedStatus): Promise<void> {
-    await this.db.run(
-      `INSERT INTO service_status (service, status, reasons, since, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (service) DO UPDATE SET status = excluded.status, reasons = excluded.reasons, since = excluded.since, updated_at = excluded.updated_at`,
-      [s.service, s.status, JSON.stringify(s.reasons), s.since, s.updatedAt],
-    );
+  save(s: PublishedStatus): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await holdServiceRow(tx, s.service, 'share'))) return false;
+      await tx.run(
+        `INSERT INTO service_status (service, status, reasons, since, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (service) DO UPDATE SET status = excluded.status, reasons = excluded.reasons, since = excluded.since, updated_at = excluded.updated_at`,
+        [s.service, s.status, JSON.stringify(s.reasons), s.since, s.updatedAt],
+      );
+      return true;
+    });
   }
 
   async delete(service: string): Promise<void> {

@@ -141,6 +141,7 @@ for (const db of testDbs) {
       expect(one.json()).toMatchObject({ attempts: [{ attempt: 1, ok: false, responseCode: 502 }] });
 
       expect((await app.inject({ url: '/api/v1/alerts/correlations/i1' })).statusCode).toBe(404);
+      await store.services.create({ slug: 's', name: 'S', url: 'https://s.example' }, 'api', 1);
       await store.alerts.saveCorrelation({ incidentId: 'i1', service: 's', open: true, openedAt: 1, confidence: 'probe-only', cause: 'c', failingLocations: 2, totalLocations: 3, errorClasses: [], updatedAt: 2 });
       expect((await app.inject({ url: '/api/v1/alerts/correlations/i1' })).json()).toMatchObject({ confidence: 'probe-only', failingLocations: 2 });
       expect((await app.inject({ url: '/api/v1/alerts/probe-events?service=s' })).json()).toEqual({ events: [] });

@@ -29,6 +29,8 @@ for (const db of testDbs) {
 
     beforeEach(async () => {
       store = await db.open();
+      // Correlations and probe-only events are stored for services only (alert-repository.ts).
+      for (const slug of ['example', 'shop']) await store.services.create({ slug, name: slug, url: `https://${slug}.example` }, 'api', T0);
       bus = new MemoryBus();
       clock = new ManualClock(T0);
       hook = await startHttpSink();
@@ -163,6 +165,20 @@ for (const db of testDbs) {
       await settle();
       expect(await store.alerts.listProbeEvents({ service: 'shop' })).toMatchObject([{ id: event.id, endedAt: clock.now() }]);
       expect((await store.alerts.getCorrelation('inc-3'))?.confidence).toBe('confirmed');
+    });
+
+    it('a check naming a slug that is no service (one deleted: its checks are kept) records no probe-only event, but still alerts', async () => {
+      const id = await check('gone', 'gone');
+      await results(id, 5, 'connection_refused');
+      expect(await store.alerts.listProbeEvents({ service: 'gone' })).toEqual([]);
+      expect(hook.requests).toHaveLength(1);
+      const alert = JSON.parse(hook.requests[0].body) as Record<string, unknown>;
+      expect(alert).toMatchObject({ event: 'probe_failure', status: 'failing', service: 'gone' });
+      expect(alert.probeEventId).toBeUndefined();
+      clock.advance(MIN);
+      await results(id, 6, 'connection_refused');
+      expect(hook.requests).toHaveLength(1);
+      expect(await store.alerts.listProbeEvents({ service: 'gone' })).toEqual([]);
     });
 
     it('ignores results older than the freshness window and checks of other services', async () => {

@@ -20,6 +20,8 @@ for (const db of testDbs) {
 
     beforeEach(async () => {
       store = await db.open();
+      // Correlations are stored for services only (alert-repository.ts).
+      await store.services.create({ slug: 'svc', name: 'Svc', url: 'https://svc.example' }, 'api', T0);
       clock = new ManualClock(T0);
       sleeps = [];
       incidents.clear();

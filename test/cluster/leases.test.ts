@@ -40,6 +40,8 @@ for (const tdb of testDbs) {
       expect(fa).toMatchObject({ name: 'alerts', holder: 'a' });
       expect(await b.acquire(['alerts'])).toEqual([]);
       const asA = fencedStore(store, fa);
+      // Probe-only events are stored for services only (alert-repository.ts).
+      await store.services.create({ slug: 's', name: 'S', url: 'https://s.example' }, 'api', 1);
       await asA.alerts.saveProbeEvent({ id: 'p1', service: 's', startedAt: 1, failingLocations: 1, totalLocations: 2, errorClasses: [], cause: 'c', updatedAt: 1 });
 
       // a stops renewing (a pause, a partition): once expired, b takes over.

@@ -21,14 +21,19 @@ for (const tdb of testDbs) {
     it('records a replay once, resumes it, refuses an overlapping one unless appended, and forgets them with the service', async () => {
       const first = await store.replays.record(replay, 5);
       expect(first).toMatchObject({ kind: 'created', replay: { ...replay, createdAt: 5 } });
+      if (first.kind === 'gone') throw new Error('the service is there');
       expect(await store.replays.record(replay, 6)).toEqual({ kind: 'resume', replay: first.replay });
       const later = { ...replay, from: replay.from + H / 4, to: replay.to + H / 4 };
       expect(await store.replays.record(later, 7)).toEqual({ kind: 'overlaps', replay: first.replay });
       const appended = await store.replays.record({ ...later, append: true }, 8);
       expect(appended.kind).toBe('created');
+      if (appended.kind === 'gone') throw new Error('the service is there');
       expect(await store.replays.list('x')).toEqual([first.replay, appended.replay]);
       expect(await store.replays.list('other')).toEqual([]);
       expect(await store.services.delete('x')).toBe(true);
+      expect(await store.replays.list('x')).toEqual([]);
+      // A replay recorded after the deletion (its look-up came before it) records nothing.
+      expect(await store.replays.record(replay, 9)).toEqual({ kind: 'gone' });
       expect(await store.replays.list('x')).toEqual([]);
     });
 
