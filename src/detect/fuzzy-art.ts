@@ -41,6 +41,8 @@ export class DualVigilanceArt {
   private readonly wSum: Float64Array;
   private readonly used: Float64Array;
   private readonly match: Float64Array;
+  /** Per category, the distance of the last input from its box (0: the box holds it), where its match was computed. */
+  private readonly dist: Float64Array;
   private readonly x: Float64Array;
   /**
    * The last input and the categories it resonated with. After a resonance every one of those
@@ -70,6 +72,7 @@ export class DualVigilanceArt {
     this.wSum = new Float64Array(capacity);
     this.used = new Float64Array(capacity);
     this.match = new Float64Array(capacity);
+    this.dist = new Float64Array(capacity);
     this.x = new Float64Array(this.width);
     this.lastX = new Float64Array(this.width);
     this.resonating = new Int32Array(capacity);
@@ -159,6 +162,7 @@ export class DualVigilanceArt {
       const fs = wSum[j] === 0 ? 0 : (wSum[j] - dist) / total;
       const m = fs * fs * fs * bound;
       match[j] = m;
+      this.dist[j] = dist;
       if (m > bestMatch || (m === bestMatch && j < best)) {
         bestMatch = m;
         best = j;
@@ -175,14 +179,18 @@ export class DualVigilanceArt {
       let r = 0;
       for (let j = 0; j < this.count; j++) {
         if (match[j] < rhoHigh) continue;
-        const o = j * W;
-        // The box grows to hold the input; its size is summed in the same pass (as sum() does).
-        let size = 0;
-        for (let k = 0; k < W; k++) {
-          if (x[k] < w[o + k]) w[o + k] = x[k];
-          size += w[o + k];
+        // Most resonating boxes already hold the input (distance 0, not a weight below it):
+        // nothing to grow, and their size stays what it is.
+        if (this.dist[j] !== 0) {
+          const o = j * W;
+          // The box grows to hold the input; its size is summed in the same pass (as sum() does).
+          let size = 0;
+          for (let k = 0; k < W; k++) {
+            if (x[k] < w[o + k]) w[o + k] = x[k];
+            size += w[o + k];
+          }
+          wSum[j] = size;
         }
-        wSum[j] = size;
         // A box of all zeros has no match to speak of (see above), not a full one.
         if (wSum[j] === 0) emptyBox = true;
         this.used[j] = this.clock;
