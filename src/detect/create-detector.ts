@@ -117,6 +117,14 @@ class SeasonalDetector implements Detector {
   private readonly runNorm: number;
   /** The evidence at which the alarm score reaches `highScore`, to draw `upper`. */
   private readonly highZ: number;
+  /**
+   * The start of the last point's day (NaN before the second day after 1970), and its day number
+   * and first week slot: the time of day and the weekday come from them, without a floating-point
+   * modulo (a library call) per point.
+   */
+  private dayStart = Number.NaN;
+  private weekDay = Number.NaN;
+  private weekBase = 0;
   private ratesDt = Number.NaN;
   private cached: Rates = { surprise: 0, peakDecay: 0, range: 0, fast: 0, level: 0, scale: 0 };
 
@@ -158,8 +166,8 @@ class SeasonalDetector implements Detector {
     const first = st.n === 0;
     const dt = first ? SLOT_MS : Math.min(Math.max(t - st.lastT, 1000), DAY_MS);
     const k = this.rates(dt);
-    const slot = daySlot(t);
-    const wslot = weekSlot(t, slot);
+    const slot = this.timeSlot(t);
+    const wslot = this.weekdaySlot(t, slot);
     if (first) {
       st.seenSince = t;
       st.level = y;
@@ -318,6 +326,30 @@ class SeasonalDetector implements Detector {
     return destabilise(this.predict(slot, weekSlot(t, slot), Math.max(1, SLOT_MS / dt)));
   }
 
+  /**
+   * daySlot(t), bit for bit. From the second day after 1970 on (t ≥ 2²⁷ ms), t is a multiple of
+   * 2⁻²⁵ ms, so both t − the start of its day and the modulo's (t mod day) + day are exact: within
+   * the day of the last point the subtraction gives the same time of day.
+   */
+  private timeSlot(t: number): number {
+    let r = t - this.dayStart;
+    if (!(r >= 0 && r < DAY_MS)) {
+      r = dayTime(t);
+      this.dayStart = t >= 2 * DAY_MS ? t - r : Number.NaN;
+    }
+    return Math.floor(r / SLOT_MS);
+  }
+
+  /** weekSlot(t, slot), its weekday worked out once per day number. */
+  private weekdaySlot(t: number, slot: number): number {
+    const day = Math.floor(t / DAY_MS);
+    if (day !== this.weekDay) {
+      this.weekDay = day;
+      this.weekBase = weekdayBase(day);
+    }
+    return this.weekBase + slot;
+  }
+
   /** A resonance score's weight for a block `excess` range-widths beyond the recent range. */
   private recentWeight(excess: number): number {
     const o = this.o;
@@ -428,12 +460,22 @@ function makeReportMask(o: DetectorOptions, step: number, saved: unknown): Repor
 }
 
 function daySlot(t: number): number {
-  return Math.floor((((t % DAY_MS) + DAY_MS) % DAY_MS) / SLOT_MS);
+  return Math.floor(dayTime(t) / SLOT_MS);
+}
+
+/** Milliseconds since the start of t's UTC day. */
+function dayTime(t: number): number {
+  return ((t % DAY_MS) + DAY_MS) % DAY_MS;
 }
 
 /** 1970-01-01 was a Thursday; only consistency matters, not which bucket is Monday. */
 function weekSlot(t: number, slot: number): number {
-  return (((Math.floor(t / DAY_MS) % 7) + 7) % 7) * SLOTS + slot;
+  return weekdayBase(Math.floor(t / DAY_MS)) + slot;
+}
+
+/** The first week slot of day number `day` (days since 1970-01-01). */
+function weekdayBase(day: number): number {
+  return (((day % 7) + 7) % 7) * SLOTS;
 }
 
 function clamp(x: number, limit: number): number {
