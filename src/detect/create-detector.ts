@@ -132,7 +132,10 @@ class SeasonalDetector implements Detector {
     private readonly o: DetectorOptions,
     state: DetectorState,
   ) {
-    this.s = { ...state };
+    // Copied onto a fresh state, not spread into a new object: V8 gives a spread copy's number
+    // fields no unboxed representation, so every number stored in it took a new heap number (a
+    // dozen a point, most of the seasonal model's allocation: 230 of its 350 bytes a point).
+    this.s = Object.assign(freshState(), state);
     this.daily = Float64Array.from(state.daily);
     this.dailyN = Float64Array.from(state.dailyN);
     this.weekly = Float64Array.from(state.weekly);
