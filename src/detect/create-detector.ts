@@ -168,7 +168,10 @@ class SeasonalDetector implements Detector {
     const y = stabilise(obs.value);
     const first = st.n === 0;
     const dt = first ? SLOT_MS : Math.min(Math.max(t - st.lastT, 1000), DAY_MS);
-    const k = this.rates(dt);
+    // The cached rates and the recurring extremes' early answer are taken here, not through a
+    // call: V8 does not inline these calls into this long method, and each passed or returned
+    // number was a new heap number.
+    const k = dt === this.ratesDt ? this.cached : this.rates(dt);
     const slot = this.timeSlot(t);
     const wslot = this.weekdaySlot(t, slot);
     if (first) {
@@ -195,7 +198,7 @@ class SeasonalDetector implements Detector {
     const z = warm ? r / sd : 0;
     st.run += o.runAlpha * (z - st.run);
     // The score counts only what yesterday's recurring extremes do not explain, both ways.
-    const zs = this.recurring ? this.recurring.unexplained(t, r, z, sd) : z;
+    const zs = this.recurring && Math.abs(z) >= o.recurringGate ? this.recurring.unexplained(t, r, z, sd) : z;
     st.scoreRun += o.runAlpha * (zs - st.scoreRun);
     const evidence = Math.max(Math.abs(zs), Math.abs(st.scoreRun) * this.runNorm);
     // The alarm is for surges only: fewer reports than usual is not an outage.
@@ -312,11 +315,13 @@ class SeasonalDetector implements Detector {
     st.n++;
     st.lastT = t;
 
+    // One call site for the lower band (two would leave one of them out of V8's inlining budget).
+    const lower = destabilise(expected - this.highZ * sd);
     return {
       score,
       expected: destabilise(expected),
       upper: destabilise(expected + this.highZ * sd),
-      lower: st.nonNegative ? Math.max(0, destabilise(expected - this.highZ * sd)) : destabilise(expected - this.highZ * sd),
+      lower: st.nonNegative ? Math.max(0, lower) : lower,
       alarm: st.alarm,
     };
   }
@@ -393,7 +398,7 @@ class SeasonalDetector implements Detector {
     return (h >>> 0) & ((1 << SEEN_BITS) - 1);
   }
 
-  /** Learning rates for a time step; series are regular, so this is almost always the cached one. */
+  /** Learning rates for a time step; series are regular, so this is almost always the cached one (which update takes without the call). */
   private rates(dt: number): Rates {
     if (dt !== this.ratesDt) {
       const o = this.o;
