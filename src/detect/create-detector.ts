@@ -41,7 +41,11 @@ import type { DetectorState } from './detector-state.js';
  */
 export function createDetector(options: Partial<DetectorOptions> = {}, state?: unknown): Detector {
   const o = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
-  return new SeasonalDetector(o, state === undefined ? freshState() : parseDetectorState(state));
+  // A restored state is copied onto a fresh one, not kept as parsed (a spread copy): V8 gives a
+  // spread copy's number fields no unboxed representation, so every number stored in it took a
+  // new heap number (a dozen a point, most of the seasonal model's allocation: 230 of its 350
+  // bytes a point).
+  return new SeasonalDetector(o, state === undefined ? freshState() : Object.assign(freshState(), parseDetectorState(state)));
 }
 
 /** 0 in Anscombe units. */
@@ -132,10 +136,8 @@ class SeasonalDetector implements Detector {
     private readonly o: DetectorOptions,
     state: DetectorState,
   ) {
-    // Copied onto a fresh state, not spread into a new object: V8 gives a spread copy's number
-    // fields no unboxed representation, so every number stored in it took a new heap number (a
-    // dozen a point, most of the seasonal model's allocation: 230 of its 350 bytes a point).
-    this.s = Object.assign(freshState(), state);
+    // The detector's own state object, of the fresh state's shape (see createDetector).
+    this.s = state;
     this.daily = Float64Array.from(state.daily);
     this.dailyN = Float64Array.from(state.dailyN);
     this.weekly = Float64Array.from(state.weekly);
