@@ -41,7 +41,11 @@ import type { DetectorState } from './detector-state.js';
  */
 export function createDetector(options: Partial<DetectorOptions> = {}, state?: unknown): Detector {
   const o = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
-  return new SeasonalDetector(o, state === undefined ? freshState() : parseDetectorState(state));
+  // A restored state is copied onto a fresh one, not kept as parsed (a spread copy): V8 gives a
+  // spread copy's number fields no unboxed representation, so every number stored in it took a
+  // new heap number (a dozen a point, most of the seasonal model's allocation: 230 of its 350
+  // bytes a point).
+  return new SeasonalDetector(o, state === undefined ? freshState() : Object.assign(freshState(), parseDetectorState(state)));
 }
 
 /** 0 in Anscombe units. */
@@ -117,6 +121,14 @@ class SeasonalDetector implements Detector {
   private readonly runNorm: number;
   /** The evidence at which the alarm score reaches `highScore`, to draw `upper`. */
   private readonly highZ: number;
+  /**
+   * The start of the last point's day (NaN before the second day after 1970), and its day number
+   * and first week slot: the time of day and the weekday come from them, without a floating-point
+   * modulo (a library call) per point.
+   */
+  private dayStart = Number.NaN;
+  private weekDay = Number.NaN;
+  private weekBase = 0;
   private ratesDt = Number.NaN;
   private cached: Rates = { surprise: 0, peakDecay: 0, range: 0, fast: 0, level: 0, scale: 0 };
 
@@ -124,7 +136,8 @@ class SeasonalDetector implements Detector {
     private readonly o: DetectorOptions,
     state: DetectorState,
   ) {
-    this.s = { ...state };
+    // The detector's own state object, of the fresh state's shape (see createDetector).
+    this.s = state;
     this.daily = Float64Array.from(state.daily);
     this.dailyN = Float64Array.from(state.dailyN);
     this.weekly = Float64Array.from(state.weekly);
@@ -157,9 +170,12 @@ class SeasonalDetector implements Detector {
     const y = stabilise(obs.value);
     const first = st.n === 0;
     const dt = first ? SLOT_MS : Math.min(Math.max(t - st.lastT, 1000), DAY_MS);
-    const k = this.rates(dt);
-    const slot = daySlot(t);
-    const wslot = weekSlot(t, slot);
+    // The cached rates and the recurring extremes' early answer are taken here, not through a
+    // call: V8 does not inline these calls into this long method, and each passed or returned
+    // number was a new heap number.
+    const k = dt === this.ratesDt ? this.cached : this.rates(dt);
+    const slot = this.timeSlot(t);
+    const wslot = this.weekdaySlot(t, slot);
     if (first) {
       st.seenSince = t;
       st.level = y;
@@ -184,7 +200,7 @@ class SeasonalDetector implements Detector {
     const z = warm ? r / sd : 0;
     st.run += o.runAlpha * (z - st.run);
     // The score counts only what yesterday's recurring extremes do not explain, both ways.
-    const zs = this.recurring ? this.recurring.unexplained(t, r, z, sd) : z;
+    const zs = this.recurring && Math.abs(z) >= o.recurringGate ? this.recurring.unexplained(t, r, z, sd) : z;
     st.scoreRun += o.runAlpha * (zs - st.scoreRun);
     const evidence = Math.max(Math.abs(zs), Math.abs(st.scoreRun) * this.runNorm);
     // The alarm is for surges only: fewer reports than usual is not an outage.
@@ -301,11 +317,13 @@ class SeasonalDetector implements Detector {
     st.n++;
     st.lastT = t;
 
+    // One call site for the lower band (two would leave one of them out of V8's inlining budget).
+    const lower = destabilise(expected - this.highZ * sd);
     return {
       score,
       expected: destabilise(expected),
       upper: destabilise(expected + this.highZ * sd),
-      lower: st.nonNegative ? Math.max(0, destabilise(expected - this.highZ * sd)) : destabilise(expected - this.highZ * sd),
+      lower: st.nonNegative ? Math.max(0, lower) : lower,
       alarm: st.alarm,
     };
   }
@@ -316,6 +334,30 @@ class SeasonalDetector implements Detector {
     const dt = Math.min(Math.max(t - st.lastT, 1000), DAY_MS);
     const slot = daySlot(t);
     return destabilise(this.predict(slot, weekSlot(t, slot), Math.max(1, SLOT_MS / dt)));
+  }
+
+  /**
+   * daySlot(t), bit for bit. From the second day after 1970 on (t ≥ 2²⁷ ms), t is a multiple of
+   * 2⁻²⁵ ms, so both t − the start of its day and the modulo's (t mod day) + day are exact: within
+   * the day of the last point the subtraction gives the same time of day.
+   */
+  private timeSlot(t: number): number {
+    let r = t - this.dayStart;
+    if (!(r >= 0 && r < DAY_MS)) {
+      r = dayTime(t);
+      this.dayStart = t >= 2 * DAY_MS ? t - r : Number.NaN;
+    }
+    return Math.floor(r / SLOT_MS);
+  }
+
+  /** weekSlot(t, slot), its weekday worked out once per day number. */
+  private weekdaySlot(t: number, slot: number): number {
+    const day = Math.floor(t / DAY_MS);
+    if (day !== this.weekDay) {
+      this.weekDay = day;
+      this.weekBase = weekdayBase(day);
+    }
+    return this.weekBase + slot;
   }
 
   /** A resonance score's weight for a block `excess` range-widths beyond the recent range. */
@@ -358,7 +400,7 @@ class SeasonalDetector implements Detector {
     return (h >>> 0) & ((1 << SEEN_BITS) - 1);
   }
 
-  /** Learning rates for a time step; series are regular, so this is almost always the cached one. */
+  /** Learning rates for a time step; series are regular, so this is almost always the cached one (which update takes without the call). */
   private rates(dt: number): Rates {
     if (dt !== this.ratesDt) {
       const o = this.o;
@@ -429,12 +471,22 @@ function makeReportMask(o: DetectorOptions, step: number, saved: unknown): Repor
 }
 
 function daySlot(t: number): number {
-  return Math.floor((((t % DAY_MS) + DAY_MS) % DAY_MS) / SLOT_MS);
+  return Math.floor(dayTime(t) / SLOT_MS);
+}
+
+/** Milliseconds since the start of t's UTC day. */
+function dayTime(t: number): number {
+  return ((t % DAY_MS) + DAY_MS) % DAY_MS;
 }
 
 /** 1970-01-01 was a Thursday; only consistency matters, not which bucket is Monday. */
 function weekSlot(t: number, slot: number): number {
-  return (((Math.floor(t / DAY_MS) % 7) + 7) % 7) * SLOTS + slot;
+  return weekdayBase(Math.floor(t / DAY_MS)) + slot;
+}
+
+/** The first week slot of day number `day` (days since 1970-01-01). */
+function weekdayBase(day: number): number {
+  return (((day % 7) + 7) % 7) * SLOTS;
 }
 
 function clamp(x: number, limit: number): number {

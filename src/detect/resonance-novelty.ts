@@ -107,6 +107,8 @@ export class ResonanceNovelty {
   private readonly mean: boolean;
   /** The value the block finished by the last update gave (NaN when that update finished none). */
   private finished = Number.NaN;
+  /** `features` are those of `recent` as it is (not after a widening, a resume or a blank start). */
+  private featuresCurrent = false;
   private n = 0;
   private ds = 0;
   private blockSum = 0;
@@ -255,6 +257,9 @@ export class ResonanceNovelty {
     }
     u = (snapsToMedian(level, median, within) ? usual : level) / o.levels;
     const win = this.win;
+    // A window of one repeated level (a chomped series sits on its median level most of the time)
+    // is the same window once shifted: the recent values and their features stay as they are.
+    if (this.featuresCurrent && repeats(this.recent, u)) return;
     this.recent.copyWithin(0, 1);
     this.recent[win - 1] = u;
     if (i < win) {
@@ -266,10 +271,12 @@ export class ResonanceNovelty {
     rescale(this.coeffs, this.coeffs);
     this.features.set(this.coeffs, 0);
     this.features.set(this.recent, win);
+    this.featuresCurrent = true;
   }
 
   /** A value beyond the range: widen it past the value and re-express what was learned in the old range. */
   private widen(d: number): void {
+    this.featuresCurrent = false;
     const width = this.high - this.low;
     const oldLow = this.low;
     if (d < this.low) this.low = d - this.o.expandPad * width;
@@ -314,6 +321,12 @@ export function noiseOfMeans(means: ArrayLike<number>): number {
   const sd = (diffs.length % 2 === 1 ? diffs[h] : (diffs[h - 1] + diffs[h]) / 2) * MEDIAN_DIFF_TO_SD;
   // Means of values near the largest numbers can differ by more than any number: no estimate.
   return Number.isFinite(sd) ? sd : 0;
+}
+
+/** Whether every value of `a` is `u` (zeros of the same sign). */
+function repeats(a: Float64Array, u: number): boolean {
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], u)) return false;
+  return true;
 }
 
 /** Shifts and scales `from` into [0, 1] (all zeros when it is flat), into `to`. */

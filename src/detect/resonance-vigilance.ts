@@ -224,7 +224,17 @@ export function initialVigilance(rows: Float64Array, count: number, dim: number,
 function similarity(rows: Float64Array, dim: number, a: number, b: number, na: number, nb: number): number {
   if (na === 0) return 1 - nb;
   if (nb === 0) return 1 - na;
+  const ao = a * dim;
+  const bo = b * dim;
   let dot = 0;
-  for (let k = 0; k < dim; k++) dot += rows[a * dim + k] * rows[b * dim + k];
+  let k = 0;
+  // Four products a step, added one by one in order: the same sum as a plain loop, in fewer steps.
+  for (; k + 4 <= dim; k += 4) {
+    dot += rows[ao + k] * rows[bo + k];
+    dot += rows[ao + k + 1] * rows[bo + k + 1];
+    dot += rows[ao + k + 2] * rows[bo + k + 2];
+    dot += rows[ao + k + 3] * rows[bo + k + 3];
+  }
+  for (; k < dim; k++) dot += rows[ao + k] * rows[bo + k];
   return dot / (na * nb);
 }
