@@ -75,14 +75,7 @@ export class SqlIncidentRepository implements IncidentRepository {
          detector = excluded.detector, engine = excluded.engine, updated_at = excluded.updated_at`,
         [state.service, state.lastMinute, state.status, JSON.stringify(state.detector), JSON.stringify(state.engine), state.updatedAt],
       );
-      for (const inc of incidents) {
-        await tx.run(
-          `INSERT INTO incidents (id, service, status, severity, opened_at, closed_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET status = excluded.status, severity = excluded.severity, opened_at = excluded.opened_at,
-           closed_at = excluded.closed_at, updated_at = excluded.updated_at, body = excluded.body`,
-          [inc.id, inc.service, inc.status, inc.severity, inc.openedAt, inc.closedAt ?? null, inc.updatedAt, JSON.stringify(inc)],
-        );
-      }
+      for (const inc of incidents) await writeIncident(tx, inc, inc.status);
       await insertPoints(tx, state.service, points);
       return true;
     });
@@ -152,12 +145,7 @@ export class SqlIncidentRepository implements IncidentRepository {
   upsert(inc: Incident): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       if (!(await serviceStillExists(tx, inc.service))) return false;
-      await tx.run(
-        `INSERT INTO incidents (id, service, status, severity, opened_at, closed_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, severity = excluded.severity, opened_at = excluded.opened_at,
-       closed_at = excluded.closed_at, updated_at = excluded.updated_at, body = excluded.body`,
-        [inc.id, inc.service, inc.mergedInto ? 'merged' : inc.status, inc.severity, inc.openedAt, inc.closedAt ?? null, inc.updatedAt, JSON.stringify(inc)],
-      );
+      await writeIncident(tx, inc, inc.mergedInto ? 'merged' : inc.status);
       return true;
     });
   }
@@ -191,6 +179,22 @@ export class SqlIncidentRepository implements IncidentRepository {
  */
 function serviceStillExists(tx: SqlExecutor, slug: string): Promise<boolean> {
   return holdServiceRow(tx, slug, 'share');
+}
+
+/**
+ * Inserts or replaces one incident row. The caller holds the service's row
+ * (serviceStillExists) in the same transaction: save takes it once for all its incidents.
+ * `status` is the row's status column, given by the caller: upsert stores a probe incident
+ * folded into a crowd incident as 'merged' (listings leave those out), save stores the
+ * engine's status as it is.
+ */
+async function writeIncident(tx: SqlExecutor, inc: Incident, status: Incident['status'] | 'merged'): Promise<void> {
+  await tx.run(
+    `INSERT INTO incidents (id, service, status, severity, opened_at, closed_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, severity = excluded.severity, opened_at = excluded.opened_at,
+     closed_at = excluded.closed_at, updated_at = excluded.updated_at, body = excluded.body`,
+    [inc.id, inc.service, status, inc.severity, inc.openedAt, inc.closedAt ?? null, inc.updatedAt, JSON.stringify(inc)],
+  );
 }
 
 interface StateRow {
