@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelDefinition, RuleDefinition } from '../alerts/config.js';
 import type { AlertMessage } from '../alerts/message.js';
 import type { Correlation, ErrorClassCount } from '../correlate/correlation.js';
-import { holdServiceRow } from './service-row-lock.js';
+import { writeForService } from './service-row-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 export interface StoredRule extends RuleDefinition {
@@ -245,8 +245,7 @@ export class SqlAlertRepository implements AlertRepository {
   }
 
   saveCorrelation(c: IncidentCorrelation): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      if (!(await holdServiceRow(tx, c.service, 'share'))) return false;
+    return writeForService(this.db, c.service, async (tx) => {
       await tx.run(
         `INSERT INTO incident_correlations (incident_id, service, open, opened_at, closed_at, confidence, cause, failing_locations, total_locations, error_classes, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -256,7 +255,6 @@ export class SqlAlertRepository implements AlertRepository {
         [c.incidentId, c.service, c.open ? 1 : 0, c.openedAt, c.closedAt ?? null, c.confidence, c.cause, c.failingLocations,
           c.totalLocations, JSON.stringify(c.errorClasses), c.updatedAt],
       );
-      return true;
     });
   }
 
@@ -282,8 +280,7 @@ export class SqlAlertRepository implements AlertRepository {
   }
 
   saveProbeEvent(e: ProbeEvent): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      if (!(await holdServiceRow(tx, e.service, 'share'))) return false;
+    return writeForService(this.db, e.service, async (tx) => {
       await tx.run(
         `INSERT INTO probe_events (id, service, started_at, ended_at, failing_locations, total_locations, error_classes, cause, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -291,7 +288,6 @@ export class SqlAlertRepository implements AlertRepository {
            total_locations = excluded.total_locations, error_classes = excluded.error_classes, cause = excluded.cause, updated_at = excluded.updated_at`,
         [e.id, e.service, e.startedAt, e.endedAt ?? null, e.failingLocations, e.totalLocations, JSON.stringify(e.errorClasses), e.cause, e.updatedAt],
       );
-      return true;
     });
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { holdServiceRow } from './service-row-lock.js';
+import { writeForService } from './service-row-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 export interface ForensicsRecord {
@@ -52,11 +52,10 @@ const fromRow = (r: Row): ForensicsRecord => ({ ...headerFromRow(r), summary: JS
 export class SqlForensicsRepository implements ForensicsRepository {
   constructor(private readonly db: SqlDb) {}
 
-  add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, incidentId: string | null, now: number): Promise<ForensicsRecord | undefined> {
+  async add(service: string, summary: unknown, attackCount: number, firstAttackStart: number | null, incidentId: string | null, now: number): Promise<ForensicsRecord | undefined> {
     const id = randomUUID();
     const body = JSON.stringify(summary);
-    return this.db.transaction(async (tx) => {
-      if (!(await holdServiceRow(tx, service, 'share'))) return undefined;
+    const written = await writeForService(this.db, service, async (tx) => {
       await tx.run('INSERT INTO forensics_reports (id, service, created_at, attack_count, first_attack_start, incident_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         id,
         service,
@@ -66,8 +65,8 @@ export class SqlForensicsRepository implements ForensicsRepository {
         incidentId,
         body,
       ]);
-      return { id, service, createdAt: now, attackCount, firstAttackStart, incidentId, summary };
     });
+    return written ? { id, service, createdAt: now, attackCount, firstAttackStart, incidentId, summary } : undefined;
   }
 
   async listForIncident(incidentId: string): Promise<Omit<ForensicsRecord, 'summary'>[]> {

@@ -1,5 +1,5 @@
 import type { Incident, ServiceStatus } from '../incidents/incident.js';
-import { holdServiceRow } from './service-row-lock.js';
+import { writeForService } from './service-row-lock.js';
 import type { SqlDb, SqlExecutor, SqlValue } from './sql-db.js';
 
 /** The live engine's resumable state for one service. */
@@ -67,8 +67,10 @@ export class SqlIncidentRepository implements IncidentRepository {
   constructor(private readonly db: SqlDb) {}
 
   save(state: EngineRecord, incidents: readonly Incident[], points: readonly DetectorPoint[]): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      if (!(await serviceStillExists(tx, state.service))) return false;
+    // Holding the service's row: without it, a runner's save computed before a deletion and
+    // committed during it left engine state and incidents under a slug that no longer exists,
+    // and a service made again under that slug inherited them.
+    return writeForService(this.db, state.service, async (tx) => {
       await tx.run(
         `INSERT INTO incident_engine_state (service, last_minute, status, detector, engine, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (service) DO UPDATE SET last_minute = excluded.last_minute, status = excluded.status,
@@ -77,7 +79,6 @@ export class SqlIncidentRepository implements IncidentRepository {
       );
       for (const inc of incidents) await writeIncident(tx, inc, inc.status);
       await insertPoints(tx, state.service, points);
-      return true;
     });
   }
 
@@ -143,11 +144,7 @@ export class SqlIncidentRepository implements IncidentRepository {
   }
 
   upsert(inc: Incident): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      if (!(await serviceStillExists(tx, inc.service))) return false;
-      await writeIncident(tx, inc, inc.mergedInto ? 'merged' : inc.status);
-      return true;
-    });
+    return writeForService(this.db, inc.service, (tx) => writeIncident(tx, inc, inc.mergedInto ? 'merged' : inc.status));
   }
 
   async openProbeIncident(service: string): Promise<Incident | undefined> {
@@ -172,18 +169,8 @@ export class SqlIncidentRepository implements IncidentRepository {
 }
 
 /**
- * Whether the service is still there, holding its row until the transaction ends
- * (service-row-lock.ts). Without it, a runner's save computed before a deletion and committed
- * during it left engine state and incidents under a slug that no longer exists, and a service
- * made again under that slug inherited them.
- */
-function serviceStillExists(tx: SqlExecutor, slug: string): Promise<boolean> {
-  return holdServiceRow(tx, slug, 'share');
-}
-
-/**
- * Inserts or replaces one incident row. The caller holds the service's row
- * (serviceStillExists) in the same transaction: save takes it once for all its incidents.
+ * Inserts or replaces one incident row. The caller holds the service's row in the same
+ * transaction (writeForService): save takes it once for all its incidents.
  * `status` is the row's status column, given by the caller: upsert stores a probe incident
  * folded into a crowd incident as 'merged' (listings leave those out), save stores the
  * engine's status as it is.

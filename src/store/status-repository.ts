@@ -1,5 +1,5 @@
 import type { ComponentStatus, StatusReason } from '../status/model.js';
-import { holdServiceRow } from './service-row-lock.js';
+import { writeForService } from './service-row-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 /** The status last announced for a service, and since when it holds. */
@@ -38,14 +38,12 @@ export class SqlStatusRepository implements StatusRepository {
   }
 
   save(s: PublishedStatus): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      if (!(await holdServiceRow(tx, s.service, 'share'))) return false;
+    return writeForService(this.db, s.service, async (tx) => {
       await tx.run(
         `INSERT INTO service_status (service, status, reasons, since, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (service) DO UPDATE SET status = excluded.status, reasons = excluded.reasons, since = excluded.since, updated_at = excluded.updated_at`,
         [s.service, s.status, JSON.stringify(s.reasons), s.since, s.updatedAt],
       );
-      return true;
     });
   }
 
