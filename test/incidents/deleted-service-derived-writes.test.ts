@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBus, type BusEvents } from '../../src/events/bus.js';
 import type { StatusService } from '../../src/status/status-service.js';
@@ -6,7 +5,8 @@ import { StatusWatcher } from '../../src/status/status-watcher.js';
 import { SLUG_KEYED_TABLES } from '../../src/store/services-repo.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/time/clock.js';
-import { PG_URL, testDbs } from '../pg.js';
+import { testDbs } from '../pg.js';
+import { deletionBlocker } from './deletion-blocker.js';
 
 /**
  * The writers of a service's derived rows other than the incident engine's
@@ -127,34 +127,19 @@ describe.each(testDbs)('derived writes for a deleted service on $name', (tdb) =>
   if (tdb.name === 'postgres') {
     it.each(writers.map((w, i) => ({ ...w, slug: `racing-${i}` })))('$name: a write that comes while the deletion runs waits for it and writes nothing', async (w) => {
       await create(store, w.slug);
-      const schema = (await store.db.get<{ s: string }>('SELECT current_schema() AS s'))?.s ?? '';
       // Another session holds the services table in SHARE mode: the deletion takes the
       // service's row (a row lock, which SHARE lets through), empties every derived table,
       // then stops at its last statement, the DELETE of the service, until the blocker ends.
-      const blocker = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
-      await blocker.connect();
-      const waiting = async (n: number): Promise<boolean> => {
-        for (let i = 0; i < 100; i++) {
-          // Asked outside the blocker's transaction, which would see one snapshot of the activity.
-          const r = await store.db.get<{ n: number | string }>(
-            `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
-             AND (query LIKE 'DELETE FROM services%' OR query LIKE 'SELECT 1 AS one FROM services%')`,
-          );
-          if (Number(r?.n ?? 0) >= n) return true;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        return false;
-      };
+      const blocker = await deletionBlocker(store, 'LOCK TABLE services IN SHARE MODE', 'DELETE FROM services');
       try {
-        await blocker.query('BEGIN');
-        await blocker.query('LOCK TABLE services IN SHARE MODE');
+        await blocker.hold();
         const deleting = store.services.delete(w.slug);
-        expect(await waiting(1)).toBe(true);
+        expect(await blocker.waiting(1)).toBe(true);
         const writing = w.write(store, w.slug);
         // The write waits for the service's row, which the deletion holds (without that lock it
         // would have committed by now, after the deletion emptied its table).
-        const waited = await waiting(2);
-        await blocker.query('COMMIT');
+        const waited = await blocker.waiting(2);
+        await blocker.release();
         expect(await deleting).toBe(true);
         const wrote = await writing;
         expect(await rowsOf(store, w.slug)).toEqual({});

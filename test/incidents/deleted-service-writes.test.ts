@@ -1,8 +1,8 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/incidents/incident.js';
 import type { Store } from '../../src/store/store.js';
-import { PG_URL, testDbs } from '../pg.js';
+import { testDbs } from '../pg.js';
+import { deletionBlocker } from './deletion-blocker.js';
 
 const T = Date.parse('2026-03-01T12:00:00Z');
 
@@ -53,34 +53,19 @@ describe.each(testDbs)('writes for a deleted service on $name', (tdb) => {
   if (tdb.name === 'postgres') {
     it('a save that comes while the deletion runs waits for it and writes nothing', async () => {
       await store.services.create({ slug: 'racing', name: 'Racing', url: 'https://racing' }, 'api', T);
-      const schema = (await store.db.get<{ s: string }>('SELECT current_schema() AS s'))?.s ?? '';
       // Another session holds the last table the deletion empties, so the deletion stops
       // there: after it has deleted the service's incidents and engine state, before it commits.
-      const blocker = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
-      await blocker.connect();
-      const waiting = async (n: number): Promise<boolean> => {
-        for (let i = 0; i < 100; i++) {
-          // Asked outside the blocker's transaction, which would see one snapshot of the activity.
-          const r = await store.db.get<{ n: number | string }>(
-            `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
-             AND (query LIKE 'DELETE FROM forensics_reports%' OR query LIKE 'SELECT 1 AS one FROM services%')`,
-          );
-          if (Number(r?.n ?? 0) >= n) return true;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        return false;
-      };
+      const blocker = await deletionBlocker(store, 'LOCK TABLE forensics_reports IN ACCESS EXCLUSIVE MODE', 'DELETE FROM forensics_reports');
       try {
-        await blocker.query('BEGIN');
-        await blocker.query('LOCK TABLE forensics_reports IN ACCESS EXCLUSIVE MODE');
+        await blocker.hold();
         const deleting = store.services.delete('racing');
-        expect(await waiting(1)).toBe(true);
+        expect(await blocker.waiting(1)).toBe(true);
         const saving = store.incidents.save(state('racing'), [incident('racing', 'r1')], [point]);
         const upserting = store.incidents.upsert(incident('racing', 'r2', 'probe'));
         // Both wait for the service's row, which the deletion holds (without the lock they
         // would have committed by now, under a slug about to disappear).
-        expect(await waiting(3)).toBe(true);
-        await blocker.query('COMMIT');
+        expect(await blocker.waiting(3)).toBe(true);
+        await blocker.release();
         expect(await deleting).toBe(true);
         expect(await saving).toBe(false);
         expect(await upserting).toBe(false);
