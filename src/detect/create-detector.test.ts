@@ -95,7 +95,8 @@ describe('createDetector', () => {
       expect(opened).toBeLessThan(3);
       // The onset score outranks everything the quiet week produced, by a wide margin. (The
       // default score, driven by resonance novelty, does not separate this synthetic outage
-      // from Poisson noise as well: docs/detection.md. The alarm is what incidents use.)
+      // from Poisson noise as well: it has no notion of time of day. The alarm is what
+      // incidents use.)
       expect(onsetMax).toBeGreaterThan(Math.min(0.99, 2 * quietMax));
       expect(outs[opened].upper).toBeGreaterThan(outs[opened].expected);
       let closedAfter = -1;
@@ -268,8 +269,7 @@ describe('createDetector', () => {
       }
       // Resonance novelty sees every change (shifts of 4 sd up or down within 6 blocks of 7
       // points); on 2,000 points of white noise it also flags the odd rare excursion, at half
-      // weight inside the week's range (here one point, 0.39; 1–2 such points at 0.3–0.6 over
-      // seeds 1–12, docs/detection.md).
+      // weight inside the week's range (here one point, 0.39).
       expect(found, kind).toBeGreaterThan(least[kind]);
       expect(quiet).toBeLessThan(0.7);
       expect(quietHigh).toBeLessThanOrEqual(1);
